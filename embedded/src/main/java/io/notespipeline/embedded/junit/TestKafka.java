@@ -1,0 +1,56 @@
+package io.notespipeline.embedded.junit;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+
+/**
+ * The Kafka cluster a test runs against (see {@link KafkaExtension}). Closed by JUnit when the
+ * test JVM's run ends, never by a test.
+ */
+public final class TestKafka implements AutoCloseable {
+
+    private final String bootstrapServers;
+    private final Runnable closer;
+
+    TestKafka(String bootstrapServers, Runnable closer) {
+        this.bootstrapServers = bootstrapServers;
+        this.closer = closer;
+    }
+
+    /** @return the cluster's bootstrap servers. */
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    /** @return a topic name unique to the caller, e.g. {@code events-1a2b3c4d}. */
+    public String uniqueTopic(String prefix) {
+        return KafkaExtension.unique(prefix);
+    }
+
+    /** @return a new admin client on this cluster; the caller closes it. */
+    public Admin admin() {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+    }
+
+    /** Creates a topic and waits for it. */
+    public void createTopic(String name, int partitions) {
+        try (Admin admin = admin()) {
+            admin.createTopics(Set.of(new NewTopic(name, partitions, (short) 1))).all().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot create topic " + name, e.getCause());
+        }
+    }
+
+    @Override
+    public void close() {
+        closer.run();
+    }
+}
