@@ -1,0 +1,89 @@
+package io.notespipeline.schemas;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.notespipeline.embedded.junit.KafkaExtension;
+import io.notespipeline.embedded.junit.TestKafka;
+import io.notespipeline.schemas.avro.NoteAdded;
+import io.notespipeline.schemas.avro.NoteEvent;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(KafkaExtension.class)
+class TopicRoundTripIT {
+
+    private final TopicCatalog catalog = TopicCatalog.withDefaults();
+
+    @Test
+    void shouldRoundTripANoteEventThroughARealTopic(TestKafka kafka) throws Exception {
+        String topic = kafka.uniqueTopic("events");
+        kafka.createTopic(topic, 3);
+        NoteEvent sent = NoteEvent.newBuilder()
+                .setEventId(UUID.randomUUID()).setTalkId("talk-1")
+                .setOccurredAt(Instant.now().truncatedTo(ChronoUnit.MILLIS))
+                .setAuthor("ikding").setCorrelationId("c-1").setExpectedRevision(null)
+                .setPayload(new NoteAdded("n1", null, 0, "PyCon's Mosaic: ünïcödé ✓")).build();
+
+        var serde = catalog.events().valueSerde();
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all"), catalog.events().keySerde().serializer(), serde.serializer())) {
+            producer.send(new ProducerRecord<>(topic, sent.getTalkId(), sent)).get();
+        }
+
+        List<NoteEvent> received = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "rt-" + topic,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                catalog.events().keySerde().deserializer(), serde.deserializer())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (received.isEmpty() && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> received.add(r.value()));
+            }
+        }
+        assertThat(received).containsExactly(sent);
+    }
+
+    @Test
+    void shouldCreateCatalogTopicsOnceWithTheirPolicy(TestKafka kafka) throws Exception {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        List<Topic<?, ?>> topics = catalog.all().stream()
+                .<Topic<?, ?>>map(t -> rename(t, t.name() + "-" + suffix)).toList();
+        try (Admin admin = kafka.admin()) {
+            List<String> first = TopicAdmin.ensureTopics(admin, topics, (short) 1);
+            List<String> second = TopicAdmin.ensureTopics(admin, topics, (short) 1);
+            assertThat(first).hasSize(topics.size());
+            assertThat(second).as("a second run changes nothing").isEmpty();
+
+            ConfigResource events = new ConfigResource(ConfigResource.Type.TOPIC, "notes.events-" + suffix);
+            ConfigResource views = new ConfigResource(ConfigResource.Type.TOPIC, "notes.talk-views-" + suffix);
+            Map<ConfigResource, Config> configs = admin.describeConfigs(List.of(events, views)).all().get();
+            assertThat(configs.get(events).get("retention.ms").value()).isEqualTo("-1");
+            assertThat(configs.get(views).get("cleanup.policy").value()).isEqualTo("compact");
+        }
+    }
+
+    private static <K, V> Topic<K, V> rename(Topic<K, V> t, String name) {
+        return new Topic<>(name, t.partitions(), t.configs(), t.keySerde(), t.valueSerde(),
+                t.identityField(), t.orderingField(), t.doc());
+    }
+}
