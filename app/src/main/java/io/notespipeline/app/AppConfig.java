@@ -1,0 +1,87 @@
+package io.notespipeline.app;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+
+/**
+ * Settings of the {@code notes} command. Each is a flag, a {@code NOTES_*} environment variable
+ * ({@link io.notespipeline.schemas.ConfigSources#envName}) or its default, in that order.
+ */
+public final class AppConfig extends AbstractConfig {
+
+    public static final String DATA_DIR_CONFIG = "data.dir";
+    public static final String DATA_DIR_DEFAULT = "./notes-data";
+    public static final String DATA_DIR_DOC = "Folder of a local pipeline: embedded broker data, lake, warehouse, "
+            + "the admin token and the endpoints file that client commands read.";
+
+    public static final String BOOTSTRAP_CONFIG = "bootstrap";
+    public static final String BOOTSTRAP_DOC = "Kafka bootstrap servers of an existing cluster. Empty: `notes up` starts "
+            + "the embedded broker, client commands read the endpoints file in the data dir.";
+
+    public static final String KAFKA_PORT_CONFIG = "kafka.port";
+    public static final int KAFKA_PORT_DEFAULT = 9092;
+    public static final String KAFKA_PORT_DOC = "Port of the embedded broker on 127.0.0.1 (0 picks a free one).";
+
+    public static final String HTTP_PORT_CONFIG = "http.port";
+    public static final int HTTP_PORT_DEFAULT = 8080;
+    public static final String HTTP_PORT_DOC = "Port of the producer and query HTTP APIs.";
+
+    public static final String REGISTRY_PORT_CONFIG = "registry.port";
+    public static final int REGISTRY_PORT_DEFAULT = 8081;
+    public static final String REGISTRY_PORT_DOC = "Port of the schema registry.";
+
+    public static final String REGISTRY_URL_CONFIG = "registry.url";
+    public static final String REGISTRY_URL_DOC = "URL of a running schema registry (client commands).";
+
+    public static final String API_URL_CONFIG = "api.url";
+    public static final String API_URL_DOC = "URL of a running producer/query API (client commands).";
+
+    public static final ConfigDef CONFIG = new ConfigDef()
+            .define(DATA_DIR_CONFIG, Type.STRING, DATA_DIR_DEFAULT, Importance.HIGH, DATA_DIR_DOC)
+            .define(BOOTSTRAP_CONFIG, Type.STRING, "", Importance.HIGH, BOOTSTRAP_DOC)
+            .define(KAFKA_PORT_CONFIG, Type.INT, KAFKA_PORT_DEFAULT, Range.between(0, 65535), Importance.MEDIUM, KAFKA_PORT_DOC)
+            .define(HTTP_PORT_CONFIG, Type.INT, HTTP_PORT_DEFAULT, Range.between(0, 65535), Importance.MEDIUM, HTTP_PORT_DOC)
+            .define(REGISTRY_PORT_CONFIG, Type.INT, REGISTRY_PORT_DEFAULT, Range.between(0, 65535), Importance.MEDIUM,
+                    REGISTRY_PORT_DOC)
+            .define(REGISTRY_URL_CONFIG, Type.STRING, "", Importance.MEDIUM, REGISTRY_URL_DOC)
+            .define(API_URL_CONFIG, Type.STRING, "", Importance.MEDIUM, API_URL_DOC);
+
+    public AppConfig(Map<String, ?> values) {
+        super(CONFIG, values, false);
+    }
+
+    public Path dataDir() {
+        return Path.of(getString(DATA_DIR_CONFIG)).toAbsolutePath().normalize();
+    }
+
+    /** @return the external cluster's bootstrap servers, or empty for the embedded broker */
+    public String bootstrap() {
+        return getString(BOOTSTRAP_CONFIG).trim();
+    }
+
+    public int kafkaPort() {
+        return getInt(KAFKA_PORT_CONFIG);
+    }
+
+    public int httpPort() {
+        return getInt(HTTP_PORT_CONFIG);
+    }
+
+    public int registryPort() {
+        return getInt(REGISTRY_PORT_CONFIG);
+    }
+
+    public String registryUrl() {
+        return getString(REGISTRY_URL_CONFIG).trim();
+    }
+
+    public String apiUrl() {
+        return getString(API_URL_CONFIG).trim();
+    }
+}

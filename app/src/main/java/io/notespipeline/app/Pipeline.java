@@ -1,0 +1,146 @@
+package io.notespipeline.app;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+
+import io.notespipeline.embedded.EmbeddedKafka;
+import io.notespipeline.schemas.TopicAdmin;
+import io.notespipeline.schemas.TopicCatalog;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything {@code notes up} runs, in one process: the broker (embedded unless an external cluster
+ * is given), the catalogued topics, and the services later issues add. Started in dependency order,
+ * closed in reverse.
+ */
+public final class Pipeline implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Pipeline.class);
+
+    private final AppConfig config;
+    private final Deque<AutoCloseable> running = new ArrayDeque<>();
+    private String bootstrap;
+    private List<String> createdTopics = List.of();
+
+    private Pipeline(AppConfig config) {
+        this.config = config;
+    }
+
+    /**
+     * Starts the pipeline. On failure everything already started is closed and a data dir this call
+     * created is removed, so nothing half-made is left behind.
+     */
+    public static Pipeline start(AppConfig config, TopicCatalog catalog) {
+        Path dataDir = config.dataDir();
+        boolean existed = Files.exists(dataDir);
+        Pipeline pipeline = new Pipeline(config);
+        try {
+            prepareDataDir(dataDir);
+            pipeline.startKafka(dataDir);
+            pipeline.createTopics(catalog);
+            new Endpoints(pipeline.bootstrap, "", "", ProcessHandle.current().pid()).write(dataDir);
+            pipeline.running.push(() -> Endpoints.delete(dataDir));
+            return pipeline;
+        } catch (RuntimeException | IOException e) {
+            pipeline.close();
+            if (!existed) {
+                deleteRecursively(dataDir);
+            }
+            if (e instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new NotesAppException("cannot write to data directory " + dataDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** @return the Kafka bootstrap servers the pipeline uses */
+    public String bootstrap() {
+        return bootstrap;
+    }
+
+    /** @return the topics this start created (empty when they all existed) */
+    public List<String> createdTopics() {
+        return createdTopics;
+    }
+
+    /** @return the settings the pipeline runs with */
+    public AppConfig config() {
+        return config;
+    }
+
+    private void startKafka(Path dataDir) {
+        if (!config.bootstrap().isEmpty()) {
+            bootstrap = config.bootstrap();
+            log.info("Using the external Kafka cluster bootstrap={}", bootstrap);
+            return;
+        }
+        EmbeddedKafka kafka = EmbeddedKafka.builder()
+                .dataDir(dataDir.resolve("kafka"))
+                .port(config.kafkaPort())
+                .start();
+        running.push(kafka);
+        bootstrap = kafka.bootstrapServers();
+    }
+
+    private void createTopics(TopicCatalog catalog) {
+        try (Admin admin = admin(bootstrap)) {
+            createdTopics = TopicAdmin.ensureTopics(admin, catalog.all(), catalog.config().replicationFactor());
+        }
+    }
+
+    /** @return an admin client with bounded timeouts; the caller closes it */
+    public static Admin admin(String bootstrap) {
+        return Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 20_000));
+    }
+
+    /** Stops every component in reverse start order. Idempotent. */
+    @Override
+    public synchronized void close() {
+        while (!running.isEmpty()) {
+            AutoCloseable component = running.pop();
+            try {
+                component.close();
+            } catch (Exception e) {
+                log.warn("Error while stopping component={}", component, e);
+            }
+        }
+    }
+
+    private static void prepareDataDir(Path dataDir) {
+        if (Files.exists(dataDir) && !Files.isDirectory(dataDir)) {
+            throw new NotesAppException("data directory " + dataDir + " is not a directory");
+        }
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new NotesAppException("data directory " + dataDir + " cannot be created (" + e.getClass().getSimpleName()
+                    + ": " + e.getMessage() + ")", e);
+        }
+        if (!Files.isWritable(dataDir)) {
+            throw new NotesAppException("data directory " + dataDir + " is not writable");
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            log.warn("Could not remove dir={}", dir, e);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package io.notespipeline.app.internal;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import sun.misc.Signal;
+
+/**
+ * Turns SIGTERM and SIGINT into a clean stop: the command closes every component and exits 0,
+ * instead of the JVM's default exit status 143/130 after shutdown hooks.
+ */
+final class Signals {
+
+    private static final Logger log = LoggerFactory.getLogger(Signals.class);
+
+    private Signals() {
+    }
+
+    static void onTerminate(Runnable action) {
+        for (String name : new String[] {"TERM", "INT"}) {
+            try {
+                Signal.handle(new Signal(name), signal -> {
+                    log.info("Received SIG{}", signal.getName());
+                    action.run();
+                });
+            } catch (IllegalArgumentException e) {
+                log.warn("Cannot handle SIG{} on this platform; stop with Ctrl-C", name, e);
+            }
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package io.notespipeline.app.internal;
+
+import java.io.PrintWriter;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+import io.notespipeline.app.AppConfig;
+import io.notespipeline.app.Pipeline;
+import io.notespipeline.schemas.CatalogConfig;
+import io.notespipeline.schemas.ConfigSources;
+import io.notespipeline.schemas.SerdeProvider;
+import io.notespipeline.schemas.TopicCatalog;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code notes up}: the whole pipeline in one process until Ctrl-C or SIGTERM. */
+@Command(name = "up", mixinStandardHelpOptions = true,
+        description = "Run the pipeline (embedded Kafka unless --bootstrap is given) until Ctrl-C / SIGTERM.")
+public final class UpCommand implements Callable<Integer> {
+
+    private static final Logger log = LoggerFactory.getLogger(UpCommand.class);
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Where data is kept (default ./notes-data; env NOTES_DATA_DIR).")
+    String dataDir;
+
+    @Option(names = "--kafka-port", paramLabel = "P", description = "Embedded broker port (default 9092, 0 = free; env NOTES_KAFKA_PORT).")
+    Integer kafkaPort;
+
+    @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "Use this Kafka cluster instead of the embedded broker (env NOTES_BOOTSTRAP).")
+    String bootstrap;
+
+    @Option(names = "--http-port", paramLabel = "P", description = "Producer and query API port (default 8080; env NOTES_HTTP_PORT).")
+    Integer httpPort;
+
+    @Option(names = "--registry-port", paramLabel = "P", description = "Schema registry port (default 8081; env NOTES_REGISTRY_PORT).")
+    Integer registryPort;
+
+    @Option(names = "--partitions", paramLabel = "N", description = "Partitions of new pipeline topics (default 6; env NOTES_TOPICS_PARTITIONS).")
+    Integer partitions;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Map<String, Object> flags = new HashMap<>();
+        flags.put(AppConfig.DATA_DIR_CONFIG, dataDir);
+        flags.put(AppConfig.KAFKA_PORT_CONFIG, kafkaPort);
+        flags.put(AppConfig.BOOTSTRAP_CONFIG, bootstrap);
+        flags.put(AppConfig.HTTP_PORT_CONFIG, httpPort);
+        flags.put(AppConfig.REGISTRY_PORT_CONFIG, registryPort);
+        AppConfig config = new AppConfig(ConfigSources.resolve(AppConfig.CONFIG, flags, System.getenv()));
+        CatalogConfig catalogConfig = new CatalogConfig(ConfigSources.resolve(CatalogConfig.CONFIG,
+                partitions == null ? Map.of() : Map.of(CatalogConfig.PARTITIONS_CONFIG, partitions), System.getenv()));
+        TopicCatalog catalog = new TopicCatalog(catalogConfig, SerdeProvider.avroBinary());
+
+        CountDownLatch stop = new CountDownLatch(1);
+        Signals.onTerminate(stop::countDown);
+        PrintWriter out = spec.commandLine().getOut();
+        try (Pipeline pipeline = Pipeline.start(config, catalog)) {
+            out.println("notes up: Kafka bootstrap " + pipeline.bootstrap()
+                    + (config.bootstrap().isEmpty() ? " (embedded, data in " + config.dataDir() + ")" : " (external)"));
+            out.println("notes up: topics created: " + (pipeline.createdTopics().isEmpty()
+                    ? "none (all existed)" : String.join(", ", pipeline.createdTopics())));
+            out.println("notes up: running; Ctrl-C or SIGTERM stops it");
+            out.flush();
+            stop.await();
+            log.info("Stopping the pipeline");
+        }
+        out.println("notes up: stopped");
+        out.flush();
+        return 0;
+    }
+}
