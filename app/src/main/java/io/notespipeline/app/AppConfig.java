@@ -42,7 +42,22 @@ public final class AppConfig extends AbstractConfig {
     public static final String API_URL_CONFIG = "api.url";
     public static final String API_URL_DOC = "URL of a running producer/query API (client commands).";
 
+    public static final String HTTP_HOST_CONFIG = "http.host";
+    public static final String HTTP_HOST_DEFAULT = "127.0.0.1";
+    public static final String HTTP_HOST_DOC = "Address the HTTP servers bind to (0.0.0.0 in a container).";
+
+    public static final String AUTH_ENABLED_CONFIG = "auth.enabled";
+    public static final boolean AUTH_ENABLED_DEFAULT = true;
+    public static final String AUTH_ENABLED_DOC = "Require tokens on the HTTP APIs (`--no-auth` turns this off explicitly).";
+
+    public static final String API_TOKENS_CONFIG = "api.tokens";
+    public static final String API_TOKENS_DOC = "Extra API tokens as comma-separated role:token pairs (roles reader, writer, "
+            + "admin). Set it through the environment, never in a file in the repo. The admin token in the data dir always works.";
+
     public static final ConfigDef CONFIG = new ConfigDef()
+            .define(HTTP_HOST_CONFIG, Type.STRING, HTTP_HOST_DEFAULT, Importance.MEDIUM, HTTP_HOST_DOC)
+            .define(AUTH_ENABLED_CONFIG, Type.BOOLEAN, AUTH_ENABLED_DEFAULT, Importance.HIGH, AUTH_ENABLED_DOC)
+            .define(API_TOKENS_CONFIG, Type.PASSWORD, "", Importance.MEDIUM, API_TOKENS_DOC)
             .define(DATA_DIR_CONFIG, Type.STRING, DATA_DIR_DEFAULT, Importance.HIGH, DATA_DIR_DOC)
             .define(BOOTSTRAP_CONFIG, Type.STRING, "", Importance.HIGH, BOOTSTRAP_DOC)
             .define(KAFKA_PORT_CONFIG, Type.INT, KAFKA_PORT_DEFAULT, Range.between(0, 65535), Importance.MEDIUM, KAFKA_PORT_DOC)
@@ -79,6 +94,19 @@ public final class AppConfig extends AbstractConfig {
 
     public String registryUrl() {
         return getString(REGISTRY_URL_CONFIG).trim();
+    }
+
+    public String httpHost() {
+        return getString(HTTP_HOST_CONFIG);
+    }
+
+    public boolean authEnabled() {
+        return getBoolean(AUTH_ENABLED_CONFIG);
+    }
+
+    /** @return the extra tokens spec ({@code role:token,...}); never log it */
+    public String apiTokens() {
+        return getPassword(API_TOKENS_CONFIG).value();
     }
 
     public String apiUrl() {

@@ -29,6 +29,8 @@ public final class Pipeline implements AutoCloseable {
     private final AppConfig config;
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
     private String bootstrap;
+    private String apiUrl = "";
+    private Path adminTokenFile;
     private List<String> createdTopics = List.of();
 
     private Pipeline(AppConfig config) {
@@ -47,7 +49,8 @@ public final class Pipeline implements AutoCloseable {
             prepareDataDir(dataDir);
             pipeline.startKafka(dataDir);
             pipeline.createTopics(catalog);
-            new Endpoints(pipeline.bootstrap, "", "", ProcessHandle.current().pid()).write(dataDir);
+            pipeline.startHttp(dataDir);
+            new Endpoints(pipeline.bootstrap, "", pipeline.apiUrl, ProcessHandle.current().pid()).write(dataDir);
             pipeline.running.push(() -> Endpoints.delete(dataDir));
             return pipeline;
         } catch (RuntimeException | IOException e) {
@@ -75,6 +78,28 @@ public final class Pipeline implements AutoCloseable {
     /** @return the settings the pipeline runs with */
     public AppConfig config() {
         return config;
+    }
+
+    /** @return the URL of the producer/query API */
+    public String apiUrl() {
+        return apiUrl;
+    }
+
+    /** @return the admin token file, or empty when auth is off */
+    public java.util.Optional<Path> adminTokenFile() {
+        return java.util.Optional.ofNullable(adminTokenFile);
+    }
+
+    private void startHttp(Path dataDir) {
+        java.util.Optional<ApiTokens> tokens = java.util.Optional.empty();
+        if (config.authEnabled()) {
+            tokens = java.util.Optional.of(ApiTokens.parse(config.apiTokens(), ApiTokens.ensureAdminToken(dataDir)));
+            adminTokenFile = dataDir.resolve(ApiTokens.ADMIN_TOKEN_FILE);
+        }
+        ApiServer api = ApiServer.start(config.httpHost(), config.httpPort(), tokens, List.of());
+        running.push(api);
+        String host = config.httpHost().equals("0.0.0.0") ? "127.0.0.1" : config.httpHost();
+        apiUrl = "http://" + host + ":" + api.port();
     }
 
     private void startKafka(Path dataDir) {

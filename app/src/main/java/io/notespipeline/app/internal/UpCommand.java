@@ -46,6 +46,9 @@ public final class UpCommand implements Callable<Integer> {
     @Option(names = "--partitions", paramLabel = "N", description = "Partitions of new pipeline topics (default 6; env NOTES_TOPICS_PARTITIONS).")
     Integer partitions;
 
+    @Option(names = "--no-auth", description = "Serve the HTTP APIs without tokens (env NOTES_AUTH_ENABLED=false).")
+    boolean noAuth;
+
     @Spec
     CommandSpec spec;
 
@@ -57,6 +60,7 @@ public final class UpCommand implements Callable<Integer> {
         flags.put(AppConfig.BOOTSTRAP_CONFIG, bootstrap);
         flags.put(AppConfig.HTTP_PORT_CONFIG, httpPort);
         flags.put(AppConfig.REGISTRY_PORT_CONFIG, registryPort);
+        flags.put(AppConfig.AUTH_ENABLED_CONFIG, noAuth ? "false" : null);
         AppConfig config = new AppConfig(ConfigSources.resolve(AppConfig.CONFIG, flags, System.getenv()));
         CatalogConfig catalogConfig = new CatalogConfig(ConfigSources.resolve(CatalogConfig.CONFIG,
                 partitions == null ? Map.of() : Map.of(CatalogConfig.PARTITIONS_CONFIG, partitions), System.getenv()));
@@ -70,6 +74,8 @@ public final class UpCommand implements Callable<Integer> {
                     + (config.bootstrap().isEmpty() ? " (embedded, data in " + config.dataDir() + ")" : " (external)"));
             out.println("notes up: topics created: " + (pipeline.createdTopics().isEmpty()
                     ? "none (all existed)" : String.join(", ", pipeline.createdTopics())));
+            out.println("notes up: HTTP API " + pipeline.apiUrl() + pipeline.adminTokenFile()
+                    .map(f -> " (admin token in " + f + ")").orElse(" (auth off)"));
             out.println("notes up: running; Ctrl-C or SIGTERM stops it");
             out.flush();
             stop.await();

@@ -1,0 +1,112 @@
+package io.notespipeline.app;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP server on {@code http.port} that hosts the producer and query APIs. Authentication is
+ * done here, in one place, for every route: {@code GET}s under {@code /v1} need the reader role,
+ * other methods the writer role, {@code /v1/admin/**} the admin role. {@code /health} and
+ * {@code /v1/openapi.json} are open. Tokens come as {@code Authorization: Bearer T}.
+ */
+public final class ApiServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
+
+    private final Javalin javalin;
+
+    private ApiServer(Javalin javalin) {
+        this.javalin = javalin;
+    }
+
+    /**
+     * Starts a server on {@code host:port} (port 0 picks a free one).
+     *
+     * @param tokens  the known tokens, or empty when auth is off ({@code --no-auth})
+     * @param modules each registers its routes and error mappings on the server
+     */
+    public static ApiServer start(String host, int port, Optional<ApiTokens> tokens, List<Consumer<Javalin>> modules) {
+        Javalin app = Javalin.create(config -> {
+            config.showJavalinBanner = false;
+            config.http.defaultContentType = "application/json";
+            config.useVirtualThreads = false;
+        });
+        tokens.ifPresent(t -> app.before(ctx -> authorize(ctx, t)));
+        app.get("/health", ctx -> ctx.json(Map.of("status", "UP")));
+        app.exception(AuthException.class, (e, ctx) -> ctx.status(e.status)
+                .header("WWW-Authenticate", "Bearer realm=\"notes\"")
+                .json(Map.of("error_code", e.status * 100 + 1, "message", e.getMessage(), "errors", List.of())));
+        app.error(404, ctx -> {
+            if (ctx.result() == null || ctx.result().isEmpty() || ctx.result().contains("not found")) {
+                ctx.json(Map.of("error_code", 40400, "message", "no such resource: " + ctx.method() + " " + ctx.path(),
+                        "errors", List.of()));
+            }
+        });
+        modules.forEach(m -> m.accept(app));
+        try {
+            app.start(host, port);
+        } catch (RuntimeException e) {
+            throw new NotesAppException("cannot serve HTTP on " + host + ":" + port + ": " + rootMessage(e), e);
+        }
+        log.info("HTTP API listening url=http://{}:{} auth={}", host, app.port(), tokens.isPresent());
+        return new ApiServer(app);
+    }
+
+    /** @return the port actually bound */
+    public int port() {
+        return javalin.port();
+    }
+
+    @Override
+    public void close() {
+        javalin.stop();
+    }
+
+    private static void authorize(Context ctx, ApiTokens tokens) {
+        String path = ctx.path();
+        if (!path.startsWith("/v1/") || path.equals("/v1/openapi.json") || ctx.method() == HandlerType.OPTIONS) {
+            return;
+        }
+        ApiTokens.Role needed = path.startsWith("/v1/admin/") ? ApiTokens.Role.ADMIN
+                : ctx.method() == HandlerType.GET || ctx.method() == HandlerType.HEAD ? ApiTokens.Role.READER
+                : ApiTokens.Role.WRITER;
+        String header = ctx.header("Authorization");
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw new AuthException(401, "missing bearer token: send 'Authorization: Bearer <token>'");
+        }
+        ApiTokens.Role role = tokens.roleOf(header.substring(7).trim())
+                .orElseThrow(() -> new AuthException(401, "invalid token"));
+        if (!role.covers(needed)) {
+            throw new AuthException(403, "token has role " + role.name().toLowerCase() + "; "
+                    + needed.name().toLowerCase() + " is needed");
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage();
+    }
+
+    /** A refused request; mapped to 401/403 with the API's error JSON. */
+    static final class AuthException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final int status;
+
+        AuthException(int status, String message) {
+            super(message);
+            this.status = status;
+        }
+    }
+}

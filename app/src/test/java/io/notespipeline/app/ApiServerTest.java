@@ -1,0 +1,87 @@
+package io.notespipeline.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Auth is enforced once, by the server, for every route a module registers. */
+class ApiServerTest {
+
+    private static final AtomicInteger writes = new AtomicInteger();
+    private static ApiServer server;
+    private static final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() {
+        ApiTokens tokens = ApiTokens.parse("reader:r-token,writer:w-token", "a-token");
+        server = ApiServer.start("127.0.0.1", 0, Optional.of(tokens), List.of(app -> {
+            app.get("/v1/things", ctx -> ctx.json(List.of("thing")));
+            app.post("/v1/things", ctx -> {
+                writes.incrementAndGet();
+                ctx.status(201);
+            });
+            app.delete("/v1/admin/things", ctx -> ctx.status(204));
+        }));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void shouldRefuseEveryWriteWithoutAWriterToken() throws Exception {
+        int before = writes.get();
+        assertThat(send("POST", "/v1/things", null).statusCode()).isEqualTo(401);
+        assertThat(send("POST", "/v1/things", "wrong").statusCode()).isEqualTo(401);
+        HttpResponse<String> readerOnly = send("POST", "/v1/things", "r-token");
+        assertThat(readerOnly.statusCode()).isEqualTo(403);
+        assertThat(readerOnly.body()).contains("\"error_code\":40301").contains("writer is needed");
+        assertThat(writes.get()).as("no refused request reached the handler").isEqualTo(before);
+        assertThat(send("POST", "/v1/things", "w-token").statusCode()).isEqualTo(201);
+        assertThat(send("POST", "/v1/things", "a-token").statusCode()).as("admin covers writer").isEqualTo(201);
+    }
+
+    @Test
+    void shouldLetReadersReadAndOnlyAdminsAdminister() throws Exception {
+        assertThat(send("GET", "/v1/things", null).statusCode()).isEqualTo(401);
+        assertThat(send("GET", "/v1/things", "r-token").statusCode()).isEqualTo(200);
+        assertThat(send("DELETE", "/v1/admin/things", "w-token").statusCode()).isEqualTo(403);
+        assertThat(send("DELETE", "/v1/admin/things", "a-token").statusCode()).isEqualTo(204);
+    }
+
+    @Test
+    void shouldKeepHealthOpenAndAnswerUnknownRoutesWithTheErrorShape() throws Exception {
+        assertThat(send("GET", "/health", null).statusCode()).isEqualTo(200);
+        HttpResponse<String> missing = send("GET", "/v1/nothing-here", "r-token");
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(missing.body()).contains("\"error_code\":40400");
+    }
+
+    @Test
+    void shouldNeverAcceptATokenThatIsOnlyAPrefix() {
+        ApiTokens tokens = ApiTokens.parse("writer:secret-token", null);
+        assertThat(tokens.roleOf("secret")).isEmpty();
+        assertThat(tokens.roleOf("secret-token")).contains(ApiTokens.Role.WRITER);
+        assertThat(tokens.roleOf("")).isEmpty();
+    }
+
+    private static HttpResponse<String> send(String method, String path, String token) throws Exception {
+        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        if (token != null) {
+            req.header("Authorization", "Bearer " + token);
+        }
+        return http.send(req.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
