@@ -2,6 +2,7 @@ package io.notespipeline.app;
 
 import java.io.PrintWriter;
 
+import io.notespipeline.app.internal.ConfigCommand;
 import io.notespipeline.app.internal.TopicsCommand;
 import io.notespipeline.app.internal.UpCommand;
 import io.notespipeline.embedded.EmbeddedKafkaException;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Command;
 /** The {@code notes} command line: the one place that parses arguments and wires components. */
 @Command(name = "notes", mixinStandardHelpOptions = true, version = "notes-pipeline 0.1.0",
         description = "Event-sourced Kafka pipeline for conference-talk notes.",
-        subcommands = {UpCommand.class, TopicsCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {UpCommand.class, TopicsCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class})
 public final class Notes {
 
     private Notes() {
