@@ -73,7 +73,7 @@ public final class LakeSink implements Sink {
     @Override
     public Map<TopicPartition, Long> storedOffsets(Collection<TopicPartition> partitions) {
         try {
-            removeTempFiles();
+            removeTempFiles(partitions);
             Map<Integer, Long> fromFiles = new HashMap<>();
             for (Path file : LakeFiles.list(root, topic)) {
                 LakeFiles.Name name = LakeFiles.parse(file).orElseThrow();
@@ -101,10 +101,17 @@ public final class LakeSink implements Sink {
         }
     }
 
-    private void removeTempFiles() throws IOException {
+    /** Deletes temp files of interrupted writes of the given partitions (now owned by this sink). */
+    private void removeTempFiles(Collection<TopicPartition> partitions) throws IOException {
         for (Path temp : LakeFiles.listTemp(root, topic)) {
-            log.info("Removing interrupted lake write file={}", temp);
-            Files.deleteIfExists(temp);
+            String name = temp.getFileName().toString();
+            Path visible = temp.resolveSibling(name.substring(1, name.length() - ".tmp".length()));
+            boolean owned = LakeFiles.parse(visible)
+                    .map(n -> partitions.contains(new TopicPartition(n.topic(), n.partition()))).orElse(false);
+            if (owned) {
+                log.info("Removing interrupted lake write file={}", temp);
+                Files.deleteIfExists(temp);
+            }
         }
     }
 

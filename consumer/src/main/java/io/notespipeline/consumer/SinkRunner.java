@@ -241,7 +241,7 @@ public final class SinkRunner implements AutoCloseable {
     private void closeClients() {
         boolean interrupted = Thread.interrupted();
         try {
-            consumer.close(aborted ? Duration.ZERO : Duration.ofSeconds(10));
+            consumer.close(Duration.ofSeconds(aborted ? 5 : 10));
         } catch (RuntimeException e) {
             log.warn("Error closing consumer sink={}", sink.name(), e);
         }
