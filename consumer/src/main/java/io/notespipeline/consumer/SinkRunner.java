@@ -1,0 +1,277 @@
+package io.notespipeline.consumer;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.notespipeline.consumer.internal.DeadLetters;
+import io.notespipeline.consumer.internal.RecordConverter;
+import io.notespipeline.schemas.TopicCatalog;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The consumer loop every sink shares: poll raw bytes (so a bad record never breaks the poll) →
+ * convert with the catalogue's serde → dead-letter what cannot be read → hand the batch and the
+ * next offsets to the {@link Sink}, which stores both in one atomic step. On assignment it seeks to
+ * the offsets the sink stored (Kafka's committed offsets are not used). {@link #close()} flushes;
+ * {@link #closeAbruptly()} simulates a crash. The runner owns the sink and closes it.
+ */
+public final class SinkRunner implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(SinkRunner.class);
+    private static final long MAX_BACKOFF_MS = 30_000;
+
+    private final Sink sink;
+    private final String bootstrapServers;
+    private final String groupId;
+    private final RecordConverter converter;
+    private final DeadLetterPolicy policy;
+    private final SinksConfig config;
+    private final AtomicLong consumed = new AtomicLong();
+    private final Thread thread;
+    private volatile boolean running;
+    private volatile boolean aborted;
+    private volatile Throwable failure;
+    private KafkaConsumer<byte[], byte[]> consumer;
+    private DeadLetters deadLetters;
+
+    /**
+     * @param sink             the destination (owned by the runner from now on)
+     * @param config           poll size and timeout, dead-letter policy, group id prefix, topic names
+     * @param bootstrapServers the Kafka cluster
+     * @param catalog          gives the value deserializers
+     */
+    public SinkRunner(Sink sink, SinksConfig config, String bootstrapServers, TopicCatalog catalog) {
+        this.sink = sink;
+        this.config = config;
+        this.bootstrapServers = bootstrapServers;
+        this.groupId = config.groupId() + "-" + sink.name();
+        this.converter = RecordConverter.of(catalog, config.eventsTopic(), config.viewsTopic());
+        this.policy = config.deadLetterPolicy();
+        this.thread = new Thread(this::run, "notes-sink-" + sink.name());
+    }
+
+    /** Starts the loop on its own thread. */
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG, groupId,
+                ConsumerConfig.CLIENT_ID_CONFIG, groupId + "-" + Long.toHexString(System.nanoTime()),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxPollRecords(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        deadLetters = new DeadLetters(policy, sink.name(), bootstrapServers);
+        running = true;
+        thread.start();
+        log.info("Started sink={} group={} topics={}", sink.name(), groupId, sink.topics());
+    }
+
+    /** @return records consumed and handled so far by this runner (written, buffered or dead-lettered) */
+    public long recordsConsumed() {
+        return consumed.get();
+    }
+
+    /** @return the error that stopped the loop, if any */
+    public Optional<Throwable> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    /** @return true while the loop thread runs */
+    public boolean isAlive() {
+        return thread.isAlive();
+    }
+
+    /** @return the sink this runner drives */
+    public Sink sink() {
+        return sink;
+    }
+
+    /** Graceful stop: finishes the current batch, flushes the sink, leaves the group, closes the sink. */
+    @Override
+    public void close() {
+        running = false;
+        stopThread();
+        sink.close();
+    }
+
+    /**
+     * Crash drill: stops at whatever point the loop is, without flushing. A write in progress is
+     * made to fail so it rolls back; buffered records are dropped. Used by the crash tests.
+     */
+    public void closeAbruptly() {
+        aborted = true;
+        running = false;
+        sink.abort();
+        if (thread.isAlive()) {
+            thread.interrupt();
+        }
+        stopThread();
+        sink.discard();
+        sink.close();
+    }
+
+    private void stopThread() {
+        if (consumer != null) {
+            consumer.wakeup();
+        }
+        if (thread.isAlive() && thread != Thread.currentThread()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new NotesSinkException("interrupted while stopping sink " + sink.name(), e);
+            }
+        }
+    }
+
+    private void run() {
+        try {
+            consumer.subscribe(sink.topics(), new Rebalance());
+            long backoffMs = 0;
+            while (running) {
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(config.pollTimeoutMs()));
+                if (!running) {
+                    break;
+                }
+                try {
+                    process(records);
+                    sink.maybeFlush(Instant.now());
+                    backoffMs = 0;
+                } catch (NotesSinkException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    if (aborted) {
+                        break;
+                    }
+                    backoffMs = Math.min(MAX_BACKOFF_MS, Math.max(200, backoffMs * 2));
+                    log.error("Sink write failed, rewinding sink={} backoffMs={}", sink.name(), backoffMs, e);
+                    rewind(backoffMs);
+                }
+            }
+            if (!aborted) {
+                sink.flush();
+            }
+        } catch (WakeupException | InterruptException e) {
+            if (!aborted && running) {
+                failure = e;
+                log.error("Sink loop interrupted sink={}", sink.name(), e);
+            }
+        } catch (RuntimeException | Error e) {
+            if (!aborted) {
+                failure = e;
+                log.error("Sink stopped on error sink={}", sink.name(), e);
+            }
+        } finally {
+            closeClients();
+        }
+    }
+
+    private void process(ConsumerRecords<byte[], byte[]> records) {
+        if (records.isEmpty()) {
+            return;
+        }
+        List<SinkRecord> batch = new ArrayList<>(records.count());
+        Map<TopicPartition, Long> next = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            try {
+                batch.add(converter.convert(record));
+            } catch (RuntimeException e) {
+                deadLetters.handle(record, e);
+            }
+            next.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
+        }
+        deadLetters.awaitSent();
+        sink.write(batch, next);
+        consumed.addAndGet(records.count());
+    }
+
+    private void rewind(long backoffMs) {
+        sink.discard();
+        seekToStored(consumer.assignment());
+        try {
+            Thread.sleep(backoffMs);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptException(e);
+        }
+    }
+
+    private void seekToStored(Collection<TopicPartition> partitions) {
+        if (partitions.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, Long> stored = sink.storedOffsets(partitions);
+        List<TopicPartition> fromStart = new ArrayList<>();
+        for (TopicPartition tp : partitions) {
+            Long offset = stored.get(tp);
+            if (offset == null) {
+                fromStart.add(tp);
+            } else {
+                consumer.seek(tp, offset);
+            }
+        }
+        if (!fromStart.isEmpty()) {
+            consumer.seekToBeginning(fromStart);
+        }
+        log.info("Seeked to stored offsets sink={} stored={} fromStart={}", sink.name(), stored, fromStart);
+    }
+
+    private void closeClients() {
+        boolean interrupted = Thread.interrupted();
+        try {
+            consumer.close(Duration.ofSeconds(aborted ? 5 : 10));
+        } catch (RuntimeException e) {
+            log.warn("Error closing consumer sink={}", sink.name(), e);
+        }
+        deadLetters.close();
+        if (interrupted && !aborted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private final class Rebalance implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            if (!aborted && !partitions.isEmpty()) {
+                sink.revoked(partitions);
+            }
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            if (!partitions.isEmpty()) {
+                sink.discard();
+                List<TopicPartition> kept = new ArrayList<>(consumer.assignment());
+                kept.removeAll(partitions);
+                seekToStored(kept);
+            }
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            seekToStored(partitions);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.notespipeline.producer;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+import io.notespipeline.schemas.avro.NoteNode;
+import io.notespipeline.schemas.avro.TalkView;
+
+/**
+ * The talks of one document as they stand: what a re-import is diffed against. Build it from the
+ * talk views ({@link #fromViews}), take it from the previous {@link ImportPlan#state()}, or start
+ * from {@link #empty()} for a first import.
+ *
+ * @param talks the talks, the conference intro (if any) first
+ */
+public record DocumentState(List<TalkState> talks) {
+
+    public DocumentState {
+        talks = List.copyOf(talks);
+    }
+
+    /** @return a state with no talks: everything in the document is new. */
+    public static DocumentState empty() {
+        return new DocumentState(List.of());
+    }
+
+    /**
+     * @param views the current views of the document's talks (deleted ones are ignored)
+     * @return the state those views describe
+     */
+    public static DocumentState fromViews(Collection<TalkView> views) {
+        List<TalkState> talks = new ArrayList<>();
+        for (TalkView view : views) {
+            if (!view.getDeleted()) {
+                talks.add(new TalkState(view.getTalkId(), view.getTitle(), view.getConference(), view.getSpeakers(),
+                        view.getLinks(), view.getTags(), notes(view.getNotes())));
+            }
+        }
+        return new DocumentState(talks);
+    }
+
+    private static List<NoteState> notes(List<NoteNode> nodes) {
+        List<NoteState> out = new ArrayList<>(nodes.size());
+        for (NoteNode node : nodes) {
+            out.add(new NoteState(node.getNoteId(), node.getText(), notes(node.getChildren())));
+        }
+        return out;
+    }
+
+    /** @return the talk with this id, if present. */
+    public Optional<TalkState> talk(String talkId) {
+        return talks.stream().filter(t -> t.talkId().equals(talkId)).findFirst();
+    }
+}

@@ -1,0 +1,54 @@
+package io.notespipeline.producer;
+
+import java.time.Instant;
+
+/**
+ * How {@link MarkdownImporter} reads a document and stamps its commands.
+ *
+ * @param conference    conference name for new talks (and their id prefix); null takes the document's
+ *                      {@code #} title, if any
+ * @param author        author of every command
+ * @param at            occurredAt of every command (e.g. the file's commit time), or null for publish time
+ * @param correlationId correlation id of every command, or null to let the publisher generate one per batch
+ * @param lenient       skip lines that cannot be placed (reported as warnings) instead of failing
+ * @param deleteMissing talks of the previous state missing from the document are deleted
+ */
+public record ImportOptions(String conference, String author, Instant at, String correlationId, boolean lenient,
+        boolean deleteMissing) {
+
+    /** Author of imported changes when none is given. */
+    public static final String DEFAULT_AUTHOR = "importer";
+
+    public ImportOptions {
+        author = author == null || author.isBlank() ? DEFAULT_AUTHOR : author;
+    }
+
+    /** @return strict options: no conference override, author {@value #DEFAULT_AUTHOR}, publish time. */
+    public static ImportOptions defaults() {
+        return new ImportOptions(null, DEFAULT_AUTHOR, null, null, false, true);
+    }
+
+    public ImportOptions withConference(String name) {
+        return new ImportOptions(name, author, at, correlationId, lenient, deleteMissing);
+    }
+
+    public ImportOptions withAuthor(String name) {
+        return new ImportOptions(conference, name, at, correlationId, lenient, deleteMissing);
+    }
+
+    public ImportOptions withAt(Instant time) {
+        return new ImportOptions(conference, author, time, correlationId, lenient, deleteMissing);
+    }
+
+    public ImportOptions withCorrelationId(String id) {
+        return new ImportOptions(conference, author, at, id, lenient, deleteMissing);
+    }
+
+    public ImportOptions withLenient(boolean skipBadLines) {
+        return new ImportOptions(conference, author, at, correlationId, skipBadLines, deleteMissing);
+    }
+
+    public ImportOptions withDeleteMissing(boolean delete) {
+        return new ImportOptions(conference, author, at, correlationId, lenient, delete);
+    }
+}

@@ -1,0 +1,291 @@
+package io.notespipeline.producer;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+import io.notespipeline.producer.internal.TransactionalSender;
+import io.notespipeline.schemas.TopicCatalog;
+import io.notespipeline.schemas.avro.NoteEvent;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one way to publish note events. Turns {@link NoteCommand}s into {@code NoteEvent}s (filling
+ * {@code eventId}, {@code occurredAt} in UTC and {@code correlationId}, which also travels as the Kafka
+ * header {@value #CORRELATION_HEADER}), validates every event (the {@link EventValidator} and the topic's
+ * value serde, i.e. the schema) before anything is sent, and writes them keyed by talkId:
+ * <ul>
+ *   <li>{@link #publish}: one event through an idempotent producer ({@code acks=all});</li>
+ *   <li>{@link #publishBatch}: an atomic batch through a transactional producer: all events land together
+ *       or none does (readers use {@code isolation.level=read_committed}).</li>
+ * </ul>
+ * Validation failures throw {@link ValidationException} at the call; Kafka failures complete the future
+ * exceptionally with {@link PublisherUnavailableException} (cluster unreachable, retry later) or
+ * {@link ProducerException}.
+ *
+ * <p>Lifecycle: construct, {@link #start()}, {@link #close()}. Thread-safe.
+ */
+public final class NotePublisher implements AutoCloseable {
+
+    /** Kafka header carrying the event's correlation id (UTF-8). */
+    public static final String CORRELATION_HEADER = "correlationId";
+
+    private static final Logger log = LoggerFactory.getLogger(NotePublisher.class);
+
+    private final PublisherConfig config;
+    private final String bootstrapServers;
+    private final String topic;
+    private final Serializer<NoteEvent> serializer;
+    private final EventValidator validator;
+    private final Clock clock;
+    private Producer<String, byte[]> producer;
+    private TransactionalSender transactional;
+
+    /** A publisher with the built-in validation rules and the system UTC clock. */
+    public NotePublisher(PublisherConfig config, String bootstrapServers, TopicCatalog catalog) {
+        this(config, bootstrapServers, catalog, EventValidator.rules(config), Clock.systemUTC());
+    }
+
+    /**
+     * @param config           producer, validation settings
+     * @param bootstrapServers the Kafka cluster
+     * @param catalog          gives the topic and its value serde (registry-backed in production)
+     * @param validator        the rules every event must pass (chain the built-in {@link EventValidator#rules})
+     * @param clock            stamps occurredAt and bounds clock skew
+     */
+    public NotePublisher(PublisherConfig config, String bootstrapServers, TopicCatalog catalog,
+            EventValidator validator, Clock clock) {
+        this.config = config;
+        this.bootstrapServers = bootstrapServers;
+        this.topic = config.topic().isBlank() ? catalog.events().name() : config.topic();
+        this.serializer = catalog.events().valueSerde().serializer();
+        this.validator = validator;
+        this.clock = clock;
+    }
+
+    /** Creates the producers; the cluster is contacted on first publish. @return this */
+    public synchronized NotePublisher start() {
+        if (producer == null) {
+            Map<String, Object> props = producerProps();
+            producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+            Map<String, Object> tx = new HashMap<>(props);
+            String txId = config.getString(PublisherConfig.TRANSACTIONAL_ID_CONFIG);
+            tx.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, txId.isBlank() ? "notes-publisher-" + UUID.randomUUID() : txId);
+            tx.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, config.getInt(PublisherConfig.TRANSACTION_TIMEOUT_CONFIG));
+            tx.put(ProducerConfig.CLIENT_ID_CONFIG, "notes-publisher-tx");
+            transactional = new TransactionalSender(tx, closeTimeout());
+            log.info("Publisher started topic={} bootstrap={}", topic, bootstrapServers);
+        }
+        return this;
+    }
+
+    private Map<String, Object> producerProps() {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, "notes-publisher");
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, config.getString(PublisherConfig.COMPRESSION_CONFIG));
+        props.put(ProducerConfig.LINGER_MS_CONFIG, config.getInt(PublisherConfig.LINGER_CONFIG));
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, config.getInt(PublisherConfig.BATCH_SIZE_CONFIG));
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, config.getLong(PublisherConfig.MAX_BLOCK_CONFIG));
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, config.getInt(PublisherConfig.REQUEST_TIMEOUT_CONFIG));
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, config.getInt(PublisherConfig.DELIVERY_TIMEOUT_CONFIG));
+        return props;
+    }
+
+    /** @return the topic events are written to. */
+    public String topic() {
+        return topic;
+    }
+
+    /**
+     * Builds and validates the events of {@code commands} without sending anything.
+     *
+     * @throws ValidationException listing every violation of every event
+     */
+    public List<NoteEvent> prepare(List<NoteCommand> commands, PublishOptions options) {
+        return prepareRecords(commands, options).events();
+    }
+
+    private record Prepared(List<NoteEvent> events, List<ProducerRecord<String, byte[]>> records) {
+    }
+
+    private Prepared prepareRecords(List<NoteCommand> commands, PublishOptions options) {
+        Instant now = clock.instant();
+        String correlation = options.correlationId() != null ? options.correlationId() : UUID.randomUUID().toString();
+        EventValidator.Context context = new EventValidator.Context(now, Optional.ofNullable(options.pathTalkId()));
+        List<NoteEvent> events = new ArrayList<>(commands.size());
+        List<Violation> violations = new ArrayList<>();
+        for (int i = 0; i < commands.size(); i++) {
+            NoteEvent event = toEvent(commands.get(i), correlation, now);
+            events.add(event);
+            violations.addAll(validator.validate(i, event, context));
+        }
+        if (!violations.isEmpty()) {
+            throw new ValidationException(violations);
+        }
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            records.add(record(i, events.get(i), violations));
+        }
+        if (!violations.isEmpty()) {
+            throw new ValidationException(violations);
+        }
+        return new Prepared(List.copyOf(events), records);
+    }
+
+    private NoteEvent toEvent(NoteCommand command, String correlation, Instant now) {
+        return new NoteEvent(command.eventId() != null ? command.eventId() : UUID.randomUUID(), command.talkId(),
+                (command.occurredAt() != null ? command.occurredAt() : now).truncatedTo(ChronoUnit.MILLIS),
+                command.author(), command.correlationId() != null ? command.correlationId() : correlation,
+                command.expectedRevision(), command.payload());
+    }
+
+    private ProducerRecord<String, byte[]> record(int index, NoteEvent event, List<Violation> violations) {
+        try {
+            byte[] value = serializer.serialize(topic, event);
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, null,
+                    event.getOccurredAt().toEpochMilli(), event.getTalkId(), value);
+            record.headers().add(CORRELATION_HEADER, event.getCorrelationId().getBytes(StandardCharsets.UTF_8));
+            return record;
+        } catch (RuntimeException e) {
+            violations.add(new Violation(index, "", "schema", "the event does not match the registered schema: "
+                    + e.getMessage()));
+            return null;
+        }
+    }
+
+    /** Publishes one event with a generated correlation id. @see #publish(NoteCommand, PublishOptions) */
+    public CompletableFuture<PublishReceipt> publish(NoteCommand command) {
+        return publish(command, PublishOptions.none());
+    }
+
+    /**
+     * Validates and sends one event through the idempotent producer.
+     *
+     * @return completes with the receipt once the broker acknowledged the event (acks=all)
+     * @throws ValidationException when the event is invalid (nothing is sent)
+     */
+    public CompletableFuture<PublishReceipt> publish(NoteCommand command, PublishOptions options) {
+        Producer<String, byte[]> p = running();
+        Prepared prepared = prepareRecords(List.of(command), options);
+        NoteEvent event = prepared.events().get(0);
+        CompletableFuture<PublishReceipt> result = new CompletableFuture<>();
+        try {
+            p.send(prepared.records().get(0), (metadata, error) -> {
+                if (error != null) {
+                    result.completeExceptionally(translate(error, event.getTalkId()));
+                } else {
+                    result.complete(receipt(metadata, event));
+                }
+            });
+        } catch (RuntimeException e) {
+            result.completeExceptionally(translate(e, event.getTalkId()));
+        }
+        return result;
+    }
+
+    /** Publishes an atomic batch with a generated correlation id. @see #publishBatch(List, PublishOptions) */
+    public CompletableFuture<List<PublishReceipt>> publishBatch(List<NoteCommand> commands) {
+        return publishBatch(commands, PublishOptions.none());
+    }
+
+    /**
+     * Validates every event, then writes them all in one Kafka transaction: all land or none does. Events
+     * without a correlation id share the options' one (or one generated for the batch).
+     *
+     * @return completes with the receipts in command order once the transaction committed
+     * @throws ValidationException when any event is invalid (nothing is sent)
+     */
+    public CompletableFuture<List<PublishReceipt>> publishBatch(List<NoteCommand> commands, PublishOptions options) {
+        TransactionalSender sender = runningTransactional();
+        if (commands.isEmpty()) {
+            return CompletableFuture.completedFuture(List.of());
+        }
+        Prepared prepared = prepareRecords(commands, options);
+        String talkId = prepared.events().get(0).getTalkId();
+        return sender.send(prepared.records(), options.progress()).handle((metadata, error) -> {
+            if (error != null) {
+                throw new CompletionException(translate(error, talkId));
+            }
+            List<PublishReceipt> receipts = new ArrayList<>(metadata.size());
+            for (int i = 0; i < metadata.size(); i++) {
+                receipts.add(receipt(metadata.get(i), prepared.events().get(i)));
+            }
+            log.debug("Published batch events={} correlationId={}", receipts.size(),
+                    prepared.events().get(0).getCorrelationId());
+            return receipts;
+        });
+    }
+
+    private static PublishReceipt receipt(RecordMetadata metadata, NoteEvent event) {
+        return new PublishReceipt(metadata.topic(), metadata.partition(), metadata.offset(), event.getEventId());
+    }
+
+    /** @return {@code error} as the module's exception: unavailable for retriable Kafka errors. */
+    static ProducerException translate(Throwable error, String talkId) {
+        Throwable cause = error;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof ProducerException pe) {
+            return pe;
+        }
+        if (cause instanceof RetriableException) {
+            return new PublisherUnavailableException("Kafka is unavailable, nothing was written: " + cause.getMessage(),
+                    cause);
+        }
+        return new ProducerException("publishing failed, nothing was written: " + cause, talkId, cause);
+    }
+
+    private synchronized Producer<String, byte[]> running() {
+        if (producer == null) {
+            throw new IllegalStateException("publisher not started (or closed)");
+        }
+        return producer;
+    }
+
+    private synchronized TransactionalSender runningTransactional() {
+        running();
+        return transactional;
+    }
+
+    private Duration closeTimeout() {
+        return Duration.ofMillis(config.getLong(PublisherConfig.CLOSE_TIMEOUT_CONFIG));
+    }
+
+    @Override
+    public synchronized void close() {
+        if (producer != null) {
+            transactional.close();
+            producer.close(closeTimeout());
+            producer = null;
+            transactional = null;
+            log.info("Publisher closed topic={}", topic);
+        }
+    }
+}

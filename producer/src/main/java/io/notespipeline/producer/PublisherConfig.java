@@ -1,0 +1,162 @@
+package io.notespipeline.producer;
+
+import java.util.Map;
+
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.ValidString;
+import org.apache.kafka.common.config.ConfigException;
+
+/**
+ * Settings of the producer module: the Kafka producers behind {@link NotePublisher}, the built-in
+ * validation rules ({@link EventValidator#rules}) and the REST producer API ({@link ProducerApi}).
+ * Resolve raw values with {@code ConfigSources.resolve(PublisherConfig.CONFIG, flags, System.getenv())}.
+ */
+public final class PublisherConfig extends AbstractConfig {
+
+    public static final String TOPIC_CONFIG = "publisher.topic";
+    public static final String TOPIC_DEFAULT = "";
+    public static final String TOPIC_DOC = "Topic the events are written to; empty means the catalogue's notes.events.";
+
+    public static final String COMPRESSION_CONFIG = "publisher.compression.type";
+    public static final String COMPRESSION_DEFAULT = "lz4";
+    public static final String COMPRESSION_DOC = "Producer compression.type (none, gzip, snappy, lz4, zstd).";
+
+    public static final String LINGER_CONFIG = "publisher.linger.ms";
+    public static final int LINGER_DEFAULT = 5;
+    public static final String LINGER_DOC = "Producer linger.ms: how long a batch waits for more records.";
+
+    public static final String BATCH_SIZE_CONFIG = "publisher.batch.size";
+    public static final int BATCH_SIZE_DEFAULT = 64 * 1024;
+    public static final String BATCH_SIZE_DOC = "Producer batch.size in bytes (per partition).";
+
+    public static final String MAX_BLOCK_CONFIG = "publisher.max.block.ms";
+    public static final long MAX_BLOCK_DEFAULT = 5_000L;
+    public static final String MAX_BLOCK_DOC = "How long a send or a transaction start waits for the cluster before "
+            + "the publisher reports Kafka as unavailable (HTTP 503).";
+
+    public static final String REQUEST_TIMEOUT_CONFIG = "publisher.request.timeout.ms";
+    public static final int REQUEST_TIMEOUT_DEFAULT = 10_000;
+    public static final String REQUEST_TIMEOUT_DOC = "Producer request.timeout.ms.";
+
+    public static final String DELIVERY_TIMEOUT_CONFIG = "publisher.delivery.timeout.ms";
+    public static final int DELIVERY_TIMEOUT_DEFAULT = 30_000;
+    public static final String DELIVERY_TIMEOUT_DOC = "Producer delivery.timeout.ms: the bound on a send's retries; "
+            + "at least linger.ms + request.timeout.ms.";
+
+    public static final String TRANSACTIONAL_ID_CONFIG = "publisher.transactional.id";
+    public static final String TRANSACTIONAL_ID_DEFAULT = "";
+    public static final String TRANSACTIONAL_ID_DOC = "transactional.id of the producer that writes atomic batches; "
+            + "empty generates a unique one per publisher. Give each instance a stable id to fence zombies on restart.";
+
+    public static final String TRANSACTION_TIMEOUT_CONFIG = "publisher.transaction.timeout.ms";
+    public static final int TRANSACTION_TIMEOUT_DEFAULT = 60_000;
+    public static final String TRANSACTION_TIMEOUT_DOC = "transaction.timeout.ms of atomic batches.";
+
+    public static final String CLOSE_TIMEOUT_CONFIG = "publisher.close.timeout.ms";
+    public static final long CLOSE_TIMEOUT_DEFAULT = 5_000L;
+    public static final String CLOSE_TIMEOUT_DOC = "How long close() waits for records in flight.";
+
+    public static final String MAX_TEXT_CONFIG = "validation.max.text.length";
+    public static final int MAX_TEXT_DEFAULT = 10_000;
+    public static final String MAX_TEXT_DOC = "Longest note text accepted, in characters.";
+
+    public static final String MAX_TITLE_CONFIG = "validation.max.title.length";
+    public static final int MAX_TITLE_DEFAULT = 500;
+    public static final String MAX_TITLE_DOC = "Longest talk title, conference, speaker, link label or author, in characters.";
+
+    public static final String MAX_ID_CONFIG = "validation.max.id.length";
+    public static final int MAX_ID_DEFAULT = 200;
+    public static final String MAX_ID_DOC = "Longest talk id, note id or correlation id, in characters.";
+
+    public static final String MAX_SKEW_CONFIG = "validation.max.clock.skew.ms";
+    public static final long MAX_SKEW_DEFAULT = 5 * 60_000L;
+    public static final String MAX_SKEW_DOC = "How far in the future a caller-given occurredAt may be (past times are "
+            + "allowed, e.g. importing a file's history).";
+
+    public static final String MAX_BODY_CONFIG = "api.max.body.bytes";
+    public static final int MAX_BODY_DEFAULT = 1024 * 1024;
+    public static final String MAX_BODY_DOC = "Largest request body the REST producer API reads; larger ones get 413.";
+
+    public static final String RETRY_AFTER_CONFIG = "api.retry.after.seconds";
+    public static final int RETRY_AFTER_DEFAULT = 5;
+    public static final String RETRY_AFTER_DOC = "Retry-After of a 503 answer when Kafka is unreachable.";
+
+    public static final String PUBLISH_TIMEOUT_CONFIG = "api.publish.timeout.ms";
+    public static final long PUBLISH_TIMEOUT_DEFAULT = 30_000L;
+    public static final String PUBLISH_TIMEOUT_DOC = "How long a REST request waits for its receipts before 503.";
+
+    public static final ConfigDef CONFIG = new ConfigDef()
+            .define(TOPIC_CONFIG, Type.STRING, TOPIC_DEFAULT, Importance.LOW, TOPIC_DOC)
+            .define(COMPRESSION_CONFIG, Type.STRING, COMPRESSION_DEFAULT,
+                    ValidString.in("none", "gzip", "snappy", "lz4", "zstd"), Importance.MEDIUM, COMPRESSION_DOC)
+            .define(LINGER_CONFIG, Type.INT, LINGER_DEFAULT, Range.atLeast(0), Importance.MEDIUM, LINGER_DOC)
+            .define(BATCH_SIZE_CONFIG, Type.INT, BATCH_SIZE_DEFAULT, Range.atLeast(0), Importance.MEDIUM, BATCH_SIZE_DOC)
+            .define(MAX_BLOCK_CONFIG, Type.LONG, MAX_BLOCK_DEFAULT, Range.atLeast(0), Importance.MEDIUM, MAX_BLOCK_DOC)
+            .define(REQUEST_TIMEOUT_CONFIG, Type.INT, REQUEST_TIMEOUT_DEFAULT, Range.atLeast(1), Importance.LOW,
+                    REQUEST_TIMEOUT_DOC)
+            .define(DELIVERY_TIMEOUT_CONFIG, Type.INT, DELIVERY_TIMEOUT_DEFAULT, Range.atLeast(1), Importance.MEDIUM,
+                    DELIVERY_TIMEOUT_DOC)
+            .define(TRANSACTIONAL_ID_CONFIG, Type.STRING, TRANSACTIONAL_ID_DEFAULT, Importance.MEDIUM,
+                    TRANSACTIONAL_ID_DOC)
+            .define(TRANSACTION_TIMEOUT_CONFIG, Type.INT, TRANSACTION_TIMEOUT_DEFAULT, Range.atLeast(1),
+                    Importance.LOW, TRANSACTION_TIMEOUT_DOC)
+            .define(CLOSE_TIMEOUT_CONFIG, Type.LONG, CLOSE_TIMEOUT_DEFAULT, Range.atLeast(0), Importance.LOW,
+                    CLOSE_TIMEOUT_DOC)
+            .define(MAX_TEXT_CONFIG, Type.INT, MAX_TEXT_DEFAULT, Range.atLeast(1), Importance.MEDIUM, MAX_TEXT_DOC)
+            .define(MAX_TITLE_CONFIG, Type.INT, MAX_TITLE_DEFAULT, Range.atLeast(1), Importance.LOW, MAX_TITLE_DOC)
+            .define(MAX_ID_CONFIG, Type.INT, MAX_ID_DEFAULT, Range.atLeast(1), Importance.LOW, MAX_ID_DOC)
+            .define(MAX_SKEW_CONFIG, Type.LONG, MAX_SKEW_DEFAULT, Range.atLeast(0), Importance.MEDIUM, MAX_SKEW_DOC)
+            .define(MAX_BODY_CONFIG, Type.INT, MAX_BODY_DEFAULT, Range.atLeast(1), Importance.MEDIUM, MAX_BODY_DOC)
+            .define(RETRY_AFTER_CONFIG, Type.INT, RETRY_AFTER_DEFAULT, Range.atLeast(1), Importance.LOW, RETRY_AFTER_DOC)
+            .define(PUBLISH_TIMEOUT_CONFIG, Type.LONG, PUBLISH_TIMEOUT_DEFAULT, Range.atLeast(1), Importance.LOW,
+                    PUBLISH_TIMEOUT_DOC);
+
+    public PublisherConfig(Map<String, ?> values) {
+        super(CONFIG, values);
+        if (getInt(DELIVERY_TIMEOUT_CONFIG) < getInt(LINGER_CONFIG) + getInt(REQUEST_TIMEOUT_CONFIG)) {
+            throw new ConfigException(DELIVERY_TIMEOUT_CONFIG + " must be at least " + LINGER_CONFIG + " + "
+                    + REQUEST_TIMEOUT_CONFIG);
+        }
+    }
+
+    /** @return the defaults. */
+    public static PublisherConfig defaults() {
+        return new PublisherConfig(Map.of());
+    }
+
+    public String topic() {
+        return getString(TOPIC_CONFIG);
+    }
+
+    public int maxTextLength() {
+        return getInt(MAX_TEXT_CONFIG);
+    }
+
+    public int maxTitleLength() {
+        return getInt(MAX_TITLE_CONFIG);
+    }
+
+    public int maxIdLength() {
+        return getInt(MAX_ID_CONFIG);
+    }
+
+    public long maxClockSkewMs() {
+        return getLong(MAX_SKEW_CONFIG);
+    }
+
+    public int maxBodyBytes() {
+        return getInt(MAX_BODY_CONFIG);
+    }
+
+    public int retryAfterSeconds() {
+        return getInt(RETRY_AFTER_CONFIG);
+    }
+
+    public long publishTimeoutMs() {
+        return getLong(PUBLISH_TIMEOUT_CONFIG);
+    }
+}

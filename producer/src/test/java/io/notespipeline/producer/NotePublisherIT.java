@@ -1,0 +1,150 @@
+package io.notespipeline.producer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.notespipeline.embedded.junit.KafkaExtension;
+import io.notespipeline.embedded.junit.TestKafka;
+import io.notespipeline.schemas.TopicCatalog;
+import io.notespipeline.schemas.avro.NoteEvent;
+import io.notespipeline.schemas.avro.NoteAdded;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(KafkaExtension.class)
+class NotePublisherIT {
+
+    private static final TopicCatalog CATALOG = TopicCatalog.withDefaults();
+
+    private static NotePublisher publisher(TestKafka kafka, String topic) {
+        PublisherConfig config = new PublisherConfig(Map.of(PublisherConfig.TOPIC_CONFIG, topic));
+        return new NotePublisher(config, kafka.bootstrapServers(), CATALOG).start();
+    }
+
+    private static String topic(TestKafka kafka) {
+        String topic = kafka.uniqueTopic("events");
+        kafka.createTopic(topic, 3);
+        return topic;
+    }
+
+    private static NoteEvent decode(ConsumerRecord<String, byte[]> record) {
+        return CATALOG.events().valueSerde().deserializer().deserialize(record.topic(), record.value());
+    }
+
+    @Test
+    void shouldPublishOneEventWithReceiptGeneratedEnvelopeAndCorrelationHeader(TestKafka kafka) throws Exception {
+        String topic = topic(kafka);
+        try (NotePublisher publisher = publisher(kafka, topic)) {
+            Instant before = Instant.now().minusMillis(1);
+            PublishReceipt receipt = publisher.publish(NoteCommand.addNote("talk-1", "n1", null, 0, "hello")
+                    .withAuthor("ann")).get(30, TimeUnit.SECONDS);
+
+            List<ConsumerRecord<String, byte[]>> records = TopicReader.readAll(kafka.bootstrapServers(), topic);
+            assertThat(records).hasSize(1);
+            ConsumerRecord<String, byte[]> record = records.get(0);
+            NoteEvent event = decode(record);
+            assertThat(receipt.topic()).isEqualTo(topic);
+            assertThat(receipt.partition()).isEqualTo(record.partition());
+            assertThat(receipt.offset()).isEqualTo(record.offset());
+            assertThat(receipt.eventId()).isEqualTo(event.getEventId());
+            assertThat(record.key()).isEqualTo("talk-1");
+            assertThat(event.getOccurredAt()).isAfter(before).isBeforeOrEqualTo(Instant.now());
+            assertThat(event.getAuthor()).isEqualTo("ann");
+            assertThat(new String(record.headers().lastHeader(NotePublisher.CORRELATION_HEADER).value(),
+                    StandardCharsets.UTF_8)).isEqualTo(event.getCorrelationId()).isNotBlank();
+            assertThat(((NoteAdded) event.getPayload()).getText()).isEqualTo("hello");
+        }
+    }
+
+    @Test
+    void shouldKeepTheCallersEventIdTimeAndCorrelationId(TestKafka kafka) throws Exception {
+        String topic = topic(kafka);
+        UUID eventId = UUID.randomUUID();
+        Instant at = Instant.parse("2019-10-01T15:28:33Z");
+        try (NotePublisher publisher = publisher(kafka, topic)) {
+            publisher.publish(NoteCommand.editNote("talk-1", "n1", "fixed").withEventId(eventId).withOccurredAt(at)
+                    .withCorrelationId("import-42")).get(30, TimeUnit.SECONDS);
+        }
+        NoteEvent event = decode(TopicReader.readAll(kafka.bootstrapServers(), topic).get(0));
+        assertThat(event.getEventId()).isEqualTo(eventId);
+        assertThat(event.getOccurredAt()).isEqualTo(at);
+        assertThat(event.getCorrelationId()).isEqualTo("import-42");
+    }
+
+    @Test
+    void shouldWriteAnAtomicBatchTogetherWithOneCorrelationId(TestKafka kafka) throws Exception {
+        String topic = topic(kafka);
+        List<NoteCommand> commands = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            commands.add(NoteCommand.addNote("talk-" + (i % 5), "n" + i, null, i, "note " + i));
+        }
+        try (NotePublisher publisher = publisher(kafka, topic)) {
+            List<PublishReceipt> receipts = publisher.publishBatch(commands).get(30, TimeUnit.SECONDS);
+            assertThat(receipts).hasSize(50);
+            assertThat(receipts).extracting(PublishReceipt::eventId).doesNotHaveDuplicates();
+        }
+        List<ConsumerRecord<String, byte[]>> records = TopicReader.readAll(kafka.bootstrapServers(), topic);
+        assertThat(records).hasSize(50);
+        assertThat(records.stream().map(r -> decode(r).getCorrelationId()).distinct()).hasSize(1);
+    }
+
+    @Test
+    void shouldWriteNothingWhenOneEventOfABatchOfHundredIsInvalid(TestKafka kafka) {
+        String topic = topic(kafka);
+        List<NoteCommand> commands = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            commands.add(NoteCommand.addNote("talk-1", "n" + i, null, i, i == 57 ? "   " : "note " + i));
+        }
+        try (NotePublisher publisher = publisher(kafka, topic)) {
+            assertThatThrownBy(() -> publisher.publishBatch(commands))
+                    .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.violations())
+                            .extracting(v -> v.index() + " " + v.field() + " " + v.rule())
+                            .containsExactly("57 payload.text required"));
+        }
+        assertThat(TopicReader.readAll(kafka.bootstrapServers(), topic)).isEmpty();
+    }
+
+    @Test
+    void shouldPublishAnImportedDocumentAsOneAtomicBatchReportingProgress(TestKafka kafka) throws Exception {
+        String topic = topic(kafka);
+        ImportPlan plan = new MarkdownImporter(ImportOptions.defaults()).plan(MarkdownImporterTest.doc("v1"));
+        AtomicInteger acked = new AtomicInteger();
+        AtomicInteger total = new AtomicInteger();
+        try (NotePublisher publisher = publisher(kafka, topic)) {
+            List<PublishReceipt> receipts = publisher.publishBatch(plan.commands(), PublishOptions.none()
+                    .withProgress((done, of) -> {
+                        acked.accumulateAndGet(done, Math::max);
+                        total.set(of);
+                    })).get(60, TimeUnit.SECONDS);
+            assertThat(receipts).hasSize(481);
+        }
+        assertThat(acked.get()).isEqualTo(481);
+        assertThat(total.get()).isEqualTo(481);
+        assertThat(TopicReader.readAll(kafka.bootstrapServers(), topic)).hasSize(481);
+    }
+
+    @Test
+    void shouldReportKafkaUnavailableWhenTheClusterCannotBeReached() {
+        PublisherConfig config = new PublisherConfig(Map.of(PublisherConfig.MAX_BLOCK_CONFIG, 500L,
+                PublisherConfig.TOPIC_CONFIG, "unreachable"));
+        try (NotePublisher publisher = new NotePublisher(config, "127.0.0.1:1", CATALOG).start()) {
+            NoteCommand command = NoteCommand.addNote("talk-1", "n1", null, 0, "hello");
+            assertThatThrownBy(() -> publisher.publish(command).get(30, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(PublisherUnavailableException.class);
+            assertThatThrownBy(() -> publisher.publishBatch(List.of(command)).get(30, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(PublisherUnavailableException.class);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package io.notespipeline.registry;
+
+import java.util.Objects;
+
+import io.notespipeline.registry.internal.RegistryApp;
+
+/**
+ * The schema registry: Confluent's v1 REST API (schemas, subjects, compatibility, config, mode)
+ * plus topic metadata ({@code /v1/topics/{topic}/metadata}), stored in the compacted
+ * single-partition topic {@code _schemas}. Several servers may share one topic; they agree on
+ * every id and version because each applies the log's proposals in order.
+ *
+ * <pre>{@code
+ * try (RegistryServer registry = new RegistryServer(RegistryConfig.defaults(), "localhost:9092")) {
+ *     registry.start();
+ *     SchemaRegistryClient client = new HttpSchemaRegistryClient(registry.url());
+ * }
+ * }</pre>
+ */
+public final class RegistryServer implements AutoCloseable {
+
+    private final RegistryConfig config;
+    private final String bootstrapServers;
+    private RegistryApp app;
+
+    /**
+     * @param config           port, topic, tokens, default compatibility
+     * @param bootstrapServers the Kafka cluster holding the registry's topic
+     */
+    public RegistryServer(RegistryConfig config, String bootstrapServers) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.bootstrapServers = Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+    }
+
+    /**
+     * Creates the topic if missing, reads it to its end, then serves HTTP.
+     *
+     * @throws RegistryException when the log cannot be read or the port cannot be bound
+     */
+    public synchronized RegistryServer start() {
+        if (app != null) {
+            throw new IllegalStateException("registry already started");
+        }
+        RegistryApp started = new RegistryApp(config, bootstrapServers);
+        try {
+            started.start();
+        } catch (RuntimeException e) {
+            started.close();
+            throw e;
+        }
+        app = started;
+        return this;
+    }
+
+    /** @return the port listened on */
+    public synchronized int port() {
+        if (app == null) {
+            throw new IllegalStateException("registry not started");
+        }
+        return app.port();
+    }
+
+    /** @return the base URL clients use, e.g. {@code http://localhost:8081} */
+    public String url() {
+        String host = "0.0.0.0".equals(config.host()) ? "localhost" : config.host();
+        return "http://" + host + ":" + port();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (app != null) {
+            app.close();
+            app = null;
+        }
+    }
+}

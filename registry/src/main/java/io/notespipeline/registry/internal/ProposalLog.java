@@ -1,0 +1,260 @@
+package io.notespipeline.registry.internal;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.notespipeline.registry.RegistryException;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The registry's log on Kafka: one partition of a compacted topic. A write is appended as a
+ * {@link Proposal}; a single thread reads the log from the beginning and applies every proposal
+ * to the {@link RegistryState} in log order; the writer answers when that thread has applied its
+ * own proposal. Servers sharing the topic therefore agree on every id and version without a leader.
+ */
+final class ProposalLog implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ProposalLog.class);
+
+    private final String topic;
+    private final TopicPartition partition;
+    private final RegistryState state;
+    private final ObjectMapper json;
+    private final Duration writeTimeout;
+    private final Admin admin;
+    private final KafkaProducer<String, String> producer;
+    private final KafkaConsumer<String, String> consumer;
+    private final Map<String, CompletableFuture<Object>> pending = new ConcurrentHashMap<>();
+    private final Object progress = new Object();
+    private final Thread applier;
+    private volatile long nextOffset;
+    private volatile boolean running = true;
+    private volatile RuntimeException failure;
+
+    ProposalLog(String bootstrapServers, String topic, short replication, RegistryState state, ObjectMapper json,
+                Duration writeTimeout) {
+        this.topic = topic;
+        this.partition = new TopicPartition(topic, 0);
+        this.state = state;
+        this.json = json;
+        this.writeTimeout = writeTimeout;
+        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+        ensureTopic(replication);
+        this.producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.LINGER_MS_CONFIG, 0),
+                new StringSerializer(), new StringSerializer());
+        this.consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                new StringDeserializer(), new StringDeserializer());
+        this.applier = new Thread(this::applyLoop, "registry-log-" + topic);
+        this.applier.setDaemon(true);
+    }
+
+    /** Starts applying the log and waits until everything written before this call is applied. */
+    void start(Duration timeout) {
+        consumer.assign(List.of(partition));
+        consumer.seekToBeginning(List.of(partition));
+        applier.start();
+        syncToEnd(timeout);
+        log.info("Registry log topic={} applied up to offset={}", topic, nextOffset);
+    }
+
+    /** Appends {@code proposal} and waits until it is applied; @return the answer of its application */
+    Object propose(Proposal proposal) {
+        CompletableFuture<Object> answer = new CompletableFuture<>();
+        pending.put(proposal.requestId(), answer);
+        try {
+            String value = json.writeValueAsString(proposal);
+            producer.send(new ProducerRecord<>(topic, 0, proposal.key(), value))
+                    .get(writeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            return answer.get(writeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RegistryException registryException) {
+                throw registryException;
+            }
+            throw RegistryException.storeError("cannot append to " + topic + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw RegistryException.timeout("proposal " + proposal.requestId() + " not applied within " + writeTimeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw RegistryException.storeError("interrupted", e);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw RegistryException.storeError("cannot encode proposal: " + e.getMessage(), e);
+        } finally {
+            pending.remove(proposal.requestId());
+        }
+    }
+
+    /** Waits until every record appended to the log before this call has been applied. */
+    void syncToEnd(Duration timeout) {
+        long end;
+        try {
+            end = admin.listOffsets(Map.of(partition, OffsetSpec.latest())).partitionResult(partition)
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS).offset();
+        } catch (ExecutionException | TimeoutException e) {
+            throw RegistryException.storeError("cannot read the end of " + topic + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw RegistryException.storeError("interrupted", e);
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (progress) {
+            while (nextOffset < end) {
+                if (failure != null) {
+                    throw RegistryException.storeError("the log reader stopped: " + failure.getMessage(), failure);
+                }
+                long waitMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (waitMs <= 0) {
+                    throw RegistryException.timeout("log " + topic + " applied to " + nextOffset + " of " + end);
+                }
+                try {
+                    progress.wait(waitMs);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw RegistryException.storeError("interrupted", e);
+                }
+            }
+        }
+    }
+
+    private void applyLoop() {
+        try {
+            while (running) {
+                var records = consumer.poll(Duration.ofMillis(200));
+                for (ConsumerRecord<String, String> record : records) {
+                    applyRecord(record);
+                }
+                synchronized (progress) {
+                    nextOffset = consumer.position(partition);
+                    progress.notifyAll();
+                }
+            }
+        } catch (WakeupException e) {
+            if (running) {
+                failure = e;
+            }
+        } catch (RuntimeException e) {
+            failure = e;
+            log.error("Registry log reader stopped topic={} offset={}", topic, nextOffset, e);
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+            synchronized (progress) {
+                progress.notifyAll();
+            }
+        }
+    }
+
+    private void applyRecord(ConsumerRecord<String, String> record) {
+        if (record.value() == null) {
+            return;
+        }
+        Proposal proposal;
+        try {
+            proposal = json.readValue(record.value(), Proposal.class);
+        } catch (java.io.IOException e) {
+            log.warn("Skipping unreadable record topic={} offset={} key={}", topic, record.offset(), record.key(), e);
+            return;
+        }
+        CompletableFuture<Object> waiter = pending.get(proposal.requestId());
+        try {
+            Object answer = state.apply(proposal);
+            if (waiter != null) {
+                waiter.complete(answer);
+            }
+        } catch (RegistryException e) {
+            log.debug("Refused proposal offset={} requestId={}: {}", record.offset(), proposal.requestId(), e.getMessage());
+            if (waiter != null) {
+                waiter.completeExceptionally(e);
+            }
+        } catch (RuntimeException e) {
+            log.warn("Proposal failed offset={} requestId={}", record.offset(), proposal.requestId(), e);
+            if (waiter != null) {
+                waiter.completeExceptionally(RegistryException.storeError(e.getMessage(), e));
+            }
+        }
+    }
+
+    private void ensureTopic(short replication) {
+        try {
+            NewTopic wanted = new NewTopic(topic, 1, replication)
+                    .configs(Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", "0"));
+            admin.createTopics(Set.of(wanted)).all().get(30, TimeUnit.SECONDS);
+            log.info("Created registry topic={}", topic);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw RegistryException.storeError("cannot create " + topic + ": " + e.getCause().getMessage(), e.getCause());
+            }
+        } catch (TimeoutException e) {
+            throw RegistryException.storeError("cannot create " + topic + ": timed out", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw RegistryException.storeError("interrupted", e);
+        }
+        requireSinglePartition();
+    }
+
+    private void requireSinglePartition() {
+        try {
+            TopicDescription description = admin.describeTopics(Set.of(topic)).allTopicNames()
+                    .get(30, TimeUnit.SECONDS).get(topic);
+            if (description.partitions().size() != 1) {
+                throw RegistryException.storeError("topic " + topic + " has " + description.partitions().size()
+                        + " partitions; the registry needs exactly one for a total order", null);
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            throw RegistryException.storeError("cannot describe " + topic + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw RegistryException.storeError("interrupted", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        if (applier.isAlive()) {
+            consumer.wakeup();
+            try {
+                applier.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        } else if (applier.getState() == Thread.State.NEW) {
+            consumer.close(Duration.ofSeconds(5));
+        }
+        producer.close(Duration.ofSeconds(5));
+        admin.close(Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,72 @@
+package io.notespipeline.registry.internal;
+
+import java.time.Duration;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.javalin.Javalin;
+import io.notespipeline.registry.RegistryConfig;
+import io.notespipeline.registry.RegistryException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wires the registry: state, Kafka log, routes, error mapping and admin auth. Used by
+ * {@link io.notespipeline.registry.RegistryServer}; not an API for other modules.
+ */
+public final class RegistryApp implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(RegistryApp.class);
+
+    private final RegistryConfig config;
+    private final ProposalLog proposalLog;
+    private final Javalin javalin;
+
+    /** Reads the log to its end, then starts serving HTTP. */
+    public RegistryApp(RegistryConfig config, String bootstrapServers) {
+        this.config = config;
+        ObjectMapper mapper = new ObjectMapper();
+        CompatibilityLevel level = CompatibilityLevel.parse(config.defaultCompatibility())
+                .orElseThrow(() -> RegistryException.invalidCompatibility(config.defaultCompatibility()));
+        RegistryState state = new RegistryState(level);
+        Duration writeTimeout = Duration.ofMillis(config.writeTimeoutMs());
+        this.proposalLog = new ProposalLog(bootstrapServers, config.topic(), config.replicationFactor(), state, mapper,
+                writeTimeout);
+        Backend backend = new Backend(state, proposalLog, mapper, writeTimeout);
+        AdminAuth auth = new AdminAuth(config.adminTokens());
+        if (!auth.enabled()) {
+            log.warn("Registry writes are open: no {} configured", RegistryConfig.ADMIN_TOKENS_CONFIG);
+        }
+        this.javalin = Javalin.create(cfg -> {
+            cfg.showJavalinBanner = false;
+            cfg.router.ignoreTrailingSlashes = true;
+            cfg.useVirtualThreads = false;
+        });
+        javalin.get("/", ctx -> Http.ok(ctx, mapper, Map.of()));
+        new SubjectRoutes(backend).register(javalin, auth);
+        new SchemaRoutes(backend).register(javalin);
+        new SettingsRoutes(backend).register(javalin, auth);
+        new MetadataRoutes(backend).register(javalin, auth);
+        ErrorMapping.register(javalin, mapper);
+    }
+
+    /** Catches up with the log, then listens. */
+    public void start() {
+        proposalLog.start(Duration.ofMillis(config.startupTimeoutMs()));
+        javalin.start(config.host(), config.port());
+        log.info("Registry listening port={} topic={}", javalin.port(), config.topic());
+    }
+
+    /** @return the port listened on (useful with port 0) */
+    public int port() {
+        return javalin.port();
+    }
+
+    @Override
+    public void close() {
+        javalin.stop();
+        proposalLog.close();
+    }
+}

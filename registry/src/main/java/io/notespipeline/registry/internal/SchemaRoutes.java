@@ -1,0 +1,85 @@
+package io.notespipeline.registry.internal;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+
+import org.apache.avro.Schema;
+
+/** {@code /schemas/...} by id and type, and {@code /compatibility/...} checks. */
+final class SchemaRoutes {
+
+    private final Backend backend;
+
+    SchemaRoutes(Backend backend) {
+        this.backend = backend;
+    }
+
+    void register(Javalin app) {
+        app.get("/schemas/types", ctx -> Http.ok(ctx, backend.mapper(), List.of("AVRO")));
+        app.get("/schemas/ids/{id}", this::byId);
+        app.get("/schemas/ids/{id}/schema", this::rawById);
+        app.get("/schemas/ids/{id}/subjects", this::subjectsOfId);
+        app.get("/schemas/ids/{id}/versions", this::versionsOfId);
+        app.post("/compatibility/subjects/{subject}/versions/{version}", this::checkAgainstVersion);
+        app.post("/compatibility/subjects/{subject}/versions", this::checkAgainstSubject);
+    }
+
+    private RegistryState.StoredSchema stored(Context ctx) {
+        int id = Http.schemaId(ctx);
+        return backend.read(() -> backend.state().schema(id));
+    }
+
+    private void byId(Context ctx) {
+        Http.ok(ctx, backend.mapper(), Map.of("schema", stored(ctx).canonical()));
+    }
+
+    private void rawById(Context ctx) {
+        ctx.status(200).contentType(Http.responseType(ctx)).result(stored(ctx).canonical());
+    }
+
+    private void subjectsOfId(Context ctx) {
+        int id = Http.schemaId(ctx);
+        boolean deleted = Http.flag(ctx, "deleted");
+        List<String> subjects = backend.read(() -> backend.state().usesOf(id, deleted)).stream()
+                .map(RegistryState.Version::subject).distinct().toList();
+        Http.ok(ctx, backend.mapper(), subjects);
+    }
+
+    private void versionsOfId(Context ctx) {
+        int id = Http.schemaId(ctx);
+        boolean deleted = Http.flag(ctx, "deleted");
+        List<Map<String, Object>> versions = backend.read(() -> backend.state().usesOf(id, deleted)).stream()
+                .map(v -> {
+                    Map<String, Object> out = new LinkedHashMap<>();
+                    out.put("subject", v.subject());
+                    out.put("version", v.version());
+                    return out;
+                }).toList();
+        Http.ok(ctx, backend.mapper(), versions);
+    }
+
+    private void checkAgainstVersion(Context ctx) {
+        String spec = ctx.pathParam("version");
+        VersionSpec.parse(spec);
+        answer(ctx, ctx.pathParam("subject"), spec);
+    }
+
+    private void checkAgainstSubject(Context ctx) {
+        answer(ctx, ctx.pathParam("subject"), null);
+    }
+
+    private void answer(Context ctx, String subject, String spec) {
+        Schema candidate = Http.schema(Http.body(ctx, backend.mapper()));
+        List<String> messages = backend.read(() -> backend.state().compatibility(subject, candidate, spec));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("is_compatible", messages.isEmpty());
+        if (Http.flag(ctx, "verbose")) {
+            out.put("messages", messages);
+        }
+        Http.ok(ctx, backend.mapper(), out);
+    }
+}

@@ -1,0 +1,101 @@
+package io.notespipeline.registry.internal;
+
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+
+import org.apache.avro.Schema;
+
+/** {@code /subjects/...}: register, look up, list, read and delete versions. */
+final class SubjectRoutes {
+
+    private final Backend backend;
+
+    SubjectRoutes(Backend backend) {
+        this.backend = backend;
+    }
+
+    void register(Javalin app, AdminAuth auth) {
+        app.get("/subjects", this::listSubjects);
+        app.get("/subjects/{subject}/versions", this::listVersions);
+        app.post("/subjects/{subject}/versions", auth.admin(this::registerSchema));
+        app.post("/subjects/{subject}", this::lookup);
+        app.delete("/subjects/{subject}", auth.admin(this::deleteSubject));
+        app.get("/subjects/{subject}/versions/{version}", this::getVersion);
+        app.get("/subjects/{subject}/versions/{version}/schema", this::getVersionSchema);
+        app.delete("/subjects/{subject}/versions/{version}", auth.admin(this::deleteVersion));
+    }
+
+    private void listSubjects(Context ctx) {
+        Http.ok(ctx, backend.mapper(), backend.state().subjects(Http.flag(ctx, "deleted")));
+    }
+
+    private void listVersions(Context ctx) {
+        String subject = ctx.pathParam("subject");
+        boolean deleted = Http.flag(ctx, "deleted");
+        List<Integer> versions = backend.read(() -> backend.state().versions(subject, deleted)).stream()
+                .map(RegistryState.Version::version).toList();
+        Http.ok(ctx, backend.mapper(), versions);
+    }
+
+    private void registerSchema(Context ctx) {
+        String subject = ctx.pathParam("subject");
+        JsonNode body = Http.body(ctx, backend.mapper());
+        Schema schema = Http.schema(body);
+        Integer id = body.hasNonNull("id") ? body.get("id").asInt() : null;
+        Integer version = body.hasNonNull("version") ? body.get("version").asInt() : null;
+        if (id == null && version == null && !"READONLY".equals(backend.state().settings().modeOf(subject))) {
+            try {
+                var existing = backend.state().lookup(subject, schema, false);
+                Http.ok(ctx, backend.mapper(), java.util.Map.of("id", existing.id()));
+                return;
+            } catch (io.notespipeline.registry.RegistryException notYet) {
+                // not registered here yet: propose it
+            }
+        }
+        Object answer = backend.propose(new Proposal.Register(Backend.requestId(), subject, schema.toString(), id, version));
+        Http.ok(ctx, backend.mapper(), answer);
+    }
+
+    private void lookup(Context ctx) {
+        String subject = ctx.pathParam("subject");
+        Schema schema = Http.schema(Http.body(ctx, backend.mapper()));
+        boolean deleted = Http.flag(ctx, "deleted");
+        RegistryState.Version found = backend.read(() -> backend.state().lookup(subject, schema, deleted));
+        Http.ok(ctx, backend.mapper(), backend.versionJson(found));
+    }
+
+    private void deleteSubject(Context ctx) {
+        Object answer = backend.propose(new Proposal.DeleteSubject(Backend.requestId(), ctx.pathParam("subject"),
+                Http.flag(ctx, "permanent")));
+        Http.ok(ctx, backend.mapper(), answer);
+    }
+
+    private void getVersion(Context ctx) {
+        Http.ok(ctx, backend.mapper(), backend.versionJson(version(ctx)));
+    }
+
+    private void getVersionSchema(Context ctx) {
+        RegistryState.Version v = version(ctx);
+        ctx.status(200).contentType(Http.responseType(ctx)).result(backend.state().schema(v.id()).canonical());
+    }
+
+    private RegistryState.Version version(Context ctx) {
+        String subject = ctx.pathParam("subject");
+        String spec = ctx.pathParam("version");
+        VersionSpec.parse(spec);
+        boolean deleted = Http.flag(ctx, "deleted");
+        return backend.read(() -> backend.state().version(subject, spec, deleted));
+    }
+
+    private void deleteVersion(Context ctx) {
+        String spec = ctx.pathParam("version");
+        VersionSpec.parse(spec);
+        Object answer = backend.propose(new Proposal.DeleteVersion(Backend.requestId(), ctx.pathParam("subject"), spec,
+                Http.flag(ctx, "permanent")));
+        Http.ok(ctx, backend.mapper(), answer);
+    }
+}

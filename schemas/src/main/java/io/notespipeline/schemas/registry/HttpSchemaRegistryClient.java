@@ -1,0 +1,204 @@
+package io.notespipeline.schemas.registry;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.apache.avro.Schema;
+
+/**
+ * The registry over HTTP (Confluent v1 API), on the JDK {@link HttpClient}. Answers are cached in
+ * bounded LRU caches (schema to id per subject, id to schema, subject to latest version, topic
+ * metadata), so once a schema is known the serdes make no network call. Latest versions and topic
+ * metadata can change, so they are cached for {@code ttl} only; ids never change. Thread-safe.
+ */
+public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
+
+    /** Content type of Confluent v1 requests and answers. */
+    public static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    private final URI base;
+    private final String authorization;
+    private final Duration ttl;
+    private final HttpClient http;
+    private final BoundedCache<Key, Integer> registered;
+    private final BoundedCache<Key, RegisteredSchema> lookedUp;
+    private final BoundedCache<Integer, Schema> byId;
+    private final BoundedCache<String, Timed<RegisteredSchema>> latest;
+    private final BoundedCache<String, Timed<Optional<TopicMetadata>>> metadata;
+
+    /**
+     * @param baseUrl       e.g. {@code http://localhost:8081}
+     * @param token         admin token sent as {@code Authorization: Bearer} (needed for writes), or null
+     * @param cacheCapacity entries per cache
+     * @param ttl           how long latest versions and topic metadata are cached
+     */
+    public HttpSchemaRegistryClient(String baseUrl, String token, int cacheCapacity, Duration ttl) {
+        String trimmed = Objects.requireNonNull(baseUrl, "baseUrl").replaceAll("/+$", "");
+        this.base = URI.create(trimmed + "/");
+        this.authorization = token == null || token.isBlank() ? null : "Bearer " + token;
+        this.ttl = Objects.requireNonNull(ttl, "ttl");
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        this.registered = new BoundedCache<>(cacheCapacity);
+        this.lookedUp = new BoundedCache<>(cacheCapacity);
+        this.byId = new BoundedCache<>(cacheCapacity);
+        this.latest = new BoundedCache<>(cacheCapacity);
+        this.metadata = new BoundedCache<>(cacheCapacity);
+    }
+
+    /** A client without token (reads only), 1,000 entries per cache, 30 s for latest versions and metadata. */
+    public HttpSchemaRegistryClient(String baseUrl) {
+        this(baseUrl, null, 1_000, Duration.ofSeconds(30));
+    }
+
+    @Override
+    public int register(String subject, Schema schema) {
+        return registered.computeIfAbsent(new Key(subject, schema), k -> {
+            JsonNode answer = call("POST", "subjects/" + encode(subject) + "/versions", schemaBody(schema));
+            return answer.path("id").asInt();
+        });
+    }
+
+    @Override
+    public RegisteredSchema lookup(String subject, Schema schema) {
+        return lookedUp.computeIfAbsent(new Key(subject, schema), k -> {
+            JsonNode answer = call("POST", "subjects/" + encode(subject), schemaBody(schema));
+            return toRegistered(answer);
+        });
+    }
+
+    @Override
+    public Schema schemaById(int id) {
+        return byId.computeIfAbsent(id, k -> {
+            JsonNode answer = call("GET", "schemas/ids/" + id, null);
+            return new Schema.Parser().parse(answer.path("schema").asText());
+        });
+    }
+
+    @Override
+    public RegisteredSchema latest(String subject) {
+        Timed<RegisteredSchema> cached = latest.get(subject);
+        if (cached != null && cached.fresh(ttl)) {
+            return cached.value();
+        }
+        RegisteredSchema loaded = toRegistered(call("GET", "subjects/" + encode(subject) + "/versions/latest", null));
+        latest.put(subject, new Timed<>(loaded, System.nanoTime()));
+        return loaded;
+    }
+
+    @Override
+    public List<String> subjects() {
+        return JSON.convertValue(call("GET", "subjects", null), new TypeReference<List<String>>() { });
+    }
+
+    @Override
+    public Optional<TopicMetadata> topicMetadata(String topic) {
+        Timed<Optional<TopicMetadata>> cached = metadata.get(topic);
+        if (cached != null && cached.fresh(ttl)) {
+            return cached.value();
+        }
+        Optional<TopicMetadata> loaded;
+        try {
+            loaded = Optional.of(JSON.treeToValue(call("GET", "v1/topics/" + encode(topic) + "/metadata", null),
+                    TopicMetadata.class));
+        } catch (SchemaRegistryException e) {
+            if (!e.isNotFound()) {
+                throw e;
+            }
+            loaded = Optional.empty();
+        } catch (IOException e) {
+            throw new SchemaRegistryException(SchemaRegistryException.CLIENT_ERROR,
+                    "unreadable metadata of topic " + topic + ": " + e.getMessage(), e);
+        }
+        metadata.put(topic, new Timed<>(loaded, System.nanoTime()));
+        return loaded;
+    }
+
+    @Override
+    public TopicMetadata putTopicMetadata(TopicMetadata topicMetadata) {
+        try {
+            JsonNode answer = call("PUT", "v1/topics/" + encode(topicMetadata.topic()) + "/metadata",
+                    JSON.writeValueAsString(topicMetadata));
+            TopicMetadata stored = JSON.treeToValue(answer, TopicMetadata.class);
+            metadata.put(stored.topic(), new Timed<>(Optional.of(stored), System.nanoTime()));
+            return stored;
+        } catch (IOException e) {
+            throw new SchemaRegistryException(SchemaRegistryException.CLIENT_ERROR,
+                    "cannot write metadata of topic " + topicMetadata.topic() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static RegisteredSchema toRegistered(JsonNode answer) {
+        return new RegisteredSchema(answer.path("subject").asText(), answer.path("id").asInt(),
+                answer.path("version").asInt(), new Schema.Parser().parse(answer.path("schema").asText()));
+    }
+
+    private static String schemaBody(Schema schema) {
+        try {
+            return JSON.writeValueAsString(Map.of("schema", schema.toString()));
+        } catch (IOException e) {
+            throw new SchemaRegistryException(SchemaRegistryException.CLIENT_ERROR, e.getMessage(), e);
+        }
+    }
+
+    private static String encode(String pathSegment) {
+        return URLEncoder.encode(pathSegment, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private JsonNode call(String method, String path, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Accept", CONTENT_TYPE)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        if (body != null) {
+            request.header("Content-Type", CONTENT_TYPE);
+        }
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        try {
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode answer = response.body().isBlank() ? JSON.nullNode() : JSON.readTree(response.body());
+            if (response.statusCode() >= 300) {
+                int code = answer.path("error_code").asInt(response.statusCode());
+                throw new SchemaRegistryException(code, method + " " + path + " answered " + response.statusCode()
+                        + ": " + answer.path("message").asText(response.body()));
+            }
+            return answer;
+        } catch (IOException e) {
+            throw new SchemaRegistryException(SchemaRegistryException.CLIENT_ERROR,
+                    method + " " + base.resolve(path) + " failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SchemaRegistryException(SchemaRegistryException.CLIENT_ERROR,
+                    "interrupted during " + method + " " + path, e);
+        }
+    }
+
+    private record Key(String subject, Schema schema) {
+    }
+
+    private record Timed<V>(V value, long loadedAtNanos) {
+        boolean fresh(Duration ttl) {
+            return System.nanoTime() - loadedAtNanos < ttl.toNanos();
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package io.notespipeline.schemas.registry;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+
+import io.notespipeline.schemas.NotesSchemaException;
+
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.IndexedRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DatumWriter;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * Writes Avro records (generated or generic) in the Confluent wire format under the subject
+ * {@code <topic>-value} (or {@code -key}). With {@code autoRegister} off (the default) a record
+ * whose schema is not registered for the subject is refused with a {@link SchemaRegistryException}
+ * naming the subject; a record its own schema cannot encode (a required field left null) is refused
+ * with a {@link NotesSchemaException} naming the field. Either way nothing is sent.
+ *
+ * <p>The schema id is looked up once per (subject, schema) and cached: the hot path makes no
+ * registry call. Thread-safe.
+ *
+ * @param <T> the record type
+ */
+public final class RegistryAvroSerializer<T extends IndexedRecord> implements Serializer<T> {
+
+    private static final int ID_CACHE_CAPACITY = 1_000;
+
+    private final SchemaRegistryClient client;
+    private final boolean autoRegister;
+    private final boolean isKey;
+    private final BoundedCache<SubjectSchema, Integer> ids = new BoundedCache<>(ID_CACHE_CAPACITY);
+    private final BoundedCache<WriterKey, DatumWriter<Object>> writers = new BoundedCache<>(ID_CACHE_CAPACITY);
+
+    /**
+     * @param client       the registry
+     * @param autoRegister register unknown schemas instead of refusing the record ({@code auto.register.schemas})
+     * @param isKey        serialize keys (subject {@code <topic>-key}) rather than values
+     */
+    public RegistryAvroSerializer(SchemaRegistryClient client, boolean autoRegister, boolean isKey) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.autoRegister = autoRegister;
+        this.isKey = isKey;
+    }
+
+    /** A value serializer that refuses unregistered schemas. */
+    public RegistryAvroSerializer(SchemaRegistryClient client) {
+        this(client, false, false);
+    }
+
+    @Override
+    public byte[] serialize(String topic, T record) {
+        if (record == null) {
+            return null;
+        }
+        String subject = TopicNameStrategy.subject(topic, isKey);
+        Schema schema = record.getSchema();
+        int id = ids.computeIfAbsent(new SubjectSchema(subject, schema), this::resolveId);
+        byte[] body = encode(subject, record);
+        ByteBuffer out = ByteBuffer.allocate(WireFormat.HEADER_SIZE + body.length);
+        WireFormat.writeHeader(out, id);
+        out.put(body);
+        return out.array();
+    }
+
+    private int resolveId(SubjectSchema key) {
+        if (autoRegister) {
+            return client.register(key.subject(), key.schema());
+        }
+        try {
+            return client.lookup(key.subject(), key.schema()).id();
+        } catch (SchemaRegistryException e) {
+            if (!e.isNotFound()) {
+                throw e;
+            }
+            throw new SchemaRegistryException(e.errorCode(), "schema " + key.schema().getFullName()
+                    + " is not registered for subject '" + key.subject() + "' and auto.register.schemas is off:"
+                    + " register it first; the record was not sent (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private byte[] encode(String subject, T record) {
+        Schema schema = record.getSchema();
+        DatumWriter<Object> writer = writers.computeIfAbsent(new WriterKey(record.getClass(), schema),
+                RegistryAvroSerializer::newWriter);
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+            BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+            writer.write(record, encoder);
+            encoder.flush();
+            return out.toByteArray();
+        } catch (IOException | RuntimeException e) {
+            throw new NotesSchemaException("record of " + schema.getFullName() + " for subject '" + subject
+                    + "' does not match its schema and was not sent: " + e.getMessage(), e);
+        }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static DatumWriter<Object> newWriter(WriterKey key) {
+        if (SpecificRecord.class.isAssignableFrom(key.type())) {
+            return new SpecificDatumWriter(key.schema(), SpecificData.getForClass(key.type()));
+        }
+        return new GenericDatumWriter<>(key.schema(), GenericData.get());
+    }
+
+    private record SubjectSchema(String subject, Schema schema) {
+    }
+
+    private record WriterKey(Class<?> type, Schema schema) {
+    }
+}

@@ -1,0 +1,130 @@
+package io.notespipeline.streams;
+
+import java.time.Duration;
+import java.util.Objects;
+
+import io.notespipeline.schemas.Topic;
+import io.notespipeline.schemas.TopicCatalog;
+import io.notespipeline.schemas.avro.NoteEvent;
+import io.notespipeline.schemas.avro.RejectedEvent;
+import io.notespipeline.schemas.avro.TalkView;
+import io.notespipeline.streams.internal.FoldProcessor;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.TimeWindows;
+import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.WindowStore;
+
+/**
+ * The talk views: every event of {@code notes.events} whose {@code eventId} was not seen within
+ * the dedupe retention is folded by {@link TalkViewFolder} into its talk's view; new views go to
+ * {@code notes.talk-views}, rejects (with their reason) to {@code notes.events.rejected}.
+ *
+ * <p>Stores (all RocksDB, all partitioned like {@code notes.events}): {@link #VIEWS_STORE} the
+ * current view per talk; {@link #HISTORY_STORE} its versions (a versioned store; a version's time
+ * is the largest {@code occurredAt} applied so far, so versions are monotone in log order);
+ * {@link #POSITIONS_STORE} the last processed offset of the task's partition (read-your-writes);
+ * {@link #DEDUPE_STORE} the event ids seen; {@link #ACTIVITY_STORE} applied events per talk per hour.
+ * The class only describes the topology; it never creates or starts {@code KafkaStreams}.
+ */
+public final class TalkViewTopology {
+
+    /** Current view per talk ({@code KeyValueStore<String, TalkView>}). */
+    public static final String VIEWS_STORE = "talk-views";
+    /** Versions of each view ({@code VersionedKeyValueStore<String, TalkView>}). */
+    public static final String HISTORY_STORE = "talk-history";
+    /** Last processed offset of the task's partition ({@code KeyValueStore<Integer, Long>}). */
+    public static final String POSITIONS_STORE = "processed-offsets";
+    /** Event ids seen, with the wall-clock time first seen ({@code KeyValueStore<String, Long>}). */
+    public static final String DEDUPE_STORE = "seen-event-ids";
+    /** Applied events per talk per hour ({@code WindowStore<String, Long>}). */
+    public static final String ACTIVITY_STORE = "talk-activity";
+    /** Size of an activity bucket. */
+    public static final Duration ACTIVITY_WINDOW = Duration.ofHours(1);
+
+    /** The three topics the topology reads and writes, with their serdes. */
+    public record Topics(Topic<String, NoteEvent> events, Topic<String, TalkView> views,
+                         Topic<String, RejectedEvent> rejected) {
+        /** @return the catalogue's {@code notes.events}, {@code notes.talk-views}, {@code notes.events.rejected}. */
+        public static Topics of(TopicCatalog catalog) {
+            return new Topics(catalog.events(), catalog.talkViews(), catalog.rejected());
+        }
+    }
+
+    /**
+     * @param dedupeRetention  how long an event id is remembered (a retry later than this is folded again)
+     * @param historyRetention how far back the versioned store answers {@code asOf}
+     * @param activityRetention how long hourly activity counts are kept (and how late an event may arrive)
+     */
+    public record Retention(Duration dedupeRetention, Duration historyRetention, Duration activityRetention) {
+        public Retention {
+            Objects.requireNonNull(dedupeRetention, "dedupeRetention");
+            Objects.requireNonNull(historyRetention, "historyRetention");
+            Objects.requireNonNull(activityRetention, "activityRetention");
+        }
+
+        /** @return 7 days of dedupe, 30 days of history, 10 years of activity. */
+        public static Retention defaults() {
+            return new Retention(Duration.ofDays(7), Duration.ofDays(30), Duration.ofDays(3650));
+        }
+    }
+
+    private final Topics topics;
+    private final Retention retention;
+
+    public TalkViewTopology(Topics topics, Retention retention) {
+        this.topics = Objects.requireNonNull(topics, "topics");
+        this.retention = Objects.requireNonNull(retention, "retention");
+    }
+
+    /** @return the topology on the catalogue's topics, with default retentions. */
+    public static Topology build(TopicCatalog catalog) {
+        return new TalkViewTopology(Topics.of(catalog), Retention.defaults()).build(new StreamsBuilder());
+    }
+
+    /** Adds the views to {@code builder} and returns the built topology. */
+    public Topology build(StreamsBuilder builder) {
+        Serde<String> keys = topics.events().keySerde();
+        Serde<TalkView> viewSerde = topics.views().valueSerde();
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DEDUPE_STORE),
+                Serdes.String(), Serdes.Long()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(VIEWS_STORE),
+                keys, viewSerde));
+        builder.addStateStore(Stores.versionedKeyValueStoreBuilder(
+                Stores.persistentVersionedKeyValueStore(HISTORY_STORE, retention.historyRetention()), keys, viewSerde));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(POSITIONS_STORE),
+                Serdes.Integer(), Serdes.Long()));
+
+        FoldProcessor.StoreNames names = new FoldProcessor.StoreNames(DEDUPE_STORE, VIEWS_STORE, HISTORY_STORE,
+                POSITIONS_STORE);
+        Duration dedupe = retention.dedupeRetention();
+        KStream<String, SpecificRecord> outcomes = builder
+                .stream(topics.events().name(), Consumed.with(keys, topics.events().valueSerde()).withName("events"))
+                .processValues(() -> new FoldProcessor(names, dedupe), Named.as("dedupe-and-fold"),
+                        DEDUPE_STORE, VIEWS_STORE, HISTORY_STORE, POSITIONS_STORE);
+
+        KStream<String, TalkView> views = outcomes.filter((k, v) -> v instanceof TalkView, Named.as("applied"))
+                .mapValues(v -> (TalkView) v, Named.as("as-view"));
+        views.to(topics.views().name(), Produced.with(keys, viewSerde).withName("to-talk-views"));
+        outcomes.filter((k, v) -> v instanceof RejectedEvent, Named.as("rejects"))
+                .mapValues(v -> (RejectedEvent) v, Named.as("as-reject"))
+                .to(topics.rejected().name(), Produced.with(keys, topics.rejected().valueSerde()).withName("to-rejected"));
+
+        views.groupByKey(Grouped.with("activity", keys, viewSerde))
+                .windowedBy(TimeWindows.ofSizeAndGrace(ACTIVITY_WINDOW, retention.activityRetention()))
+                .count(Named.as("count-activity"), Materialized.<String, Long, WindowStore<Bytes, byte[]>>as(ACTIVITY_STORE)
+                        .withKeySerde(keys).withValueSerde(Serdes.Long())
+                        .withRetention(retention.activityRetention().plus(ACTIVITY_WINDOW)));
+        return builder.build();
+    }
+}

@@ -1,0 +1,85 @@
+package io.notespipeline.streams;
+
+import java.time.Duration;
+import java.util.Objects;
+
+import io.notespipeline.schemas.TopicCatalog;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The views service: owns the {@link KafkaStreams} instance running {@link TalkViewTopology}.
+ * Several instances with the same application id share the partitions; {@link QueryApi} answers
+ * for any of them. Lifecycle: construct, {@link #start()}, {@link #close()}.
+ */
+public final class ViewsService implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ViewsService.class);
+
+    private final ViewsConfig config;
+    private final String bootstrapServers;
+    private final TalkViewTopology.Topics topics;
+    private final KafkaStreams streams;
+
+    /** Views of the catalogue's topics. */
+    public ViewsService(ViewsConfig config, String bootstrapServers, TopicCatalog catalog) {
+        this(config, bootstrapServers, TalkViewTopology.Topics.of(catalog));
+    }
+
+    /** Views of the given topics (tests use their own topic names). */
+    public ViewsService(ViewsConfig config, String bootstrapServers, TalkViewTopology.Topics topics) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.bootstrapServers = Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+        this.topics = Objects.requireNonNull(topics, "topics");
+        Topology topology = new TalkViewTopology(topics, config.retention()).build(new StreamsBuilder());
+        this.streams = new KafkaStreams(topology,
+                config.streamsProperties(bootstrapServers, topics.events().name() + TopicCatalog.DLQ_SUFFIX));
+        streams.setUncaughtExceptionHandler(e -> {
+            log.error("Stream thread failed applicationId={}; replacing it", config.applicationId(), e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        streams.setStateListener((now, before) -> log.info("Views state {} -> {} applicationId={} server={}",
+                before, now, config.applicationId(), config.applicationServer()));
+    }
+
+    /** Starts processing (returns at once; the first rebalance and restore run in the background). */
+    public void start() {
+        log.info("Starting views applicationId={} server={} events={}", config.applicationId(),
+                config.applicationServer(), topics.events().name());
+        streams.start();
+    }
+
+    /** @return true when the instance processes (RUNNING), false while it (re)balances, restores or is closed. */
+    public boolean isRunning() {
+        return streams.state() == KafkaStreams.State.RUNNING;
+    }
+
+    /** @return the Kafka Streams instance, for queries. */
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    public ViewsConfig config() {
+        return config;
+    }
+
+    public TalkViewTopology.Topics topics() {
+        return topics;
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    /** Stops processing and leaves the group so that the others take over at once. */
+    @Override
+    public void close() {
+        streams.close(new KafkaStreams.CloseOptions().timeout(Duration.ofSeconds(30))
+                .leaveGroup(true));
+        log.info("Closed views applicationId={} server={}", config.applicationId(), config.applicationServer());
+    }
+}

@@ -1,0 +1,119 @@
+package io.notespipeline.streams.internal;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.notespipeline.schemas.avro.NoteEvent;
+import io.notespipeline.schemas.avro.TalkView;
+import io.notespipeline.streams.FoldResult;
+import io.notespipeline.streams.TalkViewFolder;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.VersionedKeyValueStore;
+import org.apache.kafka.streams.state.VersionedRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Dedupes by eventId, folds into the view store, keeps the view's versions and the processed
+ * offset of its partition, and forwards the new view or the reject. One instance per task.
+ */
+public final class FoldProcessor implements FixedKeyProcessor<String, NoteEvent, SpecificRecord> {
+
+    private static final Logger log = LoggerFactory.getLogger(FoldProcessor.class);
+
+    private final StoreNames names;
+    private final Duration dedupeRetention;
+    private FixedKeyProcessorContext<String, SpecificRecord> context;
+    private KeyValueStore<String, Long> seen;
+    private KeyValueStore<String, TalkView> views;
+    private VersionedKeyValueStore<String, TalkView> history;
+    private KeyValueStore<Integer, Long> positions;
+
+    /** Names of the stores the processor uses. */
+    public record StoreNames(String dedupe, String views, String history, String positions) {
+    }
+
+    public FoldProcessor(StoreNames names, Duration dedupeRetention) {
+        this.names = names;
+        this.dedupeRetention = dedupeRetention;
+    }
+
+    @Override
+    public void init(FixedKeyProcessorContext<String, SpecificRecord> ctx) {
+        this.context = ctx;
+        this.seen = ctx.getStateStore(names.dedupe());
+        this.views = ctx.getStateStore(names.views());
+        this.history = ctx.getStateStore(names.history());
+        this.positions = ctx.getStateStore(names.positions());
+        Duration every = dedupeRetention.dividedBy(10);
+        if (every.compareTo(Duration.ofHours(1)) > 0) {
+            every = Duration.ofHours(1);
+        }
+        if (every.compareTo(Duration.ofSeconds(1)) < 0) {
+            every = Duration.ofSeconds(1);
+        }
+        ctx.schedule(every, PunctuationType.WALL_CLOCK_TIME, this::expireSeenIds);
+    }
+
+    @Override
+    public void process(FixedKeyRecord<String, NoteEvent> record) {
+        NoteEvent event = record.value();
+        if (event != null && record.key() != null) {
+            fold(record, event);
+        } else {
+            log.warn("Skipping record without key or value talkId={}", record.key());
+        }
+        context.recordMetadata().ifPresent(m -> positions.put(m.partition(), m.offset()));
+    }
+
+    private void fold(FixedKeyRecord<String, NoteEvent> record, NoteEvent event) {
+        String eventId = event.getEventId().toString();
+        if (seen.get(eventId) != null) {
+            log.debug("Dropping duplicate eventId={} talkId={}", eventId, record.key());
+            return;
+        }
+        seen.put(eventId, context.currentSystemTimeMs());
+        String talkId = record.key();
+        TalkView view = views.get(talkId);
+        FoldResult result = TalkViewFolder.apply(view, event);
+        if (result instanceof FoldResult.Applied applied) {
+            long at = event.getOccurredAt().toEpochMilli();
+            VersionedRecord<TalkView> latest = history.get(talkId);
+            if (latest != null) {
+                at = Math.max(at, latest.timestamp());
+            }
+            views.put(talkId, applied.view());
+            history.put(talkId, applied.view(), at);
+            context.forward(record.<SpecificRecord>withValue(applied.view()).withTimestamp(at));
+        } else if (result instanceof FoldResult.Rejected rejected) {
+            log.debug("Rejected eventId={} talkId={} reason={}", eventId, talkId, rejected.reason());
+            context.forward(record.<SpecificRecord>withValue(rejected.toRejectedEvent(event))
+                    .withTimestamp(event.getOccurredAt().toEpochMilli()));
+        }
+    }
+
+    private void expireSeenIds(long now) {
+        long cutoff = now - dedupeRetention.toMillis();
+        List<String> expired = new ArrayList<>();
+        try (KeyValueIterator<String, Long> all = seen.all()) {
+            while (all.hasNext()) {
+                KeyValue<String, Long> entry = all.next();
+                if (entry.value < cutoff) {
+                    expired.add(entry.key);
+                }
+            }
+        }
+        expired.forEach(seen::delete);
+        if (!expired.isEmpty()) {
+            log.debug("Expired {} event ids from the dedupe store", expired.size());
+        }
+    }
+}

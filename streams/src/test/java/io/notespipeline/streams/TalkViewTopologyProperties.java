@@ -1,0 +1,78 @@
+package io.notespipeline.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+
+import io.notespipeline.schemas.avro.NoteEvent;
+import io.notespipeline.schemas.avro.RejectedEvent;
+import io.notespipeline.schemas.avro.TalkView;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+import org.apache.kafka.streams.KeyValue;
+
+/** The topology computes exactly the pure fold, whatever the duplicates, unknown notes, moves and deletes. */
+class TalkViewTopologyProperties {
+
+    @Provide
+    Arbitrary<List<NoteEvent>> threeTalksWithRetries() {
+        return EventSequences.withDuplicates(3, 80);
+    }
+
+    @Property(tries = 30)
+    void topologyOutputAndAsOfEqualThePureFold(@ForAll("threeTalksWithRetries") List<NoteEvent> events,
+                                               @ForAll @IntRange(min = 0, max = 90) int minutes) {
+        Map<String, TalkView> expectedViews = new TreeMap<>();
+        List<String> expectedRejects = new ArrayList<>();
+        Set<UUID> seen = new HashSet<>();
+        for (NoteEvent e : events) {
+            if (!seen.add(e.getEventId())) {
+                continue;
+            }
+            FoldResult r = TalkViewFolder.apply(expectedViews.get(e.getTalkId()), e);
+            if (r instanceof FoldResult.Applied a) {
+                expectedViews.put(e.getTalkId(), a.view());
+            } else if (r instanceof FoldResult.Rejected rej) {
+                expectedRejects.add(e.getEventId() + ":" + rej.reason());
+            }
+        }
+        try (ViewsDriver driver = new ViewsDriver()) {
+            driver.send(events);
+            Map<String, TalkView> published = new TreeMap<>();
+            for (KeyValue<String, TalkView> kv : driver.views.readKeyValuesToList()) {
+                published.put(kv.key, kv.value);
+            }
+            assertThat(published).isEqualTo(expectedViews);
+            Map<String, TalkView> stored = new TreeMap<>();
+            try (var all = driver.viewStore().all()) {
+                all.forEachRemaining(kv -> stored.put(kv.key, kv.value));
+            }
+            assertThat(stored).isEqualTo(expectedViews);
+            assertThat(driver.rejected.readValuesToList()).extracting(RejectedEvent::getEvent)
+                    .extracting(ev -> ev.getEventId().toString())
+                    .containsExactlyElementsOf(expectedRejects.stream().map(s -> s.split(":")[0]).toList());
+            assertAsOf(driver, events, TestEvents.START.plus(Duration.ofMinutes(minutes)));
+        }
+    }
+
+    /** asOf(T) equals the fold of the events up to T. */
+    private static void assertAsOf(ViewsDriver driver, List<NoteEvent> events, Instant asOf) {
+        for (String talkId : List.of("talk-0", "talk-1", "talk-2")) {
+            List<NoteEvent> upTo = events.stream()
+                    .filter(e -> e.getTalkId().equals(talkId) && !e.getOccurredAt().isAfter(asOf)).toList();
+            assertThat(driver.asOf(talkId, asOf)).as("asOf %s of %s", asOf, talkId)
+                    .isEqualTo(TalkViewFolder.foldAll(null, upTo));
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package io.notespipeline.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.notespipeline.schemas.avro.NoteEvent;
+import io.notespipeline.schemas.avro.NoteNode;
+import io.notespipeline.schemas.avro.RejectedEvent;
+import io.notespipeline.schemas.avro.TalkView;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
+import org.apache.kafka.streams.state.WindowStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class TalkViewTopologyTest {
+
+    private final ViewsDriver driver = new ViewsDriver(new TalkViewTopology.Retention(
+            Duration.ofHours(1), Duration.ofDays(30), Duration.ofDays(3650)));
+    private final TestEvents talk = new TestEvents("t1");
+
+    @AfterEach
+    void close() {
+        driver.close();
+    }
+
+    private TalkView lastView() {
+        List<TalkView> all = driver.views.readValuesToList();
+        assertThat(all).isNotEmpty();
+        return all.get(all.size() - 1);
+    }
+
+    private RejectedEvent onlyReject() {
+        List<RejectedEvent> all = driver.rejected.readValuesToList();
+        assertThat(all).hasSize(1);
+        return all.get(0);
+    }
+
+    @Test
+    void shouldPublishViewForEveryEventKind() {
+        driver.send(talk.created("T"));
+        assertThat(lastView().getTitle()).isEqualTo("T");
+        driver.send(talk.updated("T2", List.of("x")));
+        assertThat(lastView().getTags()).containsExactly("x");
+        driver.send(talk.added("a", null, 0, "A"), talk.added("b", null, 1, "B"));
+        assertThat(lastView().getNotes()).extracting(NoteNode::getNoteId).containsExactly("a", "b");
+        driver.send(talk.edited("a", "A2"));
+        assertThat(lastView().getNotes().get(0).getText()).isEqualTo("A2");
+        driver.send(talk.moved("b", "a", 0));
+        assertThat(lastView().getNotes().get(0).getChildren()).extracting(NoteNode::getNoteId).containsExactly("b");
+        driver.send(talk.deleted("b"));
+        assertThat(lastView().getNotes().get(0).getChildren()).isEmpty();
+        driver.send(talk.talkDeleted());
+        TalkView deleted = lastView();
+        assertThat(deleted.getDeleted()).isTrue();
+        assertThat(deleted.getRevision()).isEqualTo(8);
+        assertThat(driver.viewStore().get("t1")).isEqualTo(deleted);
+        assertThat(driver.rejected.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldRejectEventOnUnknownTalk() {
+        driver.send(talk.edited("a", "x"));
+        assertThat(onlyReject().getReason()).isEqualTo(RejectReason.TALK_NOT_FOUND.name());
+        assertThat(driver.views.isEmpty()).isTrue();
+        assertThat(driver.viewStore().get("t1")).isNull();
+    }
+
+    @Test
+    void shouldRejectEveryReasonAndKeepTheViewUnchanged() {
+        driver.send(talk.created("T"), talk.added("a", null, 0, "A"), talk.added("b", "a", 0, "B"));
+        TalkView before = driver.viewStore().get("t1");
+        driver.views.readValuesToList();
+        List<NoteEvent> bad = List.of(talk.created("again"), talk.expecting(talk.edited("a", "x"), 1),
+                talk.edited("zz", "x"), talk.added("a", null, 0, "dup"), talk.moved("a", "b", 0),
+                talk.added("c", null, -2, "C"), new TestEvents("other").edited("a", "x"));
+        for (NoteEvent e : bad) {
+            driver.events.pipeInput("t1", e, e.getOccurredAt());
+        }
+        assertThat(driver.rejected.readValuesToList()).extracting(RejectedEvent::getReason).containsExactly(
+                "TALK_EXISTS", "STALE_REVISION", "UNKNOWN_NOTE", "DUPLICATE_NOTE", "INVALID_MOVE", "INVALID_POSITION",
+                "WRONG_TALK");
+        assertThat(driver.views.isEmpty()).isTrue();
+        assertThat(driver.viewStore().get("t1")).isEqualTo(before);
+    }
+
+    @Test
+    void shouldRejectEventsOnDeletedTalkWithRevisionAndEvent() {
+        driver.send(talk.created("T"), talk.talkDeleted());
+        NoteEvent late = talk.added("a", null, 0, "A");
+        driver.send(late);
+        RejectedEvent reject = onlyReject();
+        assertThat(reject.getReason()).isEqualTo("TALK_DELETED");
+        assertThat(reject.getRevision()).isEqualTo(2);
+        assertThat(reject.getEvent()).isEqualTo(late);
+        assertThat(reject.getRejectedAt()).isEqualTo(late.getOccurredAt());
+    }
+
+    @Test
+    void shouldDropRetriedEventWithinDedupeRetention() {
+        NoteEvent edit = talk.edited("a", "A2");
+        driver.send(talk.created("T"), talk.added("a", null, 0, "A"), edit, talk.edited("a", "A3"), edit);
+        assertThat(driver.views.readValuesToList()).hasSize(4);
+        assertThat(driver.viewStore().get("t1").getNotes().get(0).getText()).isEqualTo("A3");
+    }
+
+    @Test
+    void shouldForgetEventIdsAfterDedupeRetention() {
+        NoteEvent add = talk.added("a", null, 0, "A");
+        driver.send(talk.created("T"), add, talk.edited("a", "A2"));
+        driver.driver.advanceWallClockTime(Duration.ofHours(2));
+        driver.send(add);
+        assertThat(onlyReject().getReason()).as("a retry older than the retention is folded again")
+                .isEqualTo("DUPLICATE_NOTE");
+    }
+
+    @Test
+    void shouldAnswerAsOfFromVersionedStore() {
+        NoteEvent created = talk.created("v1");
+        NoteEvent renamed = talk.updated("v2", null);
+        driver.send(created, renamed);
+        assertThat(driver.asOf("t1", created.getOccurredAt().minusMillis(1))).isNull();
+        assertThat(driver.asOf("t1", created.getOccurredAt()).getTitle()).isEqualTo("v1");
+        assertThat(driver.asOf("t1", renamed.getOccurredAt().minusMillis(1)).getTitle()).isEqualTo("v1");
+        assertThat(driver.asOf("t1", renamed.getOccurredAt()).getTitle()).isEqualTo("v2");
+    }
+
+    @Test
+    void shouldTrackProcessedOffsetIncludingDuplicatesAndRejects() {
+        NoteEvent created = talk.created("T");
+        driver.send(created, talk.edited("nope", "x"), created);
+        var positions = driver.driver.<Integer, Long>getKeyValueStore(TalkViewTopology.POSITIONS_STORE);
+        assertThat(positions.get(0)).isEqualTo(2L);
+    }
+
+    @Test
+    void shouldCountAppliedEventsPerTalkPerHour() {
+        driver.send(talk.created("T"), talk.added("a", null, 0, "A"), talk.edited("zz", "rejected"));
+        talk.at(TestEvents.START.plus(Duration.ofHours(3)));
+        driver.send(talk.edited("a", "later"));
+        WindowStore<String, ValueAndTimestamp<Long>> activity =
+                driver.driver.getTimestampedWindowStore(TalkViewTopology.ACTIVITY_STORE);
+        try (KeyValueIterator<Windowed<String>, ValueAndTimestamp<Long>> all = activity.all()) {
+            List<KeyValue<Windowed<String>, ValueAndTimestamp<Long>>> buckets = new java.util.ArrayList<>();
+            all.forEachRemaining(buckets::add);
+            assertThat(buckets).extracting(kv -> kv.value.value()).containsExactly(2L, 1L);
+            assertThat(buckets.get(0).key.window().startTime()).isEqualTo(TestEvents.START);
+        }
+    }
+}
