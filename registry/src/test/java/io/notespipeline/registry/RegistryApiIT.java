@@ -130,9 +130,9 @@ class RegistryApiIT {
 
         anonymous.get("/schemas/ids/" + id).is(200, "{\"schema\": %s}".formatted(quoted(canonical(only))));
         assertThat(anonymous.get("/schemas/ids/" + id + "/schema").json()).isEqualTo(readTree(canonical(only)));
-        anonymous.get("/schemas/ids/" + id + "/subjects").is(200, "[\"%s\", \"again-%s\"]".formatted(subject, subject));
+        anonymous.get("/schemas/ids/" + id + "/subjects").is(200, "[\"again-%s\", \"%s\"]".formatted(subject, subject));
         anonymous.get("/schemas/ids/" + id + "/versions").is(200, """
-                [{"subject": "%s", "version": 1}, {"subject": "again-%s", "version": 1}]""".formatted(subject, subject));
+                [{"subject": "again-%s", "version": 1}, {"subject": "%s", "version": 1}]""".formatted(subject, subject));
         anonymous.get("/schemas/ids/987654").is(404, "{\"error_code\": 40403, \"message\": \"Schema 987654 not found\"}");
         anonymous.get("/schemas/types").is(200, "[\"AVRO\"]");
     }
