@@ -38,6 +38,7 @@ public final class RegistryAvroSerializer<T extends IndexedRecord> implements Se
     private final SchemaRegistryClient client;
     private final boolean autoRegister;
     private final boolean isKey;
+    private final String fixedSubject;
     private final BoundedCache<SubjectSchema, Integer> ids = new BoundedCache<>(ID_CACHE_CAPACITY);
     private final BoundedCache<WriterKey, DatumWriter<Object>> writers = new BoundedCache<>(ID_CACHE_CAPACITY);
 
@@ -47,9 +48,25 @@ public final class RegistryAvroSerializer<T extends IndexedRecord> implements Se
      * @param isKey        serialize keys (subject {@code <topic>-key}) rather than values
      */
     public RegistryAvroSerializer(SchemaRegistryClient client, boolean autoRegister, boolean isKey) {
+        this(client, autoRegister, isKey, null);
+    }
+
+    private RegistryAvroSerializer(SchemaRegistryClient client, boolean autoRegister, boolean isKey, String fixedSubject) {
         this.client = Objects.requireNonNull(client, "client");
         this.autoRegister = autoRegister;
         this.isKey = isKey;
+        this.fixedSubject = fixedSubject;
+    }
+
+    /**
+     * A serializer bound to one subject whatever topic it writes to. The catalogue uses it with
+     * {@code <catalogued topic>-value}, so that Kafka Streams changelog and repartition topics
+     * carrying the same records keep the catalogued subject and schema id instead of needing
+     * subjects of their own.
+     */
+    public static <T extends IndexedRecord> RegistryAvroSerializer<T> forSubject(SchemaRegistryClient client,
+                                                                                String subject, boolean autoRegister) {
+        return new RegistryAvroSerializer<>(client, autoRegister, false, Objects.requireNonNull(subject, "subject"));
     }
 
     /** A value serializer that refuses unregistered schemas. */
@@ -62,7 +79,7 @@ public final class RegistryAvroSerializer<T extends IndexedRecord> implements Se
         if (record == null) {
             return null;
         }
-        String subject = TopicNameStrategy.subject(topic, isKey);
+        String subject = fixedSubject != null ? fixedSubject : TopicNameStrategy.subject(topic, isKey);
         Schema schema = record.getSchema();
         int id = ids.computeIfAbsent(new SubjectSchema(subject, schema), this::resolveId);
         byte[] body = encode(subject, record);
