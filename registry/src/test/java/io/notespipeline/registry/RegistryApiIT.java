@@ -107,6 +107,9 @@ class RegistryApiIT {
         anonymous.get("/subjects/" + subject + "/versions/2").is(200, latest);
         assertThat(anonymous.get("/subjects/" + subject + "/versions/1/schema").json())
                 .isEqualTo(readTree(canonical(V1)));
+        anonymous.get("/subjects?subjectPrefix=" + subject).is(200, "[\"%s\"]".formatted(subject));
+        anonymous.get("/schemas?latestOnly=true&subjectPrefix=" + subject).is(200, "[" + latest + "]");
+        anonymous.get("/subjects/" + subject + "/versions/1/referencedby").is(200, "[]");
         anonymous.get("/subjects/" + subject + "/versions/3").is(404, "{\"error_code\": 40402, \"message\": \"Version 3 not found.\"}");
         anonymous.get("/subjects/" + subject + "/versions/abc").isError(422, 42202, "'abc' is not a valid version id");
         anonymous.get("/subjects/" + subject + "/versions/0").isError(422, 42202, "is not a valid version id");

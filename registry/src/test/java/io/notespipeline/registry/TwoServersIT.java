@@ -26,6 +26,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(KafkaExtension.class)
 class TwoServersIT {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TwoServersIT.class);
+
     private static final int SUBJECTS = 10;
     private static final int SCHEMAS_PER_SUBJECT = 30;
 
@@ -62,7 +64,10 @@ class TwoServersIT {
             }
             Collections.shuffle(tasks, new Random(42));
 
+            long started = System.nanoTime();
             Map<String, Integer> answers = registerConcurrently(tasks);
+            log.info("Registered requests={} on two servers in ms={}", tasks.size(),
+                    (System.nanoTime() - started) / 1_000_000);
 
             assertThat(answers).hasSize(2 * SUBJECTS * SCHEMAS_PER_SUBJECT);
             Map<Integer, Integer> idOfSchema = new HashMap<>();
