@@ -291,6 +291,19 @@ class RegistryApiIT {
     }
 
     @Test
+    void topicMetadataMustNameFieldsOfTheSubjectsLatestSchema() {
+        String topic = "checked." + subject;
+        register(topic + "-value", V1);
+
+        admin.put("/v1/topics/" + topic + "/metadata", "{\"identityFields\": [\"id\"]}").is(200, """
+                {"topic": "%s", "valueSubject": "%s-value", "identityFields": ["id"], "orderingField": null,
+                 "rules": {"requiredNonBlank": [], "maxLength": {}, "urlFields": [], "clockSkewField": null,
+                           "maxClockSkewMs": 0}, "version": 1}""".formatted(topic, topic));
+        admin.put("/v1/topics/" + topic + "/metadata", "{\"identityFields\": [\"id\"], \"orderingField\": \"revision\"}")
+                .isError(422, 42210, "field 'revision' does not exist in the latest schema (test.Talk)");
+    }
+
+    @Test
     void unknownRoutesAndContentTypesFollowTheProtocol() {
         anonymous.get("/nothing-here").isError(404, 404, "");
         anonymous.get("/").is(200, "{}");
