@@ -93,6 +93,10 @@ final class ProposalLog implements AutoCloseable {
 
     /** Appends {@code proposal} and waits until it is applied; @return the answer of its application */
     Object propose(Proposal proposal) {
+        RuntimeException stopped = failure;
+        if (stopped != null) {
+            throw RegistryException.storeError("the log reader of " + topic + " stopped: " + stopped.getMessage(), stopped);
+        }
         CompletableFuture<Object> answer = new CompletableFuture<>();
         pending.put(proposal.requestId(), answer);
         try {
