@@ -175,6 +175,7 @@ class SerdeRegistryIT {
                 kafka.bootstrapServers()).start();
         HttpSchemaRegistryClient http = new HttpSchemaRegistryClient(own.url(), TOKEN, 100, Duration.ofSeconds(30));
         TopicCatalog catalog = new TopicCatalog(CatalogConfig.defaults(), new RegistrySerdeProvider(http));
+        HttpSchemaRegistryClient noTtl = new HttpSchemaRegistryClient(own.url(), null, 100, Duration.ZERO);
         NoteEvent event;
         byte[] first;
         try {
@@ -191,6 +192,7 @@ class SerdeRegistryIT {
                     .build();
             assertThat(TopicValidator.validate(events, event, Instant.now())).extracting(v -> v.field() + ":" + v.rule())
                     .containsExactly("payload.text:required");
+            assertThat(noTtl.topicMetadata(TopicCatalog.EVENTS)).contains(events);
             first = catalog.events().valueSerde().serializer().serialize(TopicCatalog.EVENTS, event);
             catalog.events().valueSerde().deserializer().deserialize(TopicCatalog.EVENTS, first);
         } finally {
@@ -198,6 +200,8 @@ class SerdeRegistryIT {
         }
         byte[] again = catalog.events().valueSerde().serializer().serialize(TopicCatalog.EVENTS, event);
         assertThat(again).as("cached ids: serializing needs no registry call").isEqualTo(first);
+        assertThat(noTtl.topicMetadata(TopicCatalog.EVENTS)).as("stale metadata is served while the registry is down")
+                .map(TopicMetadata::version).contains(1);
         assertThat(catalog.events().valueSerde().deserializer().deserialize(TopicCatalog.EVENTS, again)).isEqualTo(event);
     }
 
