@@ -93,6 +93,36 @@ class TwoServersIT {
         }
     }
 
+    @Test
+    void aRestartedServerRebuildsDeletesConfigModesAndMetadataFromTheLog(TestKafka kafka) {
+        String topic = kafka.uniqueTopic("_schemas");
+        List<String> reads = List.of("/subjects?deleted=true", "/subjects/a/versions?deleted=true", "/subjects/a/versions",
+                "/config", "/config/a", "/mode/b", "/v1/topics/t/metadata", "/schemas/ids/3", "/subjects/b/versions");
+        Map<String, String> before = new HashMap<>();
+        try (RegistryServer server = server(kafka, topic)) {
+            RegistryHttp http = new RegistryHttp(server.url(), null);
+            for (int k = 0; k < 3; k++) {
+                http.post("/subjects/a/versions", RegistryHttp.schemaBody(schema(k))).is(200, "{\"id\": %d}".formatted(k + 1));
+            }
+            http.post("/subjects/b/versions", RegistryHttp.schemaBody(schema(2))).is(200, "{\"id\": 3}");
+            http.delete("/subjects/a/versions/2").is(200, "2");
+            http.delete("/subjects/a/versions/2?permanent=true").is(200, "2");
+            http.delete("/subjects/a/versions/1").is(200, "1");
+            http.put("/config", "{\"compatibility\": \"FULL\"}").is(200, "{\"compatibility\": \"FULL\"}");
+            http.put("/config/a", "{\"compatibility\": \"NONE\"}").is(200, "{\"compatibility\": \"NONE\"}");
+            http.put("/mode/b", "{\"mode\": \"READONLY\"}").is(200, "{\"mode\": \"READONLY\"}");
+            http.put("/v1/topics/t/metadata", "{\"identityFields\": [\"f0\"]}").json();
+            reads.forEach(path -> before.put(path, http.get(path).body()));
+        }
+        try (RegistryServer restarted = server(kafka, topic)) {
+            RegistryHttp http = new RegistryHttp(restarted.url(), null);
+            reads.forEach(path -> assertThat(http.get(path).body()).as("GET %s after a restart", path).isEqualTo(before.get(path)));
+            assertThat(before.get("/subjects/a/versions?deleted=true")).isEqualTo("[1,3]");
+            http.post("/subjects/b/versions", RegistryHttp.schemaBody(schema(5))).isError(422, 42205, "read-only");
+            http.post("/subjects/a/versions", RegistryHttp.schemaBody(schema(9))).is(200, "{\"id\": 4}");
+        }
+    }
+
     private static Map<String, Integer> registerConcurrently(List<Task> tasks) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
