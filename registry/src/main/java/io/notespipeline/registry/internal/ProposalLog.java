@@ -63,7 +63,8 @@ final class ProposalLog implements AutoCloseable {
         this.topic = topic;
         this.partition = new TopicPartition(topic, 0);
         this.state = state;
-        this.json = json;
+        // tolerant reader: a proposal written by a newer server with extra fields still applies here
+        this.json = json.copy().configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
         this.writeTimeout = writeTimeout;
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
         ensureTopic(replication);
