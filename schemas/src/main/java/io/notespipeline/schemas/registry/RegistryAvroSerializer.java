@@ -2,7 +2,6 @@ package io.notespipeline.schemas.registry;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.Objects;
 
 import io.notespipeline.schemas.NotesSchemaException;
@@ -82,11 +81,7 @@ public final class RegistryAvroSerializer<T extends IndexedRecord> implements Se
         String subject = fixedSubject != null ? fixedSubject : TopicNameStrategy.subject(topic, isKey);
         Schema schema = record.getSchema();
         int id = ids.computeIfAbsent(new SubjectSchema(subject, schema), this::resolveId);
-        byte[] body = encode(subject, record);
-        ByteBuffer out = ByteBuffer.allocate(WireFormat.HEADER_SIZE + body.length);
-        WireFormat.writeHeader(out, id);
-        out.put(body);
-        return out.array();
+        return encode(subject, id, record);
     }
 
     private int resolveId(SubjectSchema key) {
@@ -105,12 +100,13 @@ public final class RegistryAvroSerializer<T extends IndexedRecord> implements Se
         }
     }
 
-    private byte[] encode(String subject, T record) {
+    private byte[] encode(String subject, int id, T record) {
         Schema schema = record.getSchema();
         DatumWriter<Object> writer = writers.computeIfAbsent(new WriterKey(record.getClass(), schema),
                 RegistryAvroSerializer::newWriter);
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+            out.write(WireFormat.header(id));
             BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
             writer.write(record, encoder);
             encoder.flush();
