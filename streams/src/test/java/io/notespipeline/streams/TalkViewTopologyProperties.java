@@ -69,10 +69,12 @@ class TalkViewTopologyProperties {
     /** asOf(T) equals the fold of the events up to T. */
     private static void assertAsOf(ViewsDriver driver, List<NoteEvent> events, Instant asOf) {
         for (String talkId : List.of("talk-0", "talk-1", "talk-2")) {
-            List<NoteEvent> upTo = events.stream()
-                    .filter(e -> e.getTalkId().equals(talkId) && !e.getOccurredAt().isAfter(asOf)).toList();
-            assertThat(driver.asOf(talkId, asOf)).as("asOf %s of %s", asOf, talkId)
-                    .isEqualTo(TalkViewFolder.foldAll(null, upTo));
+            List<NoteEvent> ofTalk = events.stream().filter(e -> e.getTalkId().equals(talkId)).toList();
+            List<NoteEvent> upTo = ofTalk.stream().filter(e -> !e.getOccurredAt().isAfter(asOf)).toList();
+            TalkView expected = TalkViewFolder.foldAll(null, upTo);
+            assertThat(driver.asOf(talkId, asOf)).as("asOf %s of %s", asOf, talkId).isEqualTo(expected);
+            assertThat(TalkViewFolder.foldUntil(ofTalk, asOf)).as("log fold asOf %s of %s", asOf, talkId)
+                    .isEqualTo(expected);
         }
     }
 }
