@@ -19,6 +19,7 @@ import io.notespipeline.streams.internal.LocalStores;
 import io.notespipeline.streams.internal.LogReader;
 import io.notespipeline.streams.internal.Peers;
 import io.notespipeline.streams.internal.Reply;
+import io.notespipeline.streams.internal.TalkIndex;
 import io.notespipeline.streams.internal.TalkQueries;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
@@ -114,12 +115,13 @@ public final class QueryApi {
 
     private void list(Context ctx) {
         Predicate<TalkView> filter = filter(ctx);
+        String index = indexPrefix(ctx);
         if (ctx.header(Peers.FORWARDED) != null) {
-            send(ctx, Reply.ok(queries.listPart(filter).toJson()));
+            send(ctx, Reply.ok(queries.listPart(filter, index).toJson()));
             return;
         }
         FanOut.Merged merged = fanOut.collect(pathAndQuery(ctx), ctx.header("Authorization"),
-                () -> queries.listPart(filter));
+                () -> queries.listPart(filter, index));
         List<JsonNode> items = merged.items();
         items.sort(Comparator.comparing(n -> n.path("talk_id").asText()));
         int page = intParam(ctx, "page", 0, Integer.MAX_VALUE);
@@ -157,6 +159,17 @@ public final class QueryApi {
                 && (speaker == null || v.getSpeakers().stream().anyMatch(s -> lower(s).equals(speaker)))
                 && (tag == null || v.getTags().stream().anyMatch(t -> lower(t).equals(tag)))
                 && (conference == null || conference.equals(lower(v.getConference())));
+    }
+
+    /** @return the secondary-index prefix of the first filter given (speaker, tag, conference), or null. */
+    private static String indexPrefix(Context ctx) {
+        for (String field : List.of(TalkIndex.SPEAKER, TalkIndex.TAG, TalkIndex.CONFERENCE)) {
+            String value = ctx.queryParam(field);
+            if (value != null && !value.isBlank()) {
+                return TalkIndex.prefix(field, value);
+            }
+        }
+        return null;
     }
 
     private static String lower(String s) {

@@ -62,6 +62,13 @@ class TalkViewTopologyProperties {
             assertThat(driver.rejected.readValuesToList()).extracting(RejectedEvent::getEvent)
                     .extracting(ev -> ev.getEventId().toString())
                     .containsExactlyElementsOf(expectedRejects.stream().map(s -> s.split(":")[0]).toList());
+            Set<String> indexed = new java.util.TreeSet<>();
+            try (var all = driver.driver.<String, String>getKeyValueStore(TalkViewTopology.INDEX_STORE).all()) {
+                all.forEachRemaining(kv -> indexed.add(kv.key));
+            }
+            Set<String> expectedIndex = new java.util.TreeSet<>();
+            expectedViews.values().forEach(v -> expectedIndex.addAll(io.notespipeline.streams.internal.TalkIndex.keys(v)));
+            assertThat(indexed).isEqualTo(expectedIndex);
             assertAsOf(driver, events, TestEvents.START.plus(Duration.ofMinutes(minutes)));
         }
     }

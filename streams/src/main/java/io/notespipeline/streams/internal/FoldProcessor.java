@@ -3,6 +3,7 @@ package io.notespipeline.streams.internal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import io.notespipeline.schemas.avro.NoteEvent;
 import io.notespipeline.schemas.avro.TalkView;
@@ -36,9 +37,10 @@ public final class FoldProcessor implements FixedKeyProcessor<String, NoteEvent,
     private KeyValueStore<String, TalkView> views;
     private VersionedKeyValueStore<String, TalkView> history;
     private KeyValueStore<Integer, Long> positions;
+    private KeyValueStore<String, String> index;
 
     /** Names of the stores the processor uses. */
-    public record StoreNames(String dedupe, String views, String history, String positions) {
+    public record StoreNames(String dedupe, String views, String history, String positions, String index) {
     }
 
     public FoldProcessor(StoreNames names, Duration dedupeRetention) {
@@ -53,6 +55,7 @@ public final class FoldProcessor implements FixedKeyProcessor<String, NoteEvent,
         this.views = ctx.getStateStore(names.views());
         this.history = ctx.getStateStore(names.history());
         this.positions = ctx.getStateStore(names.positions());
+        this.index = ctx.getStateStore(names.index());
         Duration every = dedupeRetention.dividedBy(10);
         if (every.compareTo(Duration.ofHours(1)) > 0) {
             every = Duration.ofHours(1);
@@ -91,12 +94,28 @@ public final class FoldProcessor implements FixedKeyProcessor<String, NoteEvent,
                 at = Math.max(at, latest.timestamp());
             }
             views.put(talkId, applied.view());
+            reindex(view, applied.view());
             history.put(talkId, applied.view(), at);
             context.forward(record.<SpecificRecord>withValue(applied.view()).withTimestamp(at));
         } else if (result instanceof FoldResult.Rejected rejected) {
             log.debug("Rejected eventId={} talkId={} reason={}", eventId, talkId, rejected.reason());
             context.forward(record.<SpecificRecord>withValue(rejected.toRejectedEvent(event))
                     .withTimestamp(event.getOccurredAt().toEpochMilli()));
+        }
+    }
+
+    private void reindex(TalkView before, TalkView after) {
+        Set<String> old = TalkIndex.keys(before);
+        Set<String> now = TalkIndex.keys(after);
+        for (String key : old) {
+            if (!now.contains(key)) {
+                index.delete(key);
+            }
+        }
+        for (String key : now) {
+            if (!old.contains(key)) {
+                index.put(key, after.getTalkId());
+            }
         }
     }
 

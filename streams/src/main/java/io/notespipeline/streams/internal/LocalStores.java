@@ -147,6 +147,37 @@ public final class LocalStores {
         return done;
     }
 
+    /**
+     * Like {@link #scanActive} but only the talks whose index keys start with {@code indexPrefix}
+     * (see {@link TalkIndex#prefix}).
+     */
+    public Set<Integer> scanIndexed(String indexPrefix, java.util.function.Consumer<TalkView> sink) {
+        Set<Integer> done = new TreeSet<>();
+        for (int partition : activePartitions()) {
+            List<TalkView> views = new ArrayList<>();
+            try {
+                ReadOnlyKeyValueStore<String, TalkView> viewStore =
+                        kv(TalkViewTopology.VIEWS_STORE, partition, false, String.class, TalkView.class);
+                ReadOnlyKeyValueStore<String, String> index =
+                        kv(TalkViewTopology.INDEX_STORE, partition, false, String.class, String.class);
+                try (KeyValueIterator<String, String> hits =
+                             index.prefixScan(indexPrefix, new org.apache.kafka.common.serialization.StringSerializer())) {
+                    while (hits.hasNext()) {
+                        TalkView view = viewStore.get(hits.next().value);
+                        if (view != null) {
+                            views.add(view);
+                        }
+                    }
+                }
+            } catch (RuntimeException e) {
+                continue;
+            }
+            views.forEach(sink);
+            done.add(partition);
+        }
+        return done;
+    }
+
     private <K, V> ReadOnlyKeyValueStore<K, V> kv(String store, int partition, boolean allowStandby,
                                                   Class<K> keyType, Class<V> valueType) {
         StoreQueryParameters<ReadOnlyKeyValueStore<K, V>> params = StoreQueryParameters

@@ -112,14 +112,19 @@ public final class TalkQueries {
         return Reply.ok(Map.of("talk_id", talkId, "items", hours, "stale", stale, "served_by", servedBy));
     }
 
-    /** This instance's part of GET /v1/talks: summaries of the talks that pass {@code filter}. */
-    public FanOut.Part listPart(Predicate<TalkView> filter) {
+    /**
+     * This instance's part of GET /v1/talks: summaries of the talks that pass {@code filter}.
+     *
+     * @param indexPrefix when not null, only the talks under this secondary-index prefix are read
+     */
+    public FanOut.Part listPart(Predicate<TalkView> filter, String indexPrefix) {
         List<JsonNode> items = new ArrayList<>();
-        Set<Integer> partitions = local.scanActive(v -> {
+        java.util.function.Consumer<TalkView> sink = v -> {
             if (filter.test(v)) {
                 items.add(MAPPER.valueToTree(Json.summary(v)));
             }
-        });
+        };
+        Set<Integer> partitions = indexPrefix == null ? local.scanActive(sink) : local.scanIndexed(indexPrefix, sink);
         return new FanOut.Part(items, partitions);
     }
 
