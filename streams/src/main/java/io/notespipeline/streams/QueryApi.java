@@ -116,6 +116,8 @@ public final class QueryApi {
     private void list(Context ctx) {
         Predicate<TalkView> filter = filter(ctx);
         String index = indexPrefix(ctx);
+        int page = intParam(ctx, "page", 0, Integer.MAX_VALUE);
+        int size = intParam(ctx, "size", 50, MAX_PAGE);
         if (ctx.header(Peers.FORWARDED) != null) {
             send(ctx, Reply.ok(queries.listPart(filter, index).toJson()));
             return;
@@ -124,8 +126,6 @@ public final class QueryApi {
                 () -> queries.listPart(filter, index));
         List<JsonNode> items = merged.items();
         items.sort(Comparator.comparing(n -> n.path("talk_id").asText()));
-        int page = intParam(ctx, "page", 0, Integer.MAX_VALUE);
-        int size = intParam(ctx, "size", 50, MAX_PAGE);
         int from = (int) Math.min(items.size(), (long) page * size);
         send(ctx, Reply.ok(Map.of("items", items.subList(from, Math.min(items.size(), from + size)),
                 "page", page, "size", size, "total", items.size(), "partial", merged.partial())));

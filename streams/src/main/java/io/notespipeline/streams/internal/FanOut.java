@@ -67,11 +67,19 @@ public final class FanOut {
                             (a, b) -> a.path("revision").asLong() >= b.path("revision").asLong() ? a : b);
                 }
             }
-            boolean complete = covered.size() >= partitionCount.getAsInt();
+            boolean complete = covered.size() >= partitions();
             if (complete || !Instant.now().isBefore(deadline)) {
                 return new Merged(new ArrayList<>(byTalk.values()), !complete);
             }
             LockSupport.parkNanos(PAUSE_NANOS);
+        }
+    }
+
+    private int partitions() {
+        try {
+            return partitionCount.getAsInt();
+        } catch (RuntimeException e) {
+            return Integer.MAX_VALUE;
         }
     }
 
@@ -86,7 +94,13 @@ public final class FanOut {
             headers.put("Authorization", authorization);
         }
         List<CompletableFuture<Reply>> calls = new ArrayList<>();
-        for (StreamsMetadata md : streams.metadataForAllStreamsClients()) {
+        java.util.Collection<StreamsMetadata> all;
+        try {
+            all = streams.metadataForAllStreamsClients();
+        } catch (RuntimeException e) {
+            return parts;
+        }
+        for (StreamsMetadata md : all) {
             if (!md.hostInfo().equals(self) && md.hostInfo().port() > 0) {
                 calls.add(peers.get(md.hostInfo(), pathAndQuery, headers, Duration.ofSeconds(5))
                         .exceptionally(e -> null));

@@ -89,7 +89,13 @@ public final class KeyRouter {
             if (self != null) {
                 return null;
             }
-            int partition = LogReader.partitionFor(talkId, partitionCount.getAsInt());
+            int partition;
+            try {
+                partition = LogReader.partitionFor(talkId, partitionCount.getAsInt());
+            } catch (RuntimeException e) {
+                log.debug("Cannot learn the partition count: {}", e.toString());
+                return null;
+            }
             Reply reply = tryLocal(local, partition, false);
             return reply != null ? reply : tryLocal(local, partition, true);
         }

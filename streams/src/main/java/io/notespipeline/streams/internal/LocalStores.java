@@ -113,7 +113,13 @@ public final class LocalStores {
     /** @return the partitions of {@code notes.events} this instance processes (active tasks). */
     public Set<Integer> activePartitions() {
         Set<Integer> out = new TreeSet<>();
-        for (ThreadMetadata thread : streams.metadataForLocalThreads()) {
+        Set<ThreadMetadata> threads;
+        try {
+            threads = streams.metadataForLocalThreads();
+        } catch (RuntimeException e) {
+            return out;
+        }
+        for (ThreadMetadata thread : threads) {
             for (TaskMetadata task : thread.activeTasks()) {
                 for (TopicPartition tp : task.topicPartitions()) {
                     if (tp.topic().equals(eventsTopic)) {
