@@ -30,7 +30,7 @@ class TalkViewTopologyProperties {
         return EventSequences.withDuplicates(3, 80);
     }
 
-    @Property(tries = 30)
+    @Property(tries = 20)
     void topologyOutputAndAsOfEqualThePureFold(@ForAll("threeTalksWithRetries") List<NoteEvent> events,
                                                @ForAll @IntRange(min = 0, max = 90) int minutes) {
         Map<String, TalkView> expectedViews = new TreeMap<>();

@@ -23,10 +23,15 @@ import io.notespipeline.embedded.junit.TestKafka;
 import io.notespipeline.schemas.Topic;
 import io.notespipeline.schemas.TopicCatalog;
 import io.notespipeline.schemas.avro.NoteEvent;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -62,6 +67,7 @@ class ViewsIT {
         kafka.createTopic(topics.events().name(), 6);
         kafka.createTopic(topics.views().name(), 6);
         kafka.createTopic(topics.rejected().name(), 6);
+        kafka.createTopic(topics.events().name() + TopicCatalog.DLQ_SUFFIX, 1);
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -214,6 +220,32 @@ class ViewsIT {
 
     @Test
     @Order(7)
+    void shouldCopyUnreadableEventToDeadLetterTopic(TestKafka kafka) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(p, new StringSerializer(),
+                new ByteArraySerializer())) {
+            raw.send(new ProducerRecord<>(topics.events().name(), "talk-1", "not avro".getBytes(StandardCharsets.UTF_8)));
+        }
+        Properties c = new Properties();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, kafka.uniqueTopic("dlq-reader"));
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topics.events().name() + TopicCatalog.DLQ_SUFFIX));
+            List<String> values = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> values.add(new String(r.value(), StandardCharsets.UTF_8)));
+                assertThat(values).containsExactly("not avro");
+            });
+        }
+        assertThat(second.get("/v1/talks/talk-1").statusCode()).as("processing goes on").isEqualTo(200);
+    }
+
+    @Test
+    @Order(8)
     void shouldAnswerEveryTalkFromTheSurvivorAfterOneInstanceCloses() {
         first.close();
         first = null;
