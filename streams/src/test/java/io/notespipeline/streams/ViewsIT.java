@@ -246,6 +246,20 @@ class ViewsIT {
 
     @Test
     @Order(8)
+    void shouldAnswerFromStandbyMarkedStaleWhenTheOwnerIsUnreachable() {
+        first.stopHttp();
+        int stale = 0;
+        for (int i = 0; i < TALKS; i++) {
+            HttpResponse<String> r = second.get("/v1/talks/talk-" + i);
+            assertThat(r.statusCode()).as("talk-%d: %s", i, r.body()).isEqualTo(200);
+            stale += body(r).path("stale").asBoolean() ? 1 : 0;
+        }
+        assertThat(stale).as("talks owned by the unreachable instance come from the standby copy").isPositive()
+                .isLessThan(TALKS);
+    }
+
+    @Test
+    @Order(9)
     void shouldAnswerEveryTalkFromTheSurvivorAfterOneInstanceCloses() {
         first.close();
         first = null;

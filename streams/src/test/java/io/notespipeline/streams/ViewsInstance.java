@@ -53,9 +53,19 @@ final class ViewsInstance implements AutoCloseable {
         }
     }
 
+    private boolean httpStopped;
+
+    /** Stops answering HTTP while the streams instance keeps its partitions (an unreachable owner). */
+    void stopHttp() {
+        if (!httpStopped) {
+            httpStopped = true;
+            app.stop();
+        }
+    }
+
     @Override
     public void close() {
-        app.stop();
+        stopHttp();
         service.close();
     }
 
