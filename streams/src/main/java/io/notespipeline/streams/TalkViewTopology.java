@@ -48,7 +48,7 @@ public final class TalkViewTopology {
     public static final String POSITIONS_STORE = "processed-offsets";
     /** Secondary index: talks by speaker, tag and conference ({@code KeyValueStore<String, String>}). */
     public static final String INDEX_STORE = "talk-index";
-    /** Event ids seen, with the wall-clock time first seen ({@code KeyValueStore<String, Long>}). */
+    /** Event ids seen, at the wall-clock time first seen ({@code WindowStore<String, Long>}, TTL = dedupe retention). */
     public static final String DEDUPE_STORE = "seen-event-ids";
     /** Applied events per talk per hour ({@code WindowStore<String, Long>}). */
     public static final String ACTIVITY_STORE = "talk-activity";
@@ -99,8 +99,9 @@ public final class TalkViewTopology {
     public Topology build(StreamsBuilder builder) {
         Serde<String> keys = topics.events().keySerde();
         Serde<TalkView> viewSerde = topics.views().valueSerde();
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DEDUPE_STORE),
-                Serdes.String(), Serdes.Long()));
+        Duration dedupe = retention.dedupeRetention();
+        builder.addStateStore(Stores.windowStoreBuilder(
+                Stores.persistentWindowStore(DEDUPE_STORE, dedupe, dedupe, false), Serdes.String(), Serdes.Long()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(VIEWS_STORE),
                 keys, viewSerde));
         builder.addStateStore(Stores.versionedKeyValueStoreBuilder(
@@ -113,7 +114,6 @@ public final class TalkViewTopology {
 
         FoldProcessor.StoreNames names = new FoldProcessor.StoreNames(DEDUPE_STORE, VIEWS_STORE, HISTORY_STORE,
                 POSITIONS_STORE, INDEX_STORE);
-        Duration dedupe = retention.dedupeRetention();
         KStream<String, SpecificRecord> outcomes = builder
                 .stream(topics.events().name(), Consumed.with(keys, topics.events().valueSerde()).withName("events"))
                 .processValues(() -> new FoldProcessor(names, dedupe), Named.as("dedupe-and-fold"),

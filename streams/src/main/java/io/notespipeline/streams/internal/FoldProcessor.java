@@ -1,8 +1,6 @@
 package io.notespipeline.streams.internal;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 
 import io.notespipeline.schemas.avro.NoteEvent;
@@ -10,21 +8,21 @@ import io.notespipeline.schemas.avro.TalkView;
 import io.notespipeline.streams.FoldResult;
 import io.notespipeline.streams.TalkViewFolder;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.VersionedKeyValueStore;
 import org.apache.kafka.streams.state.VersionedRecord;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Dedupes by eventId, folds into the view store, keeps the view's versions and the processed
- * offset of its partition, and forwards the new view or the reject. One instance per task.
+ * Dedupes by eventId (a window store keyed by eventId and stamped with the wall-clock time first
+ * seen, so whole segments expire after the retention), folds into the view store, keeps the
+ * view's versions and the processed offset of its partition, and forwards the new view or the reject. One instance per task.
  */
 public final class FoldProcessor implements FixedKeyProcessor<String, NoteEvent, SpecificRecord> {
 
@@ -33,7 +31,7 @@ public final class FoldProcessor implements FixedKeyProcessor<String, NoteEvent,
     private final StoreNames names;
     private final Duration dedupeRetention;
     private FixedKeyProcessorContext<String, SpecificRecord> context;
-    private KeyValueStore<String, Long> seen;
+    private WindowStore<String, Long> seen;
     private KeyValueStore<String, TalkView> views;
     private VersionedKeyValueStore<String, TalkView> history;
     private KeyValueStore<Integer, Long> positions;
@@ -56,14 +54,6 @@ public final class FoldProcessor implements FixedKeyProcessor<String, NoteEvent,
         this.history = ctx.getStateStore(names.history());
         this.positions = ctx.getStateStore(names.positions());
         this.index = ctx.getStateStore(names.index());
-        Duration every = dedupeRetention.dividedBy(10);
-        if (every.compareTo(Duration.ofHours(1)) > 0) {
-            every = Duration.ofHours(1);
-        }
-        if (every.compareTo(Duration.ofSeconds(1)) < 0) {
-            every = Duration.ofSeconds(1);
-        }
-        ctx.schedule(every, PunctuationType.WALL_CLOCK_TIME, this::expireSeenIds);
     }
 
     @Override
@@ -79,11 +69,14 @@ public final class FoldProcessor implements FixedKeyProcessor<String, NoteEvent,
 
     private void fold(FixedKeyRecord<String, NoteEvent> record, NoteEvent event) {
         String eventId = event.getEventId().toString();
-        if (seen.get(eventId) != null) {
-            log.debug("Dropping duplicate eventId={} talkId={}", eventId, record.key());
-            return;
+        long now = context.currentSystemTimeMs();
+        try (WindowStoreIterator<Long> earlier = seen.fetch(eventId, now - dedupeRetention.toMillis(), now)) {
+            if (earlier.hasNext()) {
+                log.debug("Dropping duplicate eventId={} talkId={}", eventId, record.key());
+                return;
+            }
         }
-        seen.put(eventId, context.currentSystemTimeMs());
+        seen.put(eventId, now, now);
         String talkId = record.key();
         TalkView view = views.get(talkId);
         FoldResult result = TalkViewFolder.apply(view, event);
@@ -116,23 +109,6 @@ public final class FoldProcessor implements FixedKeyProcessor<String, NoteEvent,
             if (!old.contains(key)) {
                 index.put(key, after.getTalkId());
             }
-        }
-    }
-
-    private void expireSeenIds(long now) {
-        long cutoff = now - dedupeRetention.toMillis();
-        List<String> expired = new ArrayList<>();
-        try (KeyValueIterator<String, Long> all = seen.all()) {
-            while (all.hasNext()) {
-                KeyValue<String, Long> entry = all.next();
-                if (entry.value < cutoff) {
-                    expired.add(entry.key);
-                }
-            }
-        }
-        expired.forEach(seen::delete);
-        if (!expired.isEmpty()) {
-            log.debug("Expired {} event ids from the dedupe store", expired.size());
         }
     }
 }
