@@ -8,7 +8,7 @@ import java.util.Map;
  * equals the live one (row counts and hashes of the compared tables).
  *
  * @param source     where the events came from
- * @param events     events loaded into the new warehouse
+ * @param events     events handed to the new warehouse (a duplicate eventId is stored once)
  * @param views      talk views applied (0 when views were not replayed)
  * @param unreadable log records skipped because they could not be read
  * @param tables     the tables compared ({@code note_events}, plus {@code talks} and {@code notes} when views were replayed)

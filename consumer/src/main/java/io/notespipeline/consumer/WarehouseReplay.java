@@ -115,17 +115,18 @@ public final class WarehouseReplay {
                             LakeFiles.parse(file).orElseThrow().partition()), Long.parseLong(end) + 1, Math::max);
                 }
                 if (batch.size() >= BATCH) {
-                    loaded += transact(target, c -> writer.insertEvents(c, batch));
+                    transact(target, c -> writer.insertEvents(c, batch));
+                    loaded += batch.size();
                     batch.clear();
                 }
                 progress.progress("events from lake (files)", ++done, files.size());
             }
-            loaded += transact(target, c -> {
+            transact(target, c -> {
                 int n = writer.insertEvents(c, batch);
                 writer.storeOffsets(c, group, next, Instant.now());
                 return n;
             });
-            return loaded;
+            return loaded + batch.size();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the lake under " + config.lakeDir(), e);
         }
@@ -142,11 +143,12 @@ public final class WarehouseReplay {
                     events.add(e);
                 }
             }
-            loaded[0] += transact(target, c -> {
+            transact(target, c -> {
                 int n = writer.insertEvents(c, events);
                 writer.storeOffsets(c, group, next, Instant.now());
                 return n;
             });
+            loaded[0] += events.size();
         }, progress, "events from log");
         return loaded[0];
     }
