@@ -155,7 +155,15 @@ public final class SinkRunner implements AutoCloseable {
             consumer.subscribe(sink.topics(), new Rebalance());
             long backoffMs = 0;
             while (running) {
-                ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(config.pollTimeoutMs()));
+                ConsumerRecords<byte[], byte[]> records;
+                try {
+                    records = consumer.poll(Duration.ofMillis(config.pollTimeoutMs()));
+                } catch (WakeupException e) {
+                    if (running) {
+                        throw e;
+                    }
+                    break;
+                }
                 if (!running) {
                     break;
                 }
