@@ -104,7 +104,8 @@ public final class WarehouseReplay {
             long loaded = 0;
             int done = 0;
             for (Path file : files) {
-                for (NoteEvent e : LakeFiles.read(file)) {
+                List<NoteEvent> events = before(file, since) ? List.of() : LakeFiles.read(file);
+                for (NoteEvent e : events) {
                     if (since == null || !e.getOccurredAt().isBefore(since)) {
                         batch.add(e);
                     }
@@ -130,6 +131,20 @@ public final class WarehouseReplay {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the lake under " + config.lakeDir(), e);
         }
+    }
+
+    /** @return true when the file's hour folder ends at or before {@code since} (nothing in it to load) */
+    private static boolean before(Path file, Instant since) {
+        if (since == null) {
+            return false;
+        }
+        String hour = file.getParent().getFileName().toString();
+        String day = file.getParent().getParent().getFileName().toString();
+        if (!hour.startsWith("hour=") || !day.startsWith("dt=")) {
+            return false;
+        }
+        Instant start = Instant.parse(day.substring(3) + "T" + hour.substring(5) + ":00:00Z");
+        return !start.plusSeconds(3600).isAfter(since);
     }
 
     private long eventsFromLog(LogReader reader, Warehouse target, WarehouseWriter writer, String group,

@@ -98,6 +98,17 @@ class WarehouseReplayIT {
     }
 
     @Test
+    void shouldReloadFromTheLakeSinceAGivenTimeAndEqualTheLiveWarehouseFromThen(@TempDir Path into) {
+        try (Warehouse live = Warehouse.open(config)) {
+            ReplayReport report = new WarehouseReplay(config, bootstrap, TopicCatalog.withDefaults())
+                    .run(WarehouseReplay.Source.LAKE, Instant.parse("2026-03-02T00:10:00.500Z"),
+                            "jdbc:sqlite:" + into.resolve("since.db"), live, ProgressListener.NONE);
+            assertThat(report.events()).isEqualTo(EVENTS - 2401);
+            assertThat(report.equal()).isTrue();
+        }
+    }
+
+    @Test
     void shouldReportTheTableThatDiffersFromTheLiveWarehouse(@TempDir Path copyDir, @TempDir Path into) throws Exception {
         SinksConfig copy = new SinksConfig(Map.of(SinksConfig.DATA_DIR_CONFIG, copyDir.toString()));
         java.nio.file.Files.copy(data.resolve("warehouse.db"), copyDir.resolve("warehouse.db"));
