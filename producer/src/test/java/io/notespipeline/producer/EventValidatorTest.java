@@ -49,6 +49,13 @@ class EventValidatorTest {
     }
 
     @Test
+    void shouldRefuseControlCharactersButKeepTabsAndLineBreaks() {
+        assertThat(check(new NoteAdded("n\u0000", null, 0, "a\u0007b"))).containsExactly(
+                "3 payload.noteId control-characters", "3 payload.text control-characters");
+        assertThat(check(new NoteAdded("n1", null, 0, "line\n\tindented\r\n"))).isEmpty();
+    }
+
+    @Test
     void shouldLimitTextLength() {
         assertThat(check(new NoteAdded("n1", null, 0, "x".repeat(10_001))))
                 .containsExactly("3 payload.text max-length");
