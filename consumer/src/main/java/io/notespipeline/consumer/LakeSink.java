@@ -42,7 +42,6 @@ public final class LakeSink implements Sink {
     private final long idleFlushNanos;
     private final String codec;
     private final Map<Integer, PartitionBuffer> buffers = new HashMap<>();
-    private final Map<Integer, Long> committed = new HashMap<>();
     private volatile boolean aborted;
 
     /** @param config the lake folder, rotation and idle flush settings, the events topic */
@@ -92,7 +91,6 @@ public final class LakeSink implements Sink {
                 Long next = fromFiles.get(tp.partition());
                 if (next != null && tp.topic().equals(topic)) {
                     result.put(tp, next);
-                    committed.put(tp.partition(), next);
                 }
             }
             return result;
@@ -162,7 +160,6 @@ public final class LakeSink implements Sink {
             if (b != null && !b.isEmpty() && tp.topic().equals(topic)) {
                 commit(b, b.nextOffset() - 1);
             }
-            committed.remove(tp.partition());
         }
     }
 
@@ -196,7 +193,6 @@ public final class LakeSink implements Sink {
             throw new UncheckedIOException("cannot write lake file " + target, e);
         }
         log.debug("Committed lake file={} records={} start={} end={}", target, b.size(), b.startOffset(), endOffset);
-        committed.put(b.partition(), endOffset + 1);
         b.clear();
     }
 

@@ -8,6 +8,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.notespipeline.consumer.internal.DeadLetters;
@@ -45,6 +47,7 @@ public final class SinkRunner implements AutoCloseable {
     private final DeadLetterPolicy policy;
     private final SinksConfig config;
     private final AtomicLong consumed = new AtomicLong();
+    private final CountDownLatch stopSignal = new CountDownLatch(1);
     private final Thread thread;
     private volatile boolean running;
     private volatile boolean aborted;
@@ -133,6 +136,7 @@ public final class SinkRunner implements AutoCloseable {
     }
 
     private void stopThread() {
+        stopSignal.countDown();
         if (consumer != null) {
             consumer.wakeup();
         }
@@ -151,7 +155,15 @@ public final class SinkRunner implements AutoCloseable {
             consumer.subscribe(sink.topics(), new Rebalance());
             long backoffMs = 0;
             while (running) {
-                ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(config.pollTimeoutMs()));
+                ConsumerRecords<byte[], byte[]> records;
+                try {
+                    records = consumer.poll(Duration.ofMillis(config.pollTimeoutMs()));
+                } catch (WakeupException e) {
+                    if (running) {
+                        throw e;
+                    }
+                    break;
+                }
                 if (!running) {
                     break;
                 }
@@ -198,7 +210,15 @@ public final class SinkRunner implements AutoCloseable {
             try {
                 batch.add(converter.convert(record));
             } catch (RuntimeException e) {
-                deadLetters.handle(record, e);
+                try {
+                    deadLetters.handle(record, e);
+                } catch (NotesSinkException fatal) {
+                    // fail policy: what came before the bad record is still written
+                    deadLetters.awaitSent();
+                    sink.write(batch, next);
+                    sink.flush();
+                    throw fatal;
+                }
             }
             next.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
         }
@@ -211,7 +231,9 @@ public final class SinkRunner implements AutoCloseable {
         sink.discard();
         seekToStored(consumer.assignment());
         try {
-            Thread.sleep(backoffMs);
+            if (stopSignal.await(backoffMs, TimeUnit.MILLISECONDS)) {
+                running = false;
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptException(e);

@@ -94,7 +94,7 @@ class DeadLetterIT {
     }
 
     @Test
-    void shouldStopWithoutWritingPastTheBadRecordUnderTheFailPolicy(TestKafka kafka, @TempDir Path dir) {
+    void shouldStopAtTheBadRecordUnderTheFailPolicyHavingWrittenTheRecordsBeforeIt(TestKafka kafka, @TempDir Path dir) {
         Fixture f = publish(kafka, dir, "fail");
         SinkRunner runner = new SinkRunner(new WarehouseSink(Warehouse.open(f.config()), f.config()), f.config(),
                 kafka.bootstrapServers(), TopicCatalog.withDefaults());
@@ -103,7 +103,9 @@ class DeadLetterIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> !runner.isAlive());
         assertThat(runner.failure()).get().isInstanceOf(NotesSinkException.class)
                 .satisfies(e -> assertThat(((NotesSinkException) e).offset()).isEqualTo(1L));
-        assertThat(wh.count("note_events")).isZero();
+        assertThat(wh.count("note_events")).as("the record before the bad one is written").isOne();
+        assertThat(wh.storedOffsets(f.topic() + "-warehouse", List.of(new TopicPartition(f.topic(), 0))))
+                .containsEntry(new TopicPartition(f.topic(), 0), 1L);
         runner.close();
     }
 

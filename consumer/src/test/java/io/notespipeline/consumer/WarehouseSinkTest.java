@@ -43,6 +43,16 @@ class WarehouseSinkTest {
     }
 
     @Test
+    void shouldOpenSqliteInWalModeSoReadersDoNotBlockTheSink() throws Exception {
+        try (WarehouseSink sink = sink();
+             java.sql.Connection c = sink.warehouse().dataSource().getConnection();
+             java.sql.ResultSet rs = c.createStatement().executeQuery("PRAGMA journal_mode")) {
+            rs.next();
+            assertThat(rs.getString(1)).isEqualToIgnoringCase("wal");
+        }
+    }
+
+    @Test
     void shouldNeverLetAnOlderViewOverwriteANewerOne() {
         try (WarehouseSink sink = sink()) {
             sink.write(List.of(rec(VIEWS, 0, 0, TestEvents.view("t1", 5, 3))), Map.of(new TopicPartition(VIEWS, 0), 1L));

@@ -11,7 +11,8 @@ import java.time.Instant;
  * @param at            occurredAt of every command (e.g. the file's commit time), or null for publish time
  * @param correlationId correlation id of every command, or null to let the publisher generate one per batch
  * @param lenient       skip lines that cannot be placed (reported as warnings) instead of failing
- * @param deleteMissing talks of the previous state missing from the document are deleted
+ * @param deleteMissing talks of the previous state missing from the document are deleted ({@code TalkDeleted});
+ *                      off by default, so a state holding other documents' talks (e.g. every talk view) is safe
  */
 public record ImportOptions(String conference, String author, Instant at, String correlationId, boolean lenient,
         boolean deleteMissing) {
@@ -23,9 +24,9 @@ public record ImportOptions(String conference, String author, Instant at, String
         author = author == null || author.isBlank() ? DEFAULT_AUTHOR : author;
     }
 
-    /** @return strict options: no conference override, author {@value #DEFAULT_AUTHOR}, publish time. */
+    /** @return strict options: no conference override, author {@value #DEFAULT_AUTHOR}, publish time, no deletes of missing talks. */
     public static ImportOptions defaults() {
-        return new ImportOptions(null, DEFAULT_AUTHOR, null, null, false, true);
+        return new ImportOptions(null, DEFAULT_AUTHOR, null, null, false, false);
     }
 
     public ImportOptions withConference(String name) {

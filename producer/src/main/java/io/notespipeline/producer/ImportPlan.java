@@ -1,6 +1,7 @@
 package io.notespipeline.producer;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import org.apache.avro.specific.SpecificRecord;
 
@@ -34,6 +35,18 @@ public record ImportPlan(List<TalkChanges> talks, List<ImportProblem> warnings, 
     public List<NoteCommand> commandsFor(String talkId) {
         return talks.stream().filter(t -> t.talkId().equals(talkId)).findFirst()
                 .map(TalkChanges::commands).orElse(List.of());
+    }
+
+    /**
+     * Publishes every command as one atomic batch: the whole save of the document lands or nothing does.
+     *
+     * @param publisher a started publisher
+     * @param progress  told how many events the broker acknowledged so far (e.g. for a progress bar)
+     * @return the receipts in command order (empty when the plan changes nothing)
+     * @throws ValidationException when an event breaks a rule (nothing is sent)
+     */
+    public CompletableFuture<List<PublishReceipt>> publishWith(NotePublisher publisher, BatchProgress progress) {
+        return publisher.publishBatch(commands(), PublishOptions.none().withProgress(progress));
     }
 
     /** @return true when the document changes nothing. */

@@ -86,8 +86,9 @@ public final class PublisherConfig extends AbstractConfig {
     public static final String RETRY_AFTER_DOC = "Retry-After of a 503 answer when Kafka is unreachable.";
 
     public static final String PUBLISH_TIMEOUT_CONFIG = "api.publish.timeout.ms";
-    public static final long PUBLISH_TIMEOUT_DEFAULT = 30_000L;
-    public static final String PUBLISH_TIMEOUT_DOC = "How long a REST request waits for its receipts before 503.";
+    public static final long PUBLISH_TIMEOUT_DEFAULT = 40_000L;
+    public static final String PUBLISH_TIMEOUT_DOC = "How long a REST request waits for its receipts before 503; keep it "
+            + "above publisher.max.block.ms + publisher.delivery.timeout.ms so Kafka's own bounds answer first.";
 
     public static final ConfigDef CONFIG = new ConfigDef()
             .define(TOPIC_CONFIG, Type.STRING, TOPIC_DEFAULT, Importance.LOW, TOPIC_DOC)

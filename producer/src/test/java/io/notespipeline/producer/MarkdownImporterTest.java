@@ -216,8 +216,11 @@ class MarkdownImporterTest {
 
     @Test
     void shouldDeleteTalksThatLeftTheDocument() {
-        ImportPlan first = importer.plan("## A\n\nAnn\n\n* x\n\n## B\n\nBob\n\n* y\n");
-        ImportPlan second = importer.plan(first.state(), "## A\n\nAnn\n\n* x\n");
+        MarkdownImporter deleting = new MarkdownImporter(ImportOptions.defaults().withDeleteMissing(true));
+        ImportPlan first = deleting.plan("## A\n\nAnn\n\n* x\n\n## B\n\nBob\n\n* y\n");
+        ImportPlan second = deleting.plan(first.state(), "## A\n\nAnn\n\n* x\n");
         assertThat(second.commands()).extracting(c -> c.talkId() + " " + c.type()).containsExactly("b TalkDeleted");
+        assertThat(importer.plan(first.state(), "## A\n\nAnn\n\n* x\n").isEmpty())
+                .as("by default a state may hold other documents' talks: nothing is deleted").isTrue();
     }
 }

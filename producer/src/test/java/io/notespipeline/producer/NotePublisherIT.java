@@ -123,11 +123,10 @@ class NotePublisherIT {
         AtomicInteger acked = new AtomicInteger();
         AtomicInteger total = new AtomicInteger();
         try (NotePublisher publisher = publisher(kafka, topic)) {
-            List<PublishReceipt> receipts = publisher.publishBatch(plan.commands(), PublishOptions.none()
-                    .withProgress((done, of) -> {
-                        acked.accumulateAndGet(done, Math::max);
-                        total.set(of);
-                    })).get(60, TimeUnit.SECONDS);
+            List<PublishReceipt> receipts = plan.publishWith(publisher, (done, of) -> {
+                acked.accumulateAndGet(done, Math::max);
+                total.set(of);
+            }).get(60, TimeUnit.SECONDS);
             assertThat(receipts).hasSize(481);
         }
         assertThat(acked.get()).isEqualTo(481);

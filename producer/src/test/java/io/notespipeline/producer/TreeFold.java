@@ -78,6 +78,14 @@ final class TreeFold {
     }
 
     private static Node find(List<Node> nodes, String id) {
+        Node node = findOrNull(nodes, id);
+        if (node == null) {
+            throw new AssertionError("unknown note " + id);
+        }
+        return node;
+    }
+
+    private static Node findOrNull(List<Node> nodes, String id) {
         for (Node node : nodes) {
             if (node.id.equals(id)) {
                 return node;
@@ -87,15 +95,7 @@ final class TreeFold {
                 return inner;
             }
         }
-        throw new AssertionError("unknown note " + id);
-    }
-
-    private static Node findOrNull(List<Node> nodes, String id) {
-        try {
-            return find(nodes, id);
-        } catch (AssertionError e) {
-            return null;
-        }
+        return null;
     }
 
     private static boolean remove(List<Node> nodes, Node target) {

@@ -22,7 +22,7 @@ public final class RegistryConfig extends AbstractConfig {
     public static final String HOST_DOC = "Interface the registry listens on.";
 
     public static final String TOPIC_CONFIG = "registry.topic";
-    public static final String TOPIC_DEFAULT = "_schemas";
+    public static final String TOPIC_DEFAULT = io.notespipeline.schemas.TopicCatalog.SCHEMAS;
     public static final String TOPIC_DOC = "The compacted, single-partition topic holding the registry's log.";
 
     public static final String REPLICATION_CONFIG = "registry.topic.replication.factor";

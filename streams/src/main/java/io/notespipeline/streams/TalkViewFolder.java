@@ -92,6 +92,34 @@ public final class TalkViewFolder {
         return view;
     }
 
+    /**
+     * The view as the topology's history store holds it at {@code time}: events are deduped and
+     * folded in log order; a version's time is the largest {@code occurredAt} of the events applied
+     * so far, and folding stops at the first applied event whose version time would pass {@code time}.
+     *
+     * @return the view valid at {@code time}, or null when the talk did not exist yet
+     */
+    public static TalkView foldUntil(Iterable<NoteEvent> events, java.time.Instant time) {
+        TalkView view = null;
+        Set<UUID> seen = new HashSet<>();
+        long versionTime = Long.MIN_VALUE;
+        for (NoteEvent event : events) {
+            if (!seen.add(event.getEventId())) {
+                continue;
+            }
+            FoldResult result = apply(view, event);
+            if (result instanceof FoldResult.Applied applied) {
+                long at = Math.max(versionTime, event.getOccurredAt().toEpochMilli());
+                if (at > time.toEpochMilli()) {
+                    break;
+                }
+                versionTime = at;
+                view = applied.view();
+            }
+        }
+        return view;
+    }
+
     /** @return the short kind of an event's payload, e.g. {@code NoteAdded}. */
     public static String kind(NoteEvent event) {
         return event.getPayload() == null ? "null" : event.getPayload().getClass().getSimpleName();

@@ -34,7 +34,8 @@ import org.apache.kafka.streams.state.WindowStore;
  * current view per talk; {@link #HISTORY_STORE} its versions (a versioned store; a version's time
  * is the largest {@code occurredAt} applied so far, so versions are monotone in log order);
  * {@link #POSITIONS_STORE} the last processed offset of the task's partition (read-your-writes);
- * {@link #DEDUPE_STORE} the event ids seen; {@link #ACTIVITY_STORE} applied events per talk per hour.
+ * {@link #DEDUPE_STORE} the event ids seen; {@link #INDEX_STORE} talks by speaker, tag and conference
+ * (a local secondary index, partitioned like the talks); {@link #ACTIVITY_STORE} applied events per talk per hour.
  * The class only describes the topology; it never creates or starts {@code KafkaStreams}.
  */
 public final class TalkViewTopology {
@@ -45,7 +46,9 @@ public final class TalkViewTopology {
     public static final String HISTORY_STORE = "talk-history";
     /** Last processed offset of the task's partition ({@code KeyValueStore<Integer, Long>}). */
     public static final String POSITIONS_STORE = "processed-offsets";
-    /** Event ids seen, with the wall-clock time first seen ({@code KeyValueStore<String, Long>}). */
+    /** Secondary index: talks by speaker, tag and conference ({@code KeyValueStore<String, String>}). */
+    public static final String INDEX_STORE = "talk-index";
+    /** Event ids seen, at the wall-clock time first seen ({@code WindowStore<String, Long>}, TTL = dedupe retention). */
     public static final String DEDUPE_STORE = "seen-event-ids";
     /** Applied events per talk per hour ({@code WindowStore<String, Long>}). */
     public static final String ACTIVITY_STORE = "talk-activity";
@@ -96,8 +99,9 @@ public final class TalkViewTopology {
     public Topology build(StreamsBuilder builder) {
         Serde<String> keys = topics.events().keySerde();
         Serde<TalkView> viewSerde = topics.views().valueSerde();
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DEDUPE_STORE),
-                Serdes.String(), Serdes.Long()));
+        Duration dedupe = retention.dedupeRetention();
+        builder.addStateStore(Stores.windowStoreBuilder(
+                Stores.persistentWindowStore(DEDUPE_STORE, dedupe, dedupe, false), Serdes.String(), Serdes.Long()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(VIEWS_STORE),
                 keys, viewSerde));
         builder.addStateStore(Stores.versionedKeyValueStoreBuilder(
@@ -105,13 +109,15 @@ public final class TalkViewTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(POSITIONS_STORE),
                 Serdes.Integer(), Serdes.Long()));
 
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INDEX_STORE),
+                Serdes.String(), Serdes.String()));
+
         FoldProcessor.StoreNames names = new FoldProcessor.StoreNames(DEDUPE_STORE, VIEWS_STORE, HISTORY_STORE,
-                POSITIONS_STORE);
-        Duration dedupe = retention.dedupeRetention();
+                POSITIONS_STORE, INDEX_STORE);
         KStream<String, SpecificRecord> outcomes = builder
                 .stream(topics.events().name(), Consumed.with(keys, topics.events().valueSerde()).withName("events"))
                 .processValues(() -> new FoldProcessor(names, dedupe), Named.as("dedupe-and-fold"),
-                        DEDUPE_STORE, VIEWS_STORE, HISTORY_STORE, POSITIONS_STORE);
+                        DEDUPE_STORE, VIEWS_STORE, HISTORY_STORE, POSITIONS_STORE, INDEX_STORE);
 
         KStream<String, TalkView> views = outcomes.filter((k, v) -> v instanceof TalkView, Named.as("applied"))
                 .mapValues(v -> (TalkView) v, Named.as("as-view"));

@@ -9,6 +9,7 @@ import io.notespipeline.schemas.avro.NoteEvent;
 import io.notespipeline.schemas.avro.NoteNode;
 import io.notespipeline.schemas.avro.RejectedEvent;
 import io.notespipeline.schemas.avro.TalkView;
+import io.notespipeline.streams.internal.TalkIndex;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -135,6 +136,17 @@ class TalkViewTopologyTest {
         driver.send(created, talk.edited("nope", "x"), created);
         var positions = driver.driver.<Integer, Long>getKeyValueStore(TalkViewTopology.POSITIONS_STORE);
         assertThat(positions.get(0)).isEqualTo(2L);
+    }
+
+    @Test
+    void shouldIndexTalksBySpeakerTagAndConferenceAndFollowUpdates() {
+        driver.send(talk.created("T", "PyCon 2017", List.of("Jake VanderPlas"), List.of("Science")));
+        var index = driver.driver.<String, String>getKeyValueStore(TalkViewTopology.INDEX_STORE);
+        assertThat(index.get(TalkIndex.prefix(TalkIndex.SPEAKER, "jake vanderplas") + "t1")).isEqualTo("t1");
+        assertThat(index.get(TalkIndex.prefix(TalkIndex.CONFERENCE, "pycon 2017") + "t1")).isEqualTo("t1");
+        driver.send(talk.updated(null, List.of("python")));
+        assertThat(index.get(TalkIndex.prefix(TalkIndex.TAG, "science") + "t1")).isNull();
+        assertThat(index.get(TalkIndex.prefix(TalkIndex.TAG, "python") + "t1")).isEqualTo("t1");
     }
 
     @Test

@@ -52,7 +52,8 @@ public final class DeadLetters implements AutoCloseable {
                 ProducerConfig.CLIENT_ID_CONFIG, "notes-sink-" + sinkName + "-dlq",
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, 0),
+                ProducerConfig.LINGER_MS_CONFIG, 0,
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000),
                 new ByteArraySerializer(), new ByteArraySerializer());
     }
 

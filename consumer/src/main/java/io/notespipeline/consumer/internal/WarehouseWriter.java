@@ -50,7 +50,11 @@ public final class WarehouseWriter {
         this.dialect = dialect;
     }
 
-    /** Inserts events, ignoring those whose event_id is already there. @return rows inserted */
+    /**
+     * Inserts events, ignoring those whose event_id is already there.
+     *
+     * @return rows inserted, as far as the driver reports it (0 when it rewrites batches)
+     */
     public int insertEvents(Connection c, Collection<NoteEvent> events) throws SQLException {
         if (events.isEmpty()) {
             return 0;
@@ -145,12 +149,24 @@ public final class WarehouseWriter {
             }
             int[] counts = ps.executeBatch();
             for (int i = 0; i < counts.length; i++) {
-                if (counts[i] != 0) {
+                boolean applied = counts[i] == PreparedStatement.SUCCESS_NO_INFO
+                        ? storedRevisionIs(c, views.get(i)) : counts[i] > 0;
+                if (applied) {
                     changed.add(views.get(i));
                 }
             }
         }
         return changed;
+    }
+
+    /** For drivers that do not report per-statement counts (e.g. batched-insert rewriting). */
+    private static boolean storedRevisionIs(Connection c, TalkView v) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT revision FROM talks WHERE talk_id = ?")) {
+            ps.setString(1, v.getTalkId());
+            try (var rs = ps.executeQuery()) {
+                return rs.next() && rs.getLong(1) == v.getRevision();
+            }
+        }
     }
 
     private void replaceNotes(Connection c, List<TalkView> views) throws SQLException {

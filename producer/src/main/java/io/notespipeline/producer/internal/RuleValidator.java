@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 import io.notespipeline.producer.EventValidator;
 import io.notespipeline.producer.NoteCommand;
@@ -21,6 +22,9 @@ import io.notespipeline.schemas.avro.TalkUpdated;
 
 /** The built-in event rules (see {@link EventValidator#rules}). */
 public final class RuleValidator implements EventValidator {
+
+    /** C0 controls other than tab, LF, CR; DEL; C1 controls. */
+    private static final Pattern CONTROL = Pattern.compile("[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x9F]");
 
     private final int maxText;
     private final int maxTitle;
@@ -127,6 +131,9 @@ public final class RuleValidator implements EventValidator {
             } else if (value.length() > max) {
                 add(field, "max-length", field + " has " + value.length() + " characters, at most " + max
                         + " allowed");
+            } else if (CONTROL.matcher(value).find()) {
+                add(field, "control-characters", field + " must not contain control characters (other than "
+                        + "tab and line breaks)");
             }
         }
 

@@ -63,7 +63,8 @@ final class ProposalLog implements AutoCloseable {
         this.topic = topic;
         this.partition = new TopicPartition(topic, 0);
         this.state = state;
-        this.json = json;
+        // tolerant reader: a proposal written by a newer server with extra fields still applies here
+        this.json = json.copy().configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
         this.writeTimeout = writeTimeout;
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
         ensureTopic(replication);
@@ -93,6 +94,10 @@ final class ProposalLog implements AutoCloseable {
 
     /** Appends {@code proposal} and waits until it is applied; @return the answer of its application */
     Object propose(Proposal proposal) {
+        RuntimeException stopped = failure;
+        if (stopped != null) {
+            throw RegistryException.storeError("the log reader of " + topic + " stopped: " + stopped.getMessage(), stopped);
+        }
         CompletableFuture<Object> answer = new CompletableFuture<>();
         pending.put(proposal.requestId(), answer);
         try {

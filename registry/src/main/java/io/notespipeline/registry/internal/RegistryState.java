@@ -59,6 +59,8 @@ final class RegistryState {
             boolean hasSchemas = m.subject() == null ? !schemasById.isEmpty() : subjects.containsKey(m.subject());
             return settings.setMode(m, hasSchemas);
         } else if (proposal instanceof Proposal.PutTopicMetadata t) {
+            latestLive(t.metadata().valueSubject())
+                    .ifPresent(v -> MetadataCheck.requireFieldsExist(t.metadata(), schemasById.get(v.id()).schema()));
             return settings.putMetadata(t);
         }
         throw new IllegalArgumentException("unknown proposal " + proposal);
@@ -191,6 +193,11 @@ final class RegistryState {
         if ("READONLY".equals(settings.modeOf(subject))) {
             throw RegistryException.notPermitted("Subject " + subject + " is in read-only mode");
         }
+    }
+
+    private java.util.Optional<Version> latestLive(String subject) {
+        NavigableMap<Integer, Version> versions = subjects.get(subject);
+        return versions == null ? java.util.Optional.empty() : java.util.Optional.ofNullable(latest(versions, false));
     }
 
     private static Version latest(NavigableMap<Integer, Version> versions, boolean includeDeleted) {

@@ -20,12 +20,30 @@ final class SchemaRoutes {
 
     void register(Javalin app) {
         app.get("/schemas/types", ctx -> Http.ok(ctx, backend.mapper(), List.of("AVRO")));
+        app.get("/schemas", this::list);
         app.get("/schemas/ids/{id}", this::byId);
         app.get("/schemas/ids/{id}/schema", this::rawById);
         app.get("/schemas/ids/{id}/subjects", this::subjectsOfId);
         app.get("/schemas/ids/{id}/versions", this::versionsOfId);
         app.post("/compatibility/subjects/{subject}/versions/{version}", this::checkAgainstVersion);
         app.post("/compatibility/subjects/{subject}/versions", this::checkAgainstSubject);
+    }
+
+    /** {@code GET /schemas?subjectPrefix=&deleted=&latestOnly=}: subject versions with their schemas. */
+    private void list(Context ctx) {
+        String prefix = ctx.queryParamAsClass("subjectPrefix", String.class).getOrDefault("");
+        boolean deleted = Http.flag(ctx, "deleted");
+        boolean latestOnly = Http.flag(ctx, "latestOnly");
+        List<Map<String, Object>> out = new java.util.ArrayList<>();
+        for (String subject : backend.state().subjects(deleted)) {
+            if (!subject.startsWith(prefix)) {
+                continue;
+            }
+            List<RegistryState.Version> versions = backend.state().versions(subject, deleted);
+            List<RegistryState.Version> chosen = latestOnly ? versions.subList(versions.size() - 1, versions.size()) : versions;
+            chosen.forEach(v -> out.add(backend.versionJson(v)));
+        }
+        Http.ok(ctx, backend.mapper(), out);
     }
 
     private RegistryState.StoredSchema stored(Context ctx) {

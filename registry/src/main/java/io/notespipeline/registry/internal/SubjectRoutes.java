@@ -26,11 +26,17 @@ final class SubjectRoutes {
         app.delete("/subjects/{subject}", auth.admin(this::deleteSubject));
         app.get("/subjects/{subject}/versions/{version}", this::getVersion);
         app.get("/subjects/{subject}/versions/{version}/schema", this::getVersionSchema);
+        app.get("/subjects/{subject}/versions/{version}/referencedby", ctx -> {
+            version(ctx);
+            Http.ok(ctx, backend.mapper(), List.of());
+        });
         app.delete("/subjects/{subject}/versions/{version}", auth.admin(this::deleteVersion));
     }
 
     private void listSubjects(Context ctx) {
-        Http.ok(ctx, backend.mapper(), backend.state().subjects(Http.flag(ctx, "deleted")));
+        String prefix = ctx.queryParamAsClass("subjectPrefix", String.class).getOrDefault("");
+        Http.ok(ctx, backend.mapper(), backend.state().subjects(Http.flag(ctx, "deleted")).stream()
+                .filter(s -> s.startsWith(prefix)).toList());
     }
 
     private void listVersions(Context ctx) {

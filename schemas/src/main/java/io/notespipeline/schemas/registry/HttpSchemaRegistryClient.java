@@ -24,7 +24,8 @@ import org.apache.avro.Schema;
  * The registry over HTTP (Confluent v1 API), on the JDK {@link HttpClient}. Answers are cached in
  * bounded LRU caches (schema to id per subject, id to schema, subject to latest version, topic
  * metadata), so once a schema is known the serdes make no network call. Latest versions and topic
- * metadata can change, so they are cached for {@code ttl} only; ids never change. Thread-safe.
+ * metadata can change, so they are cached for {@code ttl} only (stale metadata keeps being served
+ * while the registry cannot be reached); ids never change. Thread-safe.
  */
 public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
 
@@ -119,6 +120,9 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
             loaded = Optional.of(JSON.treeToValue(call("GET", "v1/topics/" + encode(topic) + "/metadata", null),
                     TopicMetadata.class));
         } catch (SchemaRegistryException e) {
+            if (e.errorCode() == SchemaRegistryException.CLIENT_ERROR && cached != null) {
+                return cached.value();
+            }
             if (!e.isNotFound()) {
                 throw e;
             }

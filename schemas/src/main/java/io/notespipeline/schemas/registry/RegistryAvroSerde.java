@@ -36,6 +36,18 @@ public final class RegistryAvroSerde<T extends IndexedRecord> implements Serde<T
     }
 
     /**
+     * @param subject      the subject every record is written under, whatever the topic
+     * @param autoRegister register unknown schemas instead of refusing records
+     * @return a serde for the generated class {@code type} bound to {@code subject}
+     */
+    public static <T extends SpecificRecord> RegistryAvroSerde<T> specificForSubject(SchemaRegistryClient client,
+                                                                                    Class<T> type, String subject,
+                                                                                    boolean autoRegister) {
+        return new RegistryAvroSerde<>(RegistryAvroSerializer.forSubject(client, subject, autoRegister),
+                RegistryAvroDeserializer.specific(client, type));
+    }
+
+    /**
      * @param readerSchema the schema records are read into, or null for each record's writer schema
      * @return a value serde for generic records
      */

@@ -2,7 +2,6 @@ package io.notespipeline.schemas.registry;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.Objects;
 
 import io.notespipeline.schemas.NotesSchemaException;
@@ -38,6 +37,7 @@ public final class RegistryAvroSerializer<T extends IndexedRecord> implements Se
     private final SchemaRegistryClient client;
     private final boolean autoRegister;
     private final boolean isKey;
+    private final String fixedSubject;
     private final BoundedCache<SubjectSchema, Integer> ids = new BoundedCache<>(ID_CACHE_CAPACITY);
     private final BoundedCache<WriterKey, DatumWriter<Object>> writers = new BoundedCache<>(ID_CACHE_CAPACITY);
 
@@ -47,9 +47,25 @@ public final class RegistryAvroSerializer<T extends IndexedRecord> implements Se
      * @param isKey        serialize keys (subject {@code <topic>-key}) rather than values
      */
     public RegistryAvroSerializer(SchemaRegistryClient client, boolean autoRegister, boolean isKey) {
+        this(client, autoRegister, isKey, null);
+    }
+
+    private RegistryAvroSerializer(SchemaRegistryClient client, boolean autoRegister, boolean isKey, String fixedSubject) {
         this.client = Objects.requireNonNull(client, "client");
         this.autoRegister = autoRegister;
         this.isKey = isKey;
+        this.fixedSubject = fixedSubject;
+    }
+
+    /**
+     * A serializer bound to one subject whatever topic it writes to. The catalogue uses it with
+     * {@code <catalogued topic>-value}, so that Kafka Streams changelog and repartition topics
+     * carrying the same records keep the catalogued subject and schema id instead of needing
+     * subjects of their own.
+     */
+    public static <T extends IndexedRecord> RegistryAvroSerializer<T> forSubject(SchemaRegistryClient client,
+                                                                                String subject, boolean autoRegister) {
+        return new RegistryAvroSerializer<>(client, autoRegister, false, Objects.requireNonNull(subject, "subject"));
     }
 
     /** A value serializer that refuses unregistered schemas. */
@@ -62,14 +78,10 @@ public final class RegistryAvroSerializer<T extends IndexedRecord> implements Se
         if (record == null) {
             return null;
         }
-        String subject = TopicNameStrategy.subject(topic, isKey);
+        String subject = fixedSubject != null ? fixedSubject : TopicNameStrategy.subject(topic, isKey);
         Schema schema = record.getSchema();
         int id = ids.computeIfAbsent(new SubjectSchema(subject, schema), this::resolveId);
-        byte[] body = encode(subject, record);
-        ByteBuffer out = ByteBuffer.allocate(WireFormat.HEADER_SIZE + body.length);
-        WireFormat.writeHeader(out, id);
-        out.put(body);
-        return out.array();
+        return encode(subject, id, record);
     }
 
     private int resolveId(SubjectSchema key) {
@@ -88,12 +100,13 @@ public final class RegistryAvroSerializer<T extends IndexedRecord> implements Se
         }
     }
 
-    private byte[] encode(String subject, T record) {
+    private byte[] encode(String subject, int id, T record) {
         Schema schema = record.getSchema();
         DatumWriter<Object> writer = writers.computeIfAbsent(new WriterKey(record.getClass(), schema),
                 RegistryAvroSerializer::newWriter);
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+            out.write(WireFormat.header(id));
             BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
             writer.write(record, encoder);
             encoder.flush();

@@ -9,7 +9,8 @@ import org.apache.kafka.common.serialization.Serde;
 
 /**
  * The production {@link SerdeProvider}: each Avro topic gets a {@link RegistryAvroSerde} in the
- * Confluent wire format under the subject {@code <topic>-value}. Give it to
+ * Confluent wire format under the subject {@code <topic>-value} of the catalogued topic (also when
+ * Kafka Streams writes the same records to its changelog or repartition topics). Give it to
  * {@code new TopicCatalog(config, provider)}.
  */
 public final class RegistrySerdeProvider implements SerdeProvider {
@@ -38,6 +39,6 @@ public final class RegistrySerdeProvider implements SerdeProvider {
 
     @Override
     public <T extends SpecificRecord> Serde<T> valueSerde(String topic, Class<T> type) {
-        return RegistryAvroSerde.specific(client, type, autoRegister);
+        return RegistryAvroSerde.specificForSubject(client, type, TopicNameStrategy.valueSubject(topic), autoRegister);
     }
 }

@@ -61,6 +61,18 @@ public final class TopicValidator {
         return List.copyOf(violations);
     }
 
+    /**
+     * The publisher's guard: throws when {@link #validate} finds anything.
+     *
+     * @throws RecordValidationException naming each field and rule the record breaks
+     */
+    public static void requireValid(TopicMetadata metadata, IndexedRecord record, Instant now) {
+        List<Violation> violations = validate(metadata, record, now);
+        if (!violations.isEmpty()) {
+            throw new RecordValidationException(metadata.topic(), violations);
+        }
+    }
+
     private static void checkClockSkew(ValidationRules rules, IndexedRecord record, Instant now,
                                        List<Violation> violations) {
         Instant latest = now.plusMillis(rules.maxClockSkewMs());

@@ -13,8 +13,10 @@ final class WireFormat {
     private WireFormat() {
     }
 
-    static void writeHeader(ByteBuffer out, int schemaId) {
-        out.put(MAGIC_BYTE).putInt(schemaId);
+    /** @return magic byte 0 then {@code schemaId} big-endian */
+    static byte[] header(int schemaId) {
+        return new byte[] {MAGIC_BYTE, (byte) (schemaId >>> 24), (byte) (schemaId >>> 16), (byte) (schemaId >>> 8),
+            (byte) schemaId};
     }
 
     /** @return the schema id of a framed message */

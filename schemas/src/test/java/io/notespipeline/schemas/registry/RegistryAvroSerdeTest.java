@@ -158,5 +158,7 @@ class RegistryAvroSerdeTest {
 
         assertThat(bytes[0]).isZero();
         assertThat(catalog.events().valueSerde().deserializer().deserialize(TOPIC, bytes)).isEqualTo(event);
+        byte[] changelog = catalog.events().valueSerde().serializer().serialize("app-store-changelog", event);
+        assertThat(changelog).as("a changelog topic keeps the catalogued subject and id").isEqualTo(bytes);
     }
 }

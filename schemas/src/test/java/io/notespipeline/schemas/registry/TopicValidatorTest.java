@@ -34,6 +34,15 @@ class TopicValidatorTest {
     }
 
     @Test
+    void requireValidThrowsNamingFieldAndRule() {
+        NoteEvent event = TestEvents.noteAdded("t1", "", "ok", NOW);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TopicValidator.requireValid(EVENTS, event, NOW))
+                .isInstanceOf(RecordValidationException.class)
+                .hasMessage("record refused for topic notes.events: [author: required (must not be blank)]");
+    }
+
+    @Test
     void shouldRefuseTextLongerThanTheLimit() {
         NoteEvent event = TestEvents.noteAdded("t1", "ada", "x".repeat(BuiltInSchemas.MAX_NOTE_TEXT + 1), NOW);
 

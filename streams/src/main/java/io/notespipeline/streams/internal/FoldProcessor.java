@@ -1,29 +1,28 @@
 package io.notespipeline.streams.internal;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Set;
 
 import io.notespipeline.schemas.avro.NoteEvent;
 import io.notespipeline.schemas.avro.TalkView;
 import io.notespipeline.streams.FoldResult;
 import io.notespipeline.streams.TalkViewFolder;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.VersionedKeyValueStore;
 import org.apache.kafka.streams.state.VersionedRecord;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Dedupes by eventId, folds into the view store, keeps the view's versions and the processed
- * offset of its partition, and forwards the new view or the reject. One instance per task.
+ * Dedupes by eventId (a window store keyed by eventId and stamped with the wall-clock time first
+ * seen, so whole segments expire after the retention), folds into the view store, keeps the
+ * view's versions and the processed offset of its partition, and forwards the new view or the reject. One instance per task.
  */
 public final class FoldProcessor implements FixedKeyProcessor<String, NoteEvent, SpecificRecord> {
 
@@ -32,13 +31,14 @@ public final class FoldProcessor implements FixedKeyProcessor<String, NoteEvent,
     private final StoreNames names;
     private final Duration dedupeRetention;
     private FixedKeyProcessorContext<String, SpecificRecord> context;
-    private KeyValueStore<String, Long> seen;
+    private WindowStore<String, Long> seen;
     private KeyValueStore<String, TalkView> views;
     private VersionedKeyValueStore<String, TalkView> history;
     private KeyValueStore<Integer, Long> positions;
+    private KeyValueStore<String, String> index;
 
     /** Names of the stores the processor uses. */
-    public record StoreNames(String dedupe, String views, String history, String positions) {
+    public record StoreNames(String dedupe, String views, String history, String positions, String index) {
     }
 
     public FoldProcessor(StoreNames names, Duration dedupeRetention) {
@@ -53,14 +53,7 @@ public final class FoldProcessor implements FixedKeyProcessor<String, NoteEvent,
         this.views = ctx.getStateStore(names.views());
         this.history = ctx.getStateStore(names.history());
         this.positions = ctx.getStateStore(names.positions());
-        Duration every = dedupeRetention.dividedBy(10);
-        if (every.compareTo(Duration.ofHours(1)) > 0) {
-            every = Duration.ofHours(1);
-        }
-        if (every.compareTo(Duration.ofSeconds(1)) < 0) {
-            every = Duration.ofSeconds(1);
-        }
-        ctx.schedule(every, PunctuationType.WALL_CLOCK_TIME, this::expireSeenIds);
+        this.index = ctx.getStateStore(names.index());
     }
 
     @Override
@@ -76,11 +69,14 @@ public final class FoldProcessor implements FixedKeyProcessor<String, NoteEvent,
 
     private void fold(FixedKeyRecord<String, NoteEvent> record, NoteEvent event) {
         String eventId = event.getEventId().toString();
-        if (seen.get(eventId) != null) {
-            log.debug("Dropping duplicate eventId={} talkId={}", eventId, record.key());
-            return;
+        long now = context.currentSystemTimeMs();
+        try (WindowStoreIterator<Long> earlier = seen.fetch(eventId, now - dedupeRetention.toMillis(), now)) {
+            if (earlier.hasNext()) {
+                log.debug("Dropping duplicate eventId={} talkId={}", eventId, record.key());
+                return;
+            }
         }
-        seen.put(eventId, context.currentSystemTimeMs());
+        seen.put(eventId, now, now);
         String talkId = record.key();
         TalkView view = views.get(talkId);
         FoldResult result = TalkViewFolder.apply(view, event);
@@ -91,6 +87,7 @@ public final class FoldProcessor implements FixedKeyProcessor<String, NoteEvent,
                 at = Math.max(at, latest.timestamp());
             }
             views.put(talkId, applied.view());
+            reindex(view, applied.view());
             history.put(talkId, applied.view(), at);
             context.forward(record.<SpecificRecord>withValue(applied.view()).withTimestamp(at));
         } else if (result instanceof FoldResult.Rejected rejected) {
@@ -100,20 +97,18 @@ public final class FoldProcessor implements FixedKeyProcessor<String, NoteEvent,
         }
     }
 
-    private void expireSeenIds(long now) {
-        long cutoff = now - dedupeRetention.toMillis();
-        List<String> expired = new ArrayList<>();
-        try (KeyValueIterator<String, Long> all = seen.all()) {
-            while (all.hasNext()) {
-                KeyValue<String, Long> entry = all.next();
-                if (entry.value < cutoff) {
-                    expired.add(entry.key);
-                }
+    private void reindex(TalkView before, TalkView after) {
+        Set<String> old = TalkIndex.keys(before);
+        Set<String> now = TalkIndex.keys(after);
+        for (String key : old) {
+            if (!now.contains(key)) {
+                index.delete(key);
             }
         }
-        expired.forEach(seen::delete);
-        if (!expired.isEmpty()) {
-            log.debug("Expired {} event ids from the dedupe store", expired.size());
+        for (String key : now) {
+            if (!old.contains(key)) {
+                index.put(key, after.getTalkId());
+            }
         }
     }
 }

@@ -1,0 +1,52 @@
+package io.notespipeline.producer.internal;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Locale;
+
+import io.javalin.http.Context;
+import io.notespipeline.producer.ApiError;
+
+/** Reads a request body of at most a given size, refusing the wrong content type (415) or a larger body (413). */
+public final class BodyReader {
+
+    private BodyReader() {
+    }
+
+    /** @return the body's bytes */
+    public static byte[] read(Context ctx, int maxBytes) {
+        String type = ctx.header("Content-Type");
+        String mediaType = type == null ? "" : type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+        if (!mediaType.equals("application/json")) {
+            throw new ApiProblem(ApiError.of(415, "Content-Type must be application/json, got "
+                    + (type == null ? "none" : "'" + clip(type) + "'")));
+        }
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > maxBytes) {
+            throw tooLarge(maxBytes);
+        }
+        try (InputStream in = ctx.req().getInputStream()) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(Math.max(declared, 256), maxBytes));
+            byte[] buffer = new byte[8192];
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                if (out.size() + n > maxBytes) {
+                    throw tooLarge(maxBytes);
+                }
+                out.write(buffer, 0, n);
+            }
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new ApiProblem(ApiError.of(400, "cannot read the request body: " + e.getMessage()));
+        }
+    }
+
+    private static ApiProblem tooLarge(int maxBytes) {
+        return new ApiProblem(ApiError.of(413, "request body larger than " + maxBytes + " bytes"));
+    }
+
+    private static String clip(String text) {
+        return text.length() > 64 ? text.substring(0, 64) + "…" : text;
+    }
+}

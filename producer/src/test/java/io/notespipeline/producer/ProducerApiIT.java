@@ -1,0 +1,205 @@
+package io.notespipeline.producer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.notespipeline.embedded.junit.KafkaExtension;
+import io.notespipeline.embedded.junit.TestKafka;
+import io.notespipeline.schemas.TopicCatalog;
+import io.notespipeline.schemas.avro.NoteEvent;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.LoggerFactory;
+
+@ExtendWith(KafkaExtension.class)
+class ProducerApiIT {
+
+    private static final String NOTE = """
+            {"type": "NoteAdded", "author": "ann", "payload": {"noteId": "n1", "text": "Python as glue"}}""";
+
+    private TestKafka kafka;
+    private ApiFixture api;
+
+    @BeforeEach
+    void start(TestKafka kafka) {
+        this.kafka = kafka;
+        String topic = kafka.uniqueTopic("api");
+        kafka.createTopic(topic, 3);
+        api = new ApiFixture(kafka.bootstrapServers(), topic);
+    }
+
+    @AfterEach
+    void stop() {
+        api.close();
+    }
+
+    private List<ConsumerRecord<String, byte[]>> written() {
+        return TopicReader.readAll(kafka.bootstrapServers(), api.topic);
+    }
+
+    private void assertError(HttpResponse<String> response, int status, String... fieldsAndRules) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t)
+                .startsWith("application/json"));
+        JsonNode body = ApiFixture.json(response);
+        assertThat(body.get("error_code").asInt()).isEqualTo(status);
+        assertThat(body.get("message").asText()).isNotBlank();
+        assertThat(body.get("errors").isArray()).isTrue();
+        for (String expected : fieldsAndRules) {
+            assertThat(body.get("errors")).as(body.toString()).anySatisfy(e -> assertThat(
+                    e.get("index").asInt() + " " + e.get("field").asText() + " " + e.get("rule").asText())
+                    .isEqualTo(expected));
+        }
+        assertThat(written()).as("nothing written on " + status).isEmpty();
+    }
+
+    @Test
+    void shouldAnswerCreatedWithReceiptsPositionAndEchoedCorrelationId() {
+        HttpResponse<String> response = api.post("talk-1", NOTE, "X-Correlation-Id", "req-123");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        assertThat(response.headers().firstValue("X-Correlation-Id")).hasValue("req-123");
+        JsonNode body = ApiFixture.json(response);
+        JsonNode receipt = body.get("receipts").get(0);
+        assertThat(body.get("position").asText()).isEqualTo(receipt.get("partition").asInt() + "-"
+                + receipt.get("offset").asLong());
+        List<ConsumerRecord<String, byte[]>> records = written();
+        assertThat(records).hasSize(1);
+        NoteEvent event = TopicCatalog.withDefaults().events().valueSerde().deserializer()
+                .deserialize(api.topic, records.get(0).value());
+        assertThat(event.getEventId()).hasToString(receipt.get("eventId").asText());
+        assertThat(event.getCorrelationId()).isEqualTo("req-123");
+        assertThat(event.getTalkId()).isEqualTo("talk-1");
+    }
+
+    @Test
+    void shouldWriteABatchAtomicallyAndAnswerTheLastPosition() {
+        String batch = "{\"events\": [" + IntStream.range(0, 3).mapToObj(i -> NOTE.replace("n1", "n" + i))
+                .collect(Collectors.joining(",")) + "]}";
+        HttpResponse<String> response = api.post("talk-1", batch);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        JsonNode receipts = ApiFixture.json(response).get("receipts");
+        assertThat(receipts).hasSize(3);
+        JsonNode last = receipts.get(2);
+        assertThat(ApiFixture.json(response).get("position").asText())
+                .isEqualTo(last.get("partition").asInt() + "-" + last.get("offset").asLong());
+        assertThat(written()).hasSize(3);
+    }
+
+    @Test
+    void shouldGenerateACorrelationIdAndPutItInTheLogContext() {
+        Logger logger = (Logger) LoggerFactory.getLogger(ProducerApi.class);
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+        try {
+            HttpResponse<String> response = api.post("talk-1", NOTE);
+            String generated = response.headers().firstValue("X-Correlation-Id").orElseThrow();
+            assertThat(generated).isNotBlank();
+            assertThat(appender.list).anySatisfy(e -> assertThat(e.getMDCPropertyMap())
+                    .containsEntry(ProducerApi.MDC_KEY, generated));
+        } finally {
+            logger.detachAppender(appender);
+        }
+    }
+
+    @Test
+    void shouldAnswer400ToMalformedJson() {
+        assertError(api.post("talk-1", "{\"type\": \"NoteAdded\", "), 400);
+    }
+
+    @Test
+    void shouldAnswer413ToABodyOverTheDefaultLimitOfOneMebibyte() {
+        byte[] body = new byte[1024 * 1024 + 1];
+        Arrays.fill(body, (byte) ' ');
+        assertError(api.post("talk-1", "application/json", body), 413);
+        assertError(api.postChunked("talk-1", body), 413);
+    }
+
+    @Test
+    void shouldAnswer415ToAnotherContentType() {
+        assertError(api.post("talk-1", "text/plain", NOTE.getBytes(StandardCharsets.UTF_8)), 415);
+        assertError(api.post("talk-1", null, NOTE.getBytes(StandardCharsets.UTF_8)), 415);
+    }
+
+    @Test
+    void shouldAnswer422NamingIndexFieldAndRule() {
+        assertError(api.post("talk-1", NOTE.replace("Python as glue", "  ")), 422, "0 payload.text required");
+        assertError(api.post("talk-1", NOTE.replace("NoteAdded", "NoteExploded")), 422, "0 type event-type");
+        assertError(api.post("talk-1", """
+                {"type": "TalkCreated", "author": "ann",
+                 "payload": {"title": "T", "links": [{"label": "Video", "url": "ftp://example.org/v"}]}}"""),
+                422, "0 payload.links[0].url url");
+        assertError(api.post("talk-1", NOTE.replace("\"author\"", "\"talkId\": \"talk-2\", \"author\"")), 422,
+                "0 talkId talk-id-matches-path");
+        assertError(api.post("talk-1", NOTE.replace("\"author\"", "\"occurredAt\": \"2999-01-01T00:00:00Z\", \"author\"")),
+                422, "0 occurredAt clock-skew");
+        assertError(api.post("talk-1", "[1, 2]"), 422);
+    }
+
+    @Test
+    void shouldWriteNothingForABatchOfHundredWithOneBadEvent() {
+        String batch = "{\"events\": [" + IntStream.range(0, 100)
+                .mapToObj(i -> i == 42 ? NOTE.replace("Python as glue", "") : NOTE.replace("n1", "n" + i))
+                .collect(Collectors.joining(",")) + "]}";
+        assertError(api.post("talk-1", batch), 422, "42 payload.text required");
+    }
+
+    @Test
+    void shouldAnswer503WithRetryAfterWhenKafkaIsUnreachable() {
+        try (ApiFixture down = new ApiFixture("127.0.0.1:1", api.topic,
+                Map.of(PublisherConfig.MAX_BLOCK_CONFIG, 500L, PublisherConfig.RETRY_AFTER_CONFIG, 7), app -> { })) {
+            HttpResponse<String> response = down.post("talk-1", NOTE);
+            assertThat(response.headers().firstValue("Retry-After")).hasValue("7");
+            assertError(response, 503);
+            assertError(down.post("talk-1", "{\"events\": [" + NOTE + "]}"), 503);
+        }
+    }
+
+    @Test
+    void shouldLetAnAuthBeforeHandlerAnswer401And403InTheSameShape() {
+        try (ApiFixture guarded = new ApiFixture(kafka.bootstrapServers(), api.topic, Map.of(), app ->
+                app.before("/v1/talks/*", ctx -> {
+                    String token = ctx.header("Authorization");
+                    if (token == null) {
+                        ApiError.respond(ctx, 401, "missing token");
+                        ctx.skipRemainingHandlers();
+                    } else if (!token.equals("Bearer writer")) {
+                        ApiError.respond(ctx, 403, "token without the writer role");
+                        ctx.skipRemainingHandlers();
+                    }
+                }))) {
+            assertError(guarded.post("talk-1", NOTE), 401);
+            assertError(guarded.post("talk-1", NOTE, "Authorization", "Bearer reader"), 403);
+            assertThat(guarded.post("talk-1", NOTE, "Authorization", "Bearer writer").statusCode()).isEqualTo(201);
+        }
+    }
+
+    @Test
+    void shouldServeTheOpenApiDocument() {
+        HttpResponse<String> response = api.get("/v1/openapi.json");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode doc = ApiFixture.json(response);
+        assertThat(doc.get("openapi").asText()).startsWith("3.");
+        assertThat(doc.at("/paths/~1v1~1talks~1{talkId}~1events/post/responses").fieldNames())
+                .toIterable().contains("201", "400", "401", "403", "413", "415", "422", "503");
+    }
+}

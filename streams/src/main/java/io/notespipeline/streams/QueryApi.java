@@ -1,0 +1,208 @@
+package io.notespipeline.streams;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Predicate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.notespipeline.schemas.avro.TalkView;
+import io.notespipeline.streams.internal.ApiException;
+import io.notespipeline.streams.internal.FanOut;
+import io.notespipeline.streams.internal.KeyRouter;
+import io.notespipeline.streams.internal.LocalStores;
+import io.notespipeline.streams.internal.LogReader;
+import io.notespipeline.streams.internal.Peers;
+import io.notespipeline.streams.internal.Reply;
+import io.notespipeline.streams.internal.TalkIndex;
+import io.notespipeline.streams.internal.TalkQueries;
+import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The read API of the talk views. Any instance answers any talk: a key lookup is forwarded to the
+ * instance owning the key (its {@code application.server}), falls back to a standby copy (the
+ * answer says {@code "stale": true}), retries through rebalances and answers 503 with
+ * {@code Retry-After} when no copy can answer; lists and search ask every instance and merge.
+ *
+ * <ul>
+ *   <li>{@code GET /v1/talks?speaker=&tag=&conference=&page=0&size=50&include_deleted=false}</li>
+ *   <li>{@code GET /v1/talks/{id}} with {@code ?after=<partition>-<offset>} (read-your-writes: waits
+ *       until the view includes that write, else 504 with the current position) and/or
+ *       {@code ?asOf=ISO-8601} (the version valid then; older than the history retention: folded
+ *       from the log)</li>
+ *   <li>{@code GET /v1/talks/{id}/history?page=&size=&include_rejected=false}: events from the log</li>
+ *   <li>{@code GET /v1/talks/{id}/activity?from=&to=}: applied events per hour</li>
+ *   <li>{@code GET /v1/search?q=&limit=10}: trigram similarity over titles, speakers, tags, notes</li>
+ *   <li>{@code GET /v1/rejected?limit=50}: latest rejects with reasons</li>
+ * </ul>
+ * Errors are JSON {@code {"error_code": int, "message": str, ...}}. Authentication is the app's.
+ */
+public final class QueryApi {
+
+    private static final Logger log = LoggerFactory.getLogger(QueryApi.class);
+    private static final int MAX_PAGE = 500;
+
+    private final TalkQueries queries;
+    private final KeyRouter router;
+    private final FanOut fanOut;
+
+    /** @param service the running (or about to start) views service whose stores this API reads */
+    public QueryApi(ViewsService service) {
+        ViewsConfig config = service.config();
+        String server = config.applicationServer();
+        HostInfo self = server.isBlank() ? null : HostInfo.buildFromEndpoint(server);
+        LogReader logReader = new LogReader(service.bootstrapServers(), service.topics().events(),
+                service.topics().rejected());
+        LocalStores local = new LocalStores(service.streams(), service.topics().events().name());
+        Peers peers = new Peers();
+        this.queries = new TalkQueries(local, logReader, server.isBlank() ? "local" : server, config.afterWait());
+        this.router = new KeyRouter(service.streams(), self, peers, config.queryTimeout(),
+                config.afterWait().plus(Duration.ofSeconds(2)), logReader::partitionCount);
+        this.fanOut = new FanOut(service.streams(), self, peers, config.queryTimeout(), logReader::partitionCount);
+    }
+
+    /** Adds the routes and the error mapping to {@code app}. */
+    public void register(Javalin app) {
+        app.get("/v1/talks", this::list);
+        app.get("/v1/talks/{id}", this::talk);
+        app.get("/v1/talks/{id}/history", ctx -> send(ctx, queries.history(ctx.pathParam("id"),
+                intParam(ctx, "page", 0, Integer.MAX_VALUE), intParam(ctx, "size", 50, MAX_PAGE),
+                boolParam(ctx, "include_rejected"))));
+        app.get("/v1/talks/{id}/activity", this::activity);
+        app.get("/v1/search", this::search);
+        app.get("/v1/rejected", ctx -> send(ctx, queries.rejected(intParam(ctx, "limit", 50, MAX_PAGE))));
+        app.exception(ApiException.class, (e, ctx) -> send(ctx, Reply.error(e.status(), e.getMessage(), e.extra())));
+        app.exception(NotesStreamsException.class, (e, ctx) -> {
+            log.error("Query failed path={}", ctx.path(), e);
+            send(ctx, Reply.error(500, e.getMessage(), Map.of()));
+        });
+    }
+
+    private void talk(Context ctx) {
+        String id = ctx.pathParam("id");
+        String after = ctx.queryParam("after");
+        String asOf = ctx.queryParam("asOf");
+        if (asOf != null) {
+            TalkQueries.parseTime("asOf", asOf);
+        }
+        byKey(ctx, id, (partition, stale) -> queries.talk(id, partition, stale, after, asOf));
+    }
+
+    private void activity(Context ctx) {
+        String id = ctx.pathParam("id");
+        String fromParam = ctx.queryParam("from");
+        String toParam = ctx.queryParam("to");
+        Instant from = fromParam == null ? Instant.EPOCH : TalkQueries.parseTime("from", fromParam);
+        Instant to = toParam == null ? Instant.now().plus(Duration.ofDays(1)) : TalkQueries.parseTime("to", toParam);
+        byKey(ctx, id, (partition, stale) -> queries.activity(id, partition, stale, from, to));
+    }
+
+    private void byKey(Context ctx, String talkId, KeyRouter.LocalCall local) {
+        if (ctx.header(Peers.FORWARDED) != null) {
+            int partition = Integer.parseInt(ctx.header(Peers.PARTITION));
+            send(ctx, KeyRouter.answerForwarded(local, partition, Boolean.parseBoolean(ctx.header(Peers.STALE_OK))));
+            return;
+        }
+        send(ctx, router.route(talkId, pathAndQuery(ctx), ctx.header("Authorization"), local));
+    }
+
+    private void list(Context ctx) {
+        Predicate<TalkView> filter = filter(ctx);
+        String index = indexPrefix(ctx);
+        int page = intParam(ctx, "page", 0, Integer.MAX_VALUE);
+        int size = intParam(ctx, "size", 50, MAX_PAGE);
+        if (ctx.header(Peers.FORWARDED) != null) {
+            send(ctx, Reply.ok(queries.listPart(filter, index).toJson()));
+            return;
+        }
+        FanOut.Merged merged = fanOut.collect(pathAndQuery(ctx), ctx.header("Authorization"),
+                () -> queries.listPart(filter, index));
+        List<JsonNode> items = merged.items();
+        items.sort(Comparator.comparing(n -> n.path("talk_id").asText()));
+        int from = (int) Math.min(items.size(), (long) page * size);
+        send(ctx, Reply.ok(Map.of("items", items.subList(from, Math.min(items.size(), from + size)),
+                "page", page, "size", size, "total", items.size(), "partial", merged.partial())));
+    }
+
+    private void search(Context ctx) {
+        String q = ctx.queryParam("q");
+        if (q == null || q.isBlank()) {
+            throw new ApiException(400, "q is required");
+        }
+        int limit = intParam(ctx, "limit", 10, 100);
+        if (ctx.header(Peers.FORWARDED) != null) {
+            send(ctx, Reply.ok(queries.searchPart(q, limit).toJson()));
+            return;
+        }
+        FanOut.Merged merged = fanOut.collect(pathAndQuery(ctx), ctx.header("Authorization"),
+                () -> queries.searchPart(q, limit));
+        List<JsonNode> items = merged.items();
+        items.sort(Comparator.comparing((JsonNode n) -> n.path("score").asDouble()).reversed()
+                .thenComparing(n -> n.path("talk_id").asText()));
+        send(ctx, Reply.ok(Map.of("query", q, "items", items.subList(0, Math.min(limit, items.size())),
+                "partial", merged.partial())));
+    }
+
+    private static Predicate<TalkView> filter(Context ctx) {
+        String speaker = lower(ctx.queryParam("speaker"));
+        String tag = lower(ctx.queryParam("tag"));
+        String conference = lower(ctx.queryParam("conference"));
+        boolean includeDeleted = boolParam(ctx, "include_deleted");
+        return v -> (includeDeleted || !v.getDeleted())
+                && (speaker == null || v.getSpeakers().stream().anyMatch(s -> lower(s).equals(speaker)))
+                && (tag == null || v.getTags().stream().anyMatch(t -> lower(t).equals(tag)))
+                && (conference == null || conference.equals(lower(v.getConference())));
+    }
+
+    /** @return the secondary-index prefix of the first filter given (speaker, tag, conference), or null. */
+    private static String indexPrefix(Context ctx) {
+        for (String field : List.of(TalkIndex.SPEAKER, TalkIndex.TAG, TalkIndex.CONFERENCE)) {
+            String value = ctx.queryParam(field);
+            if (value != null && !value.isBlank()) {
+                return TalkIndex.prefix(field, value);
+            }
+        }
+        return null;
+    }
+
+    private static String lower(String s) {
+        return s == null ? null : s.toLowerCase(Locale.ROOT).trim();
+    }
+
+    private static String pathAndQuery(Context ctx) {
+        String query = ctx.queryString();
+        return ctx.path() + (query == null || query.isEmpty() ? "" : "?" + query);
+    }
+
+    private static int intParam(Context ctx, String name, int dflt, int max) {
+        String value = ctx.queryParam(name);
+        if (value == null) {
+            return dflt;
+        }
+        try {
+            int n = Integer.parseInt(value);
+            if (n < 0 || n > max) {
+                throw new ApiException(400, name + " must be between 0 and " + max + ", got " + value);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new ApiException(400, name + " must be a number, got " + value);
+        }
+    }
+
+    private static boolean boolParam(Context ctx, String name) {
+        return Boolean.parseBoolean(ctx.queryParam(name));
+    }
+
+    private static void send(Context ctx, Reply reply) {
+        reply.headers().forEach(ctx::header);
+        ctx.status(reply.status()).contentType("application/json").result(reply.body());
+    }
+}

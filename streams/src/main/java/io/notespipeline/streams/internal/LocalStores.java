@@ -1,0 +1,193 @@
+package io.notespipeline.streams.internal;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import io.notespipeline.schemas.avro.TalkView;
+import io.notespipeline.streams.TalkViewTopology;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.ThreadMetadata;
+import org.apache.kafka.streams.TaskMetadata;
+import org.apache.kafka.streams.query.QueryResult;
+import org.apache.kafka.streams.query.StateQueryRequest;
+import org.apache.kafka.streams.query.StateQueryResult;
+import org.apache.kafka.streams.query.VersionedKeyQuery;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyWindowStore;
+import org.apache.kafka.streams.state.VersionedRecord;
+import org.apache.kafka.streams.state.WindowStoreIterator;
+
+/**
+ * Reads this instance's copies of the stores, one partition at a time. Every read either answers
+ * or throws {@link Unavailable} (partition not here, restoring, rebalancing): never an
+ * {@code InvalidStateStoreException} to the caller.
+ */
+public final class LocalStores {
+
+    /** This instance cannot answer for the partition now. */
+    public static final class Unavailable extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        public Unavailable(String message, Throwable cause) {
+            super(message, cause, false, false);
+        }
+    }
+
+    private final KafkaStreams streams;
+    private final String eventsTopic;
+
+    public LocalStores(KafkaStreams streams, String eventsTopic) {
+        this.streams = streams;
+        this.eventsTopic = eventsTopic;
+    }
+
+    /** @return the current view of {@code talkId}, or null when the talk does not exist. */
+    public TalkView view(String talkId, int partition, boolean allowStandby) throws Unavailable {
+        try {
+            return kv(TalkViewTopology.VIEWS_STORE, partition, allowStandby, String.class, TalkView.class).get(talkId);
+        } catch (RuntimeException e) {
+            throw new Unavailable("views of partition " + partition + " not queryable here: " + e.getMessage(), e);
+        }
+    }
+
+    /** @return the last processed offset of {@code partition}, -1 when none. */
+    public long position(int partition, boolean allowStandby) throws Unavailable {
+        try {
+            Long offset = kv(TalkViewTopology.POSITIONS_STORE, partition, allowStandby, Integer.class, Long.class)
+                    .get(partition);
+            return offset == null ? -1L : offset;
+        } catch (RuntimeException e) {
+            throw new Unavailable("position of partition " + partition + " not queryable here: " + e.getMessage(), e);
+        }
+    }
+
+    /** @return the version of the view valid at {@code time}, or null when the store has none. */
+    public VersionedRecord<TalkView> asOf(String talkId, int partition, Instant time, boolean allowStandby)
+            throws Unavailable {
+        StateQueryRequest<VersionedRecord<TalkView>> request = StateQueryRequest
+                .inStore(TalkViewTopology.HISTORY_STORE)
+                .withQuery(VersionedKeyQuery.<String, TalkView>withKey(talkId).asOf(time))
+                .withPartitions(Set.of(partition));
+        if (!allowStandby) {
+            request = request.requireActive();
+        }
+        try {
+            StateQueryResult<VersionedRecord<TalkView>> result = streams.query(request);
+            QueryResult<VersionedRecord<TalkView>> one = result.getPartitionResults().get(partition);
+            if (one == null || one.isFailure()) {
+                throw new Unavailable("history of partition " + partition + " not queryable here: "
+                        + (one == null ? "not present" : one.getFailureReason() + " " + one.getFailureMessage()), null);
+            }
+            return one.getResult();
+        } catch (RuntimeException e) {
+            throw new Unavailable("history of partition " + partition + " not queryable here: " + e.getMessage(), e);
+        }
+    }
+
+    /** @return (hour start, applied events) of {@code talkId} between {@code from} and {@code to}. */
+    public List<KeyValue<Instant, Long>> activity(String talkId, int partition, Instant from, Instant to,
+                                                  boolean allowStandby) throws Unavailable {
+        try {
+            StoreQueryParameters<ReadOnlyWindowStore<String, Long>> params = StoreQueryParameters.fromNameAndType(
+                    TalkViewTopology.ACTIVITY_STORE, QueryableStoreTypes.<String, Long>windowStore())
+                    .withPartition(partition);
+            ReadOnlyWindowStore<String, Long> store = streams.store(allowStandby ? params.enableStaleStores() : params);
+            List<KeyValue<Instant, Long>> out = new ArrayList<>();
+            try (WindowStoreIterator<Long> it = store.fetch(talkId, from, to)) {
+                it.forEachRemaining(kv -> out.add(KeyValue.pair(Instant.ofEpochMilli(kv.key), kv.value)));
+            }
+            return out;
+        } catch (RuntimeException e) {
+            throw new Unavailable("activity of partition " + partition + " not queryable here: " + e.getMessage(), e);
+        }
+    }
+
+    /** @return the partitions of {@code notes.events} this instance processes (active tasks). */
+    public Set<Integer> activePartitions() {
+        Set<Integer> out = new TreeSet<>();
+        Set<ThreadMetadata> threads;
+        try {
+            threads = streams.metadataForLocalThreads();
+        } catch (RuntimeException e) {
+            return out;
+        }
+        for (ThreadMetadata thread : threads) {
+            for (TaskMetadata task : thread.activeTasks()) {
+                for (TopicPartition tp : task.topicPartitions()) {
+                    if (tp.topic().equals(eventsTopic)) {
+                        out.add(tp.partition());
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Scans the views of every active partition that can be read now.
+     *
+     * @param sink receives each view
+     * @return the partitions scanned
+     */
+    public Set<Integer> scanActive(java.util.function.Consumer<TalkView> sink) {
+        Set<Integer> done = new TreeSet<>();
+        for (int partition : activePartitions()) {
+            List<TalkView> views = new ArrayList<>();
+            try (KeyValueIterator<String, TalkView> all =
+                         kv(TalkViewTopology.VIEWS_STORE, partition, false, String.class, TalkView.class).all()) {
+                all.forEachRemaining(kv -> views.add(kv.value));
+            } catch (RuntimeException e) {
+                continue;
+            }
+            views.forEach(sink);
+            done.add(partition);
+        }
+        return done;
+    }
+
+    /**
+     * Like {@link #scanActive} but only the talks whose index keys start with {@code indexPrefix}
+     * (see {@link TalkIndex#prefix}).
+     */
+    public Set<Integer> scanIndexed(String indexPrefix, java.util.function.Consumer<TalkView> sink) {
+        Set<Integer> done = new TreeSet<>();
+        for (int partition : activePartitions()) {
+            List<TalkView> views = new ArrayList<>();
+            try {
+                ReadOnlyKeyValueStore<String, TalkView> viewStore =
+                        kv(TalkViewTopology.VIEWS_STORE, partition, false, String.class, TalkView.class);
+                ReadOnlyKeyValueStore<String, String> index =
+                        kv(TalkViewTopology.INDEX_STORE, partition, false, String.class, String.class);
+                try (KeyValueIterator<String, String> hits =
+                             index.prefixScan(indexPrefix, new org.apache.kafka.common.serialization.StringSerializer())) {
+                    while (hits.hasNext()) {
+                        TalkView view = viewStore.get(hits.next().value);
+                        if (view != null) {
+                            views.add(view);
+                        }
+                    }
+                }
+            } catch (RuntimeException e) {
+                continue;
+            }
+            views.forEach(sink);
+            done.add(partition);
+        }
+        return done;
+    }
+
+    private <K, V> ReadOnlyKeyValueStore<K, V> kv(String store, int partition, boolean allowStandby,
+                                                  Class<K> keyType, Class<V> valueType) {
+        StoreQueryParameters<ReadOnlyKeyValueStore<K, V>> params = StoreQueryParameters
+                .fromNameAndType(store, QueryableStoreTypes.<K, V>keyValueStore()).withPartition(partition);
+        return streams.store(allowStandby ? params.enableStaleStores() : params);
+    }
+}

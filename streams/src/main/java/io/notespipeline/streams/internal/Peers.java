@@ -1,0 +1,60 @@
+package io.notespipeline.streams.internal;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Calls the query API of another instance; a request it forwards is answered from that instance's stores only. */
+public final class Peers {
+
+    /** Marks a forwarded request: answer locally, never forward again. */
+    public static final String FORWARDED = "X-Notes-Forwarded";
+    /** The partition of the key, as the forwarding instance computed it. */
+    public static final String PARTITION = "X-Notes-Partition";
+    /** The forwarding instance accepts an answer from a standby copy. */
+    public static final String STALE_OK = "X-Notes-Stale-Ok";
+
+    private static final Logger log = LoggerFactory.getLogger(Peers.class);
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+    /**
+     * @return the peer's answer, or a failed future when it could not be reached
+     */
+    public CompletableFuture<Reply> get(HostInfo host, String pathAndQuery, Map<String, String> headers,
+                                        Duration timeout) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                URI.create("http://" + host.host() + ":" + host.port() + pathAndQuery)).timeout(timeout).GET();
+        headers.forEach((k, v) -> {
+            if (v != null) {
+                request.header(k, v);
+            }
+        });
+        request.header(FORWARDED, "1");
+        return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()).thenApply(response -> {
+            Map<String, String> extra = new HashMap<>();
+            response.headers().firstValue("Retry-After").ifPresent(v -> extra.put("Retry-After", v));
+            return new Reply(response.statusCode(), response.body(), extra);
+        });
+    }
+
+    /** @return the peer's answer, or null when it could not be reached or could not answer (503). */
+    public Reply getOrNull(HostInfo host, String pathAndQuery, Map<String, String> headers, Duration timeout) {
+        try {
+            Reply reply = get(host, pathAndQuery, headers, timeout).join();
+            return reply.status() == 503 ? null : reply;
+        } catch (RuntimeException e) {
+            log.debug("Peer host={} did not answer path={}: {}", host, pathAndQuery, e.toString());
+            return null;
+        }
+    }
+}

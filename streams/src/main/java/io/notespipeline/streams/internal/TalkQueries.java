@@ -1,0 +1,237 @@
+package io.notespipeline.streams.internal;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.notespipeline.schemas.avro.NoteEvent;
+import io.notespipeline.schemas.avro.NoteNode;
+import io.notespipeline.schemas.avro.RejectedEvent;
+import io.notespipeline.schemas.avro.TalkView;
+import io.notespipeline.streams.FoldResult;
+import io.notespipeline.streams.TalkViewFolder;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.VersionedRecord;
+
+/** Builds the answers of the query API from this instance's stores and from the log. */
+public final class TalkQueries {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    /** Smallest search score (0..1) a talk needs to be listed. */
+    public static final double SEARCH_THRESHOLD = 0.3;
+
+    private final LocalStores local;
+    private final LogReader log;
+    private final String servedBy;
+    private final Duration afterWait;
+
+    public TalkQueries(LocalStores local, LogReader log, String servedBy, Duration afterWait) {
+        this.local = local;
+        this.log = log;
+        this.servedBy = servedBy;
+        this.afterWait = afterWait;
+    }
+
+    /** GET /v1/talks/{id} with optional {@code after} token and {@code asOf} time, from the local copy. */
+    public Reply talk(String talkId, int partition, boolean stale, String after, String asOf)
+            throws LocalStores.Unavailable {
+        long position = local.position(partition, stale);
+        if (after != null) {
+            long wanted = tokenOffset(after, partition, talkId);
+            long deadline = System.nanoTime() + afterWait.toNanos();
+            while (position < wanted) {
+                if (System.nanoTime() > deadline) {
+                    return Reply.error(504, "the view has not reached " + after + " within " + afterWait.toMillis()
+                            + " ms", Map.of("position", partition + "-" + position));
+                }
+                LockSupport.parkNanos(POLL_NANOS);
+                position = local.position(partition, stale);
+            }
+        }
+        if (asOf != null) {
+            return asOf(talkId, partition, stale, parseTime("asOf", asOf), position);
+        }
+        TalkView view = local.view(talkId, partition, stale);
+        if (view == null) {
+            return Reply.error(404, "talk " + talkId + " not found", Map.of("position", partition + "-" + position));
+        }
+        return Reply.ok(answer(view, partition, position, stale, "store"));
+    }
+
+    private Reply asOf(String talkId, int partition, boolean stale, Instant time, long position)
+            throws LocalStores.Unavailable {
+        VersionedRecord<TalkView> version = local.asOf(talkId, partition, time, stale);
+        if (version != null) {
+            Map<String, Object> out = answer(version.value(), partition, position, stale, "history");
+            out.put("valid_from", Instant.ofEpochMilli(version.timestamp()).toString());
+            return Reply.ok(out);
+        }
+        TalkView current = local.view(talkId, partition, stale);
+        if (current == null || current.getCreatedAt().isAfter(time)) {
+            return Reply.error(404, "talk " + talkId + " did not exist at " + time, Map.of());
+        }
+        List<NoteEvent> events = log.talkEvents(talkId).stream().map(LogReader.Positioned::value).toList();
+        TalkView folded = TalkViewFolder.foldUntil(events, time);
+        if (folded == null) {
+            return Reply.error(404, "talk " + talkId + " did not exist at " + time, Map.of());
+        }
+        return Reply.ok(answer(folded, partition, position, stale, "log"));
+    }
+
+    private Map<String, Object> answer(TalkView view, int partition, long position, boolean stale, String source) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("talk", Json.view(view));
+        out.put("stale", stale);
+        out.put("source", source);
+        out.put("position", partition + "-" + position);
+        out.put("served_by", servedBy);
+        return out;
+    }
+
+    /** GET /v1/talks/{id}/activity: applied events per hour. */
+    public Reply activity(String talkId, int partition, boolean stale, Instant from, Instant to)
+            throws LocalStores.Unavailable {
+        List<Map<String, Object>> hours = new ArrayList<>();
+        for (KeyValue<Instant, Long> kv : local.activity(talkId, partition, from, to, stale)) {
+            hours.add(Map.of("hour", kv.key.toString(), "events", kv.value));
+        }
+        return Reply.ok(Map.of("talk_id", talkId, "items", hours, "stale", stale, "served_by", servedBy));
+    }
+
+    /**
+     * This instance's part of GET /v1/talks: summaries of the talks that pass {@code filter}.
+     *
+     * @param indexPrefix when not null, only the talks under this secondary-index prefix are read
+     */
+    public FanOut.Part listPart(Predicate<TalkView> filter, String indexPrefix) {
+        List<JsonNode> items = new ArrayList<>();
+        java.util.function.Consumer<TalkView> sink = v -> {
+            if (filter.test(v)) {
+                items.add(MAPPER.valueToTree(Json.summary(v)));
+            }
+        };
+        Set<Integer> partitions = indexPrefix == null ? local.scanActive(sink) : local.scanIndexed(indexPrefix, sink);
+        return new FanOut.Part(items, partitions);
+    }
+
+    /** This instance's part of GET /v1/search: its best {@code limit} matches with their score. */
+    public FanOut.Part searchPart(String query, int limit) {
+        Set<String> queryWords = Trigrams.words(query);
+        List<Map<String, Object>> hits = new ArrayList<>();
+        Set<Integer> partitions = local.scanActive(v -> {
+            if (v.getDeleted()) {
+                return;
+            }
+            double score = Trigrams.score(queryWords, Trigrams.words(documentText(v)));
+            if (score >= SEARCH_THRESHOLD) {
+                Map<String, Object> hit = Json.summary(v);
+                hit.put("score", Math.round(score * 1000) / 1000.0);
+                hits.add(hit);
+            }
+        });
+        hits.sort(byScore());
+        List<JsonNode> items = new ArrayList<>();
+        hits.stream().limit(limit).forEach(h -> items.add(MAPPER.valueToTree(h)));
+        return new FanOut.Part(items, partitions);
+    }
+
+    private static Comparator<Map<String, Object>> byScore() {
+        return Comparator.comparing((Map<String, Object> h) -> (Double) h.get("score")).reversed()
+                .thenComparing(h -> (String) h.get("talk_id"));
+    }
+
+    private static String documentText(TalkView v) {
+        StringBuilder text = new StringBuilder(v.getTitle()).append(' ');
+        v.getSpeakers().forEach(s -> text.append(s).append(' '));
+        v.getTags().forEach(s -> text.append(s).append(' '));
+        appendNotes(v.getNotes(), text);
+        return text.toString();
+    }
+
+    private static void appendNotes(List<NoteNode> notes, StringBuilder text) {
+        for (NoteNode n : notes) {
+            text.append(n.getText()).append(' ');
+            appendNotes(n.getChildren(), text);
+        }
+    }
+
+    /** GET /v1/talks/{id}/history: the talk's events from the log with what the fold made of them. */
+    public Reply history(String talkId, int page, int size, boolean includeRejected) {
+        List<Map<String, Object>> items = new ArrayList<>();
+        TalkView view = null;
+        Set<UUID> seen = new HashSet<>();
+        for (LogReader.Positioned<NoteEvent> p : log.talkEvents(talkId)) {
+            NoteEvent e = p.value();
+            Map<String, Object> item = Json.event(e);
+            item.put("position", p.partition() + "-" + p.offset());
+            if (!seen.add(e.getEventId())) {
+                item.put("outcome", "duplicate");
+            } else {
+                FoldResult result = TalkViewFolder.apply(view, e);
+                view = result.view();
+                item.put("outcome", result instanceof FoldResult.Applied ? "applied"
+                        : result instanceof FoldResult.Rejected ? "rejected" : "duplicate");
+                if (result instanceof FoldResult.Rejected r) {
+                    item.put("reason", r.reason().name());
+                }
+                item.put("revision", view == null ? 0 : view.getRevision());
+            }
+            if (includeRejected || "applied".equals(item.get("outcome"))) {
+                items.add(item);
+            }
+        }
+        if (items.isEmpty()) {
+            return Reply.error(404, "talk " + talkId + " has no events", Map.of());
+        }
+        int from = Math.min(items.size(), page * size);
+        return Reply.ok(Map.of("talk_id", talkId, "page", page, "size", size, "total", items.size(),
+                "items", items.subList(from, Math.min(items.size(), from + size))));
+    }
+
+    /** GET /v1/rejected: the latest rejects with their reasons, newest first. */
+    public Reply rejected(int limit) {
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (LogReader.Positioned<RejectedEvent> p : log.latestRejects(limit)) {
+            items.add(Json.rejected(p.value(), p.partition(), p.offset()));
+        }
+        return Reply.ok(Map.of("items", items));
+    }
+
+    private static long tokenOffset(String token, int partition, String talkId) {
+        int dash = token.indexOf('-');
+        try {
+            int p = Integer.parseInt(token.substring(0, dash));
+            long offset = Long.parseLong(token.substring(dash + 1));
+            if (p != partition) {
+                throw new ApiException(400, "token " + token + " is for partition " + p + " but talk " + talkId
+                        + " lives in partition " + partition);
+            }
+            return offset;
+        } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
+            throw new ApiException(400, "after must be a position token <partition>-<offset>, got " + token);
+        }
+    }
+
+    /** @return {@code value} parsed as an ISO-8601 instant, or a 400. */
+    public static Instant parseTime(String name, String value) {
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new ApiException(400, name + " must be an ISO-8601 UTC time like 2017-05-19T10:00:00Z, got " + value);
+        }
+    }
+}
