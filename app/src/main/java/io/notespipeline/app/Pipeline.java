@@ -7,8 +7,12 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
+import io.notespipeline.app.internal.Services;
 import io.notespipeline.embedded.EmbeddedKafka;
+import io.notespipeline.schemas.CatalogConfig;
+import io.notespipeline.schemas.SerdeProvider;
 import io.notespipeline.schemas.TopicAdmin;
 import io.notespipeline.schemas.TopicCatalog;
 
@@ -29,8 +33,7 @@ public final class Pipeline implements AutoCloseable {
     private final AppConfig config;
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
     private String bootstrap;
-    private String apiUrl = "";
-    private Path adminTokenFile;
+    private Services services;
     private List<String> createdTopics = List.of();
 
     private Pipeline(AppConfig config) {
@@ -41,16 +44,17 @@ public final class Pipeline implements AutoCloseable {
      * Starts the pipeline. On failure everything already started is closed and a data dir this call
      * created is removed, so nothing half-made is left behind.
      */
-    public static Pipeline start(AppConfig config, TopicCatalog catalog) {
+    public static Pipeline start(AppConfig config, CatalogConfig catalogConfig, Set<Component> components) {
         Path dataDir = config.dataDir();
         boolean existed = Files.exists(dataDir);
         Pipeline pipeline = new Pipeline(config);
         try {
             prepareDataDir(dataDir);
             pipeline.startKafka(dataDir);
-            pipeline.createTopics(catalog);
-            pipeline.startHttp(dataDir);
-            new Endpoints(pipeline.bootstrap, "", pipeline.apiUrl, ProcessHandle.current().pid()).write(dataDir);
+            pipeline.createTopics(new TopicCatalog(catalogConfig, SerdeProvider.avroBinary()));
+            pipeline.services = Services.start(config, catalogConfig, components, pipeline.bootstrap, pipeline.running);
+            new Endpoints(pipeline.bootstrap, pipeline.services.registryUrl(), pipeline.services.apiUrl(),
+                    ProcessHandle.current().pid()).write(dataDir);
             pipeline.running.push(() -> Endpoints.delete(dataDir));
             return pipeline;
         } catch (RuntimeException | IOException e) {
@@ -80,26 +84,19 @@ public final class Pipeline implements AutoCloseable {
         return config;
     }
 
-    /** @return the URL of the producer/query API */
+    /** @return the URL of the producer/query API, or empty when neither runs here */
     public String apiUrl() {
-        return apiUrl;
+        return services.apiUrl();
+    }
+
+    /** @return the URL of the schema registry the pipeline uses */
+    public String registryUrl() {
+        return services.registryUrl();
     }
 
     /** @return the admin token file, or empty when auth is off */
     public java.util.Optional<Path> adminTokenFile() {
-        return java.util.Optional.ofNullable(adminTokenFile);
-    }
-
-    private void startHttp(Path dataDir) {
-        java.util.Optional<ApiTokens> tokens = java.util.Optional.empty();
-        if (config.authEnabled()) {
-            tokens = java.util.Optional.of(ApiTokens.parse(config.apiTokens(), ApiTokens.ensureAdminToken(dataDir)));
-            adminTokenFile = dataDir.resolve(ApiTokens.ADMIN_TOKEN_FILE);
-        }
-        ApiServer api = ApiServer.start(config.httpHost(), config.httpPort(), tokens, List.of());
-        running.push(api);
-        String host = config.httpHost().equals("0.0.0.0") ? "127.0.0.1" : config.httpHost();
-        apiUrl = "http://" + host + ":" + api.port();
+        return services.adminTokenFile();
     }
 
     private void startKafka(Path dataDir) {

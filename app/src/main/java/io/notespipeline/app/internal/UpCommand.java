@@ -1,17 +1,17 @@
 package io.notespipeline.app.internal;
 
 import java.io.PrintWriter;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 import io.notespipeline.app.AppConfig;
+import io.notespipeline.app.Component;
 import io.notespipeline.app.Pipeline;
 import io.notespipeline.schemas.CatalogConfig;
 import io.notespipeline.schemas.ConfigSources;
-import io.notespipeline.schemas.SerdeProvider;
-import io.notespipeline.schemas.TopicCatalog;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,16 +64,16 @@ public final class UpCommand implements Callable<Integer> {
         AppConfig config = new AppConfig(ConfigSources.resolve(AppConfig.CONFIG, flags, System.getenv()));
         CatalogConfig catalogConfig = new CatalogConfig(ConfigSources.resolve(CatalogConfig.CONFIG,
                 partitions == null ? Map.of() : Map.of(CatalogConfig.PARTITIONS_CONFIG, partitions), System.getenv()));
-        TopicCatalog catalog = new TopicCatalog(catalogConfig, SerdeProvider.avroBinary());
 
         CountDownLatch stop = new CountDownLatch(1);
         Signals.onTerminate(stop::countDown);
         PrintWriter out = spec.commandLine().getOut();
-        try (Pipeline pipeline = Pipeline.start(config, catalog)) {
+        try (Pipeline pipeline = Pipeline.start(config, catalogConfig, EnumSet.allOf(Component.class))) {
             out.println("notes up: Kafka bootstrap " + pipeline.bootstrap()
                     + (config.bootstrap().isEmpty() ? " (embedded, data in " + config.dataDir() + ")" : " (external)"));
             out.println("notes up: topics created: " + (pipeline.createdTopics().isEmpty()
                     ? "none (all existed)" : String.join(", ", pipeline.createdTopics())));
+            out.println("notes up: schema registry " + pipeline.registryUrl());
             out.println("notes up: HTTP API " + pipeline.apiUrl() + pipeline.adminTokenFile()
                     .map(f -> " (admin token in " + f + ")").orElse(" (auth off)"));
             out.println("notes up: running; Ctrl-C or SIGTERM stops it");

@@ -1,0 +1,144 @@
+package io.notespipeline.app.internal;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+import io.javalin.Javalin;
+import io.notespipeline.app.ApiServer;
+import io.notespipeline.app.ApiTokens;
+import io.notespipeline.app.AppConfig;
+import io.notespipeline.app.Component;
+import io.notespipeline.app.NotesAppException;
+import io.notespipeline.consumer.SinkService;
+import io.notespipeline.producer.EventValidator;
+import io.notespipeline.producer.NotePublisher;
+import io.notespipeline.producer.ProducerApi;
+import io.notespipeline.producer.PublisherConfig;
+import io.notespipeline.producer.Violation;
+import io.notespipeline.registry.RegistryServer;
+import io.notespipeline.schemas.CatalogConfig;
+import io.notespipeline.schemas.TopicCatalog;
+import io.notespipeline.schemas.registry.BuiltInSchemas;
+import io.notespipeline.schemas.registry.HttpSchemaRegistryClient;
+import io.notespipeline.schemas.registry.RegistrySerdeProvider;
+import io.notespipeline.schemas.registry.SchemaRegistryClient;
+import io.notespipeline.schemas.registry.TopicValidator;
+import io.notespipeline.streams.QueryApi;
+import io.notespipeline.streams.ViewsConfig;
+import io.notespipeline.streams.ViewsService;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts the services of a pipeline in dependency order (registry, built-in schemas, publisher,
+ * views, HTTP, sinks) and records each in the caller's stack so they close in reverse.
+ *
+ * @param registryUrl    the registry the pipeline uses
+ * @param apiUrl         the producer/query API, or empty
+ * @param adminTokenFile where the admin token is, or empty when auth is off
+ */
+public record Services(String registryUrl, String apiUrl, Optional<Path> adminTokenFile) {
+
+    private static final Logger log = LoggerFactory.getLogger(Services.class);
+
+    /** Starts {@code components}; everything started is pushed on {@code running}. */
+    public static Services start(AppConfig config, CatalogConfig catalogConfig, Set<Component> components,
+                                 String bootstrap, Deque<AutoCloseable> running) {
+        ModuleConfigs configs = new ModuleConfigs(config, System.getenv());
+        Path dataDir = config.dataDir();
+        String adminToken = config.authEnabled() ? ApiTokens.ensureAdminToken(dataDir)
+                : ApiTokens.readAdminToken(dataDir).orElse(null);
+
+        String registryUrl = config.registryUrl();
+        if (components.contains(Component.REGISTRY)) {
+            RegistryServer registry = new RegistryServer(configs.registry(config.authEnabled() ? adminToken : null), bootstrap);
+            running.push(registry);
+            registry.start();
+            String host = config.httpHost().equals("0.0.0.0") ? "127.0.0.1" : config.httpHost();
+            registryUrl = "http://" + host + ":" + registry.port();
+            log.info("Schema registry listening url={}", registryUrl);
+        }
+        boolean needsRegistry = components.stream().anyMatch(c -> c != Component.REGISTRY);
+        if (needsRegistry && registryUrl.isEmpty()) {
+            throw new NotesAppException("no schema registry: run it here or pass --registry-url URL");
+        }
+        TopicCatalog catalog = null;
+        if (needsRegistry) {
+            SchemaRegistryClient client = new HttpSchemaRegistryClient(registryUrl, adminToken, 1_000, Duration.ofSeconds(30));
+            Map<String, Integer> ids = BuiltInSchemas.register(client, new TopicCatalog(catalogConfig, new RegistrySerdeProvider(client)));
+            log.info("Built-in schemas registered subjects={}", ids);
+            catalog = new TopicCatalog(catalogConfig, new RegistrySerdeProvider(client));
+            return startClients(config, configs, catalog, client, components, bootstrap, running, registryUrl,
+                    config.authEnabled() ? Optional.of(dataDir.resolve(ApiTokens.ADMIN_TOKEN_FILE)) : Optional.empty(),
+                    adminToken);
+        }
+        return new Services(registryUrl, "", Optional.empty());
+    }
+
+    private static Services startClients(AppConfig config, ModuleConfigs configs, TopicCatalog catalog,
+                                         SchemaRegistryClient client, Set<Component> components, String bootstrap,
+                                         Deque<AutoCloseable> running, String registryUrl,
+                                         Optional<Path> tokenFile, String adminToken) {
+        List<Consumer<Javalin>> routes = new ArrayList<>();
+        if (components.contains(Component.PRODUCER)) {
+            PublisherConfig publisherConfig = configs.publisher();
+            NotePublisher publisher = new NotePublisher(publisherConfig, bootstrap, catalog,
+                    EventValidator.rules(publisherConfig).andThen(registryRules(client, catalog.events().name())),
+                    java.time.Clock.systemUTC());
+            running.push(publisher);
+            publisher.start();
+            routes.add(new ProducerApi(publisher, publisherConfig)::register);
+        }
+        int httpPort = config.httpPort() == 0 ? freePort() : config.httpPort();
+        String host = config.httpHost().equals("0.0.0.0") ? "127.0.0.1" : config.httpHost();
+        if (components.contains(Component.VIEWS)) {
+            String advertised = System.getenv().getOrDefault("NOTES_ADVERTISED_HOST", host) + ":" + httpPort;
+            int standbys = components.size() == Component.values().length ? 0 : ViewsConfig.STANDBY_REPLICAS_DEFAULT;
+            ViewsService views = new ViewsService(configs.views(advertised, standbys), bootstrap, catalog);
+            running.push(views);
+            views.start();
+            routes.add(new QueryApi(views)::register);
+        }
+        String apiUrl = "";
+        if (!routes.isEmpty()) {
+            Optional<ApiTokens> tokens = config.authEnabled()
+                    ? Optional.of(ApiTokens.parse(config.apiTokens(), adminToken)) : Optional.empty();
+            ApiServer api = ApiServer.start(config.httpHost(), httpPort, tokens, routes);
+            running.push(api);
+            apiUrl = "http://" + host + ":" + api.port();
+        }
+        if (components.contains(Component.SINKS)) {
+            SinkService sinks = new SinkService(configs.sinks(), bootstrap, catalog);
+            running.push(sinks);
+            sinks.start();
+        }
+        return new Services(registryUrl, apiUrl, routes.isEmpty() ? Optional.empty() : tokenFile);
+    }
+
+    /** The registry's topic-metadata rules for {@code topic}, as publisher violations. */
+    static EventValidator registryRules(SchemaRegistryClient client, String topic) {
+        return (index, event, context) -> client.topicMetadata(topic)
+                .map(metadata -> TopicValidator.validate(metadata, event, context.now()).stream()
+                        .map(v -> new Violation(index, v.field(), v.rule(), v.reason())).toList())
+                .orElse(List.of());
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new NotesAppException("no free port for the HTTP API: " + e.getMessage(), e);
+        }
+    }
+}
