@@ -138,10 +138,12 @@ public final class TalkQueries {
             if (v.getDeleted()) {
                 return;
             }
-            double score = Trigrams.score(queryWords, Trigrams.words(documentText(v)));
-            if (score >= SEARCH_THRESHOLD) {
+            Set<String> all = Trigrams.words(documentText(v));
+            if (Trigrams.score(queryWords, all) >= SEARCH_THRESHOLD) {
+                double rank = Trigrams.rank(queryWords, Trigrams.words(v.getTitle() + " " + String.join(" ",
+                        v.getSpeakers())), all);
                 Map<String, Object> hit = Json.summary(v);
-                hit.put("score", Math.round(score * 1000) / 1000.0);
+                hit.put("score", Math.round(rank * 1000) / 1000.0);
                 list.add(hit);
             }
         });
@@ -235,7 +237,12 @@ public final class TalkQueries {
         try {
             return Instant.parse(value);
         } catch (DateTimeParseException e) {
-            throw new ApiException(400, name + " must be an ISO-8601 UTC time like 2017-05-19T10:00:00Z, got " + value);
+            try {
+                return java.time.OffsetDateTime.parse(value).toInstant();
+            } catch (DateTimeParseException again) {
+                throw new ApiException(400, name + " must be an ISO-8601 time like 2017-05-19T10:00:00Z or "
+                        + "2017-05-19T06:00:00-04:00, got " + value);
+            }
         }
     }
 }
