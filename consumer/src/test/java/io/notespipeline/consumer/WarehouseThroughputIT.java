@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 class WarehouseThroughputIT {
 
     private static final Logger log = LoggerFactory.getLogger(WarehouseThroughputIT.class);
-    private static final int EVENTS = 50_000;
+    private static final int EVENTS = Integer.getInteger("throughput.events", 50_000);
     private static final int BATCH = 5000;
     private static final String TOPIC = "notes.events";
 
