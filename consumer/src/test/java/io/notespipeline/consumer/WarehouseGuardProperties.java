@@ -19,7 +19,7 @@ import net.jqwik.api.constraints.IntRange;
 /** Whatever order and batching the views of a talk arrive in, the warehouse ends at the highest revision. */
 class WarehouseGuardProperties {
 
-    @Property(tries = 30)
+    @Property(tries = 15)
     void talksEndAtTheHighestRevisionWhateverTheOrderAndBatching(
             @ForAll @IntRange(min = 1, max = 12) int revisions,
             @ForAll @IntRange(min = 1, max = 5) int batchSize,

@@ -17,14 +17,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Measures the warehouse's batch write rate (events/s) on SQLite and PostgreSQL: 100,000 events
+ * Measures the warehouse's batch write rate (events/s) on SQLite and PostgreSQL: 50,000 events
  * written through {@link WarehouseSink#write} in transactions of {@value #BATCH} (the default
  * {@code sinks.max.poll.records}), offsets included, no Kafka in the way. Logs the rate; asserts the rows.
  */
 class WarehouseThroughputIT {
 
     private static final Logger log = LoggerFactory.getLogger(WarehouseThroughputIT.class);
-    private static final int EVENTS = 100_000;
+    private static final int EVENTS = Integer.getInteger("throughput.events", 50_000);
     private static final int BATCH = 5000;
     private static final String TOPIC = "notes.events";
 

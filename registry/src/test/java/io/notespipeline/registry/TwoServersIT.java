@@ -123,6 +123,16 @@ class TwoServersIT {
         }
     }
 
+    @Test
+    void aLogTopicWithSeveralPartitionsIsRefusedAtStart(TestKafka kafka) {
+        String topic = kafka.uniqueTopic("_schemas");
+        kafka.createTopic(topic, 3);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> server(kafka, topic))
+                .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.errorCode()).isEqualTo(50001))
+                .hasMessageContaining("has 3 partitions; the registry needs exactly one");
+    }
+
     private static Map<String, Integer> registerConcurrently(List<Task> tasks) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {

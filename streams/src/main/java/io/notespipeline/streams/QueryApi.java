@@ -128,7 +128,8 @@ public final class QueryApi {
         items.sort(Comparator.comparing(n -> n.path("talk_id").asText()));
         int from = (int) Math.min(items.size(), (long) page * size);
         send(ctx, Reply.ok(Map.of("items", items.subList(from, Math.min(items.size(), from + size)),
-                "page", page, "size", size, "total", items.size(), "partial", merged.partial())));
+                "page", page, "size", size, "total", items.size(), "partial", merged.partial(),
+                "stale", merged.stale())));
     }
 
     private void search(Context ctx) {
@@ -147,7 +148,7 @@ public final class QueryApi {
         items.sort(Comparator.comparing((JsonNode n) -> n.path("score").asDouble()).reversed()
                 .thenComparing(n -> n.path("talk_id").asText()));
         send(ctx, Reply.ok(Map.of("query", q, "items", items.subList(0, Math.min(limit, items.size())),
-                "partial", merged.partial())));
+                "partial", merged.partial(), "stale", merged.stale())));
     }
 
     private static Predicate<TalkView> filter(Context ctx) {

@@ -17,6 +17,16 @@ class TrigramsTest {
     }
 
     @Test
+    void shouldRankTitleMatchAboveTalkThatOnlyMentionsTheWords() {
+        var query = Trigrams.words("Pyhton scince");
+        var title = Trigrams.words("The Unexpected Effective of Python in Science Jake VanderPlas");
+        var titleTalk = Trigrams.rank(query, title, title);
+        var other = Trigrams.words("Building a data pipeline");
+        var mentions = Trigrams.rank(query, other, Trigrams.words("Building a data pipeline with Python for data science"));
+        assertThat(titleTalk).isGreaterThan(mentions);
+    }
+
+    @Test
     void shouldMatchExactWordsFullyIgnoringCaseAndAccents() {
         assertThat(Trigrams.score(Trigrams.words("CAFÉ"), Trigrams.words("cafe culture"))).isEqualTo(1.0);
     }

@@ -256,6 +256,10 @@ class ViewsIT {
         }
         assertThat(stale).as("talks owned by the unreachable instance come from the standby copy").isPositive()
                 .isLessThan(TALKS);
+        JsonNode list = body(second.get("/v1/talks?size=100"));
+        assertThat(list.path("total").asInt()).as("lists fill the unreachable partitions from standbys").isEqualTo(TALKS);
+        assertThat(list.path("partial").asBoolean()).isFalse();
+        assertThat(list.path("stale").asBoolean()).isTrue();
     }
 
     @Test
@@ -265,7 +269,10 @@ class ViewsIT {
         first = null;
         Instant closed = Instant.now();
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
-                .untilAsserted(() -> assertAnswersEveryTalk(second));
+                .untilAsserted(() -> {
+                    assertAnswersEveryTalk(second);
+                    assertThat(body(second.get("/v1/talks?size=100")).path("total").asInt()).isEqualTo(TALKS);
+                });
         org.slf4j.LoggerFactory.getLogger(ViewsIT.class).info("Survivor answered every talk {} ms after the close",
                 Duration.between(closed, Instant.now()).toMillis());
     }

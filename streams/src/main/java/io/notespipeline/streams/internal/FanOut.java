@@ -3,11 +3,14 @@ package io.notespipeline.streams.internal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -21,22 +24,43 @@ import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
- * Asks every instance for its part of a list (its active partitions), merges the parts (one item
- * per talk, the highest revision wins) and retries through rebalances until every partition of
- * {@code notes.events} is covered or the deadline passes (then the answer says {@code partial}).
+ * Asks every instance for its part of a list, per partition of {@code notes.events}, and merges:
+ * a partition is taken from an active copy when one answered, else from a standby copy (the
+ * answer then says {@code stale}); one item per talk, the highest revision wins. Retries through
+ * rebalances until every partition is covered or the deadline passes ({@code partial}).
  */
 public final class FanOut {
 
-    /** One instance's part: its items and the partitions they cover. */
-    public record Part(List<JsonNode> items, Set<Integer> partitions) {
+    /** One instance's part: items per partition, and which partitions it read from active or standby copies. */
+    public record Part(Map<Integer, List<JsonNode>> items, Set<Integer> active, Set<Integer> standby) {
         /** @return the JSON a forwarded list request answers with. */
         public Map<String, Object> toJson() {
-            return Map.of("items", items, "partitions", partitions);
+            Map<String, Object> byPartition = new TreeMap<>();
+            items.forEach((p, list) -> byPartition.put(String.valueOf(p), list));
+            return Map.of("items", byPartition, "active", active, "standby", standby);
+        }
+
+        static Part fromJson(JsonNode body) {
+            Map<Integer, List<JsonNode>> items = new HashMap<>();
+            Iterator<Map.Entry<String, JsonNode>> fields = body.path("items").fields();
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> e = fields.next();
+                List<JsonNode> list = new ArrayList<>();
+                e.getValue().forEach(list::add);
+                items.put(Integer.parseInt(e.getKey()), list);
+            }
+            return new Part(items, ints(body.path("active")), ints(body.path("standby")));
+        }
+
+        private static Set<Integer> ints(JsonNode array) {
+            Set<Integer> out = new TreeSet<>();
+            array.forEach(n -> out.add(n.asInt()));
+            return out;
         }
     }
 
-    /** The merged items and whether some partition could not be read. */
-    public record Merged(List<JsonNode> items, boolean partial) {
+    /** The merged items, whether some partition could not be read, and whether some came from a standby. */
+    public record Merged(List<JsonNode> items, boolean partial, boolean stale) {
     }
 
     private static final long PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
@@ -58,18 +82,28 @@ public final class FanOut {
     public Merged collect(String pathAndQuery, String authorization, Supplier<Part> local) {
         Instant deadline = Instant.now().plus(timeout);
         while (true) {
+            List<Part> parts = parts(pathAndQuery, authorization, local);
+            Set<Integer> fromActive = new TreeSet<>();
+            parts.forEach(p -> fromActive.addAll(p.active()));
+            Set<Integer> covered = new TreeSet<>(fromActive);
             Map<String, JsonNode> byTalk = new LinkedHashMap<>();
-            Set<Integer> covered = new TreeSet<>();
-            for (Part part : parts(pathAndQuery, authorization, local)) {
-                covered.addAll(part.partitions());
-                for (JsonNode item : part.items()) {
-                    byTalk.merge(item.path("talk_id").asText(), item,
-                            (a, b) -> a.path("revision").asLong() >= b.path("revision").asLong() ? a : b);
+            boolean stale = false;
+            for (Part part : parts) {
+                for (Map.Entry<Integer, List<JsonNode>> e : part.items().entrySet()) {
+                    boolean active = part.active().contains(e.getKey());
+                    if (!active && fromActive.contains(e.getKey())) {
+                        continue;
+                    }
+                    stale |= !active;
+                    covered.add(e.getKey());
+                    e.getValue().forEach(item -> byTalk.merge(item.path("talk_id").asText(), item,
+                            (a, b) -> a.path("revision").asLong() >= b.path("revision").asLong() ? a : b));
                 }
+                part.standby().stream().filter(p -> !fromActive.contains(p)).forEach(covered::add);
             }
             boolean complete = covered.size() >= partitions();
             if (complete || !Instant.now().isBefore(deadline)) {
-                return new Merged(new ArrayList<>(byTalk.values()), !complete);
+                return new Merged(new ArrayList<>(byTalk.values()), !complete, stale);
             }
             LockSupport.parkNanos(PAUSE_NANOS);
         }
@@ -93,13 +127,13 @@ public final class FanOut {
         if (authorization != null) {
             headers.put("Authorization", authorization);
         }
-        List<CompletableFuture<Reply>> calls = new ArrayList<>();
-        java.util.Collection<StreamsMetadata> all;
+        Collection<StreamsMetadata> all;
         try {
             all = streams.metadataForAllStreamsClients();
         } catch (RuntimeException e) {
             return parts;
         }
+        List<CompletableFuture<Reply>> calls = new ArrayList<>();
         for (StreamsMetadata md : all) {
             if (!md.hostInfo().equals(self) && md.hostInfo().port() > 0) {
                 calls.add(peers.get(md.hostInfo(), pathAndQuery, headers, Duration.ofSeconds(5))
@@ -109,12 +143,7 @@ public final class FanOut {
         for (CompletableFuture<Reply> call : calls) {
             Reply reply = call.join();
             if (reply != null && reply.status() == 200) {
-                JsonNode body = Json.read(reply.body());
-                List<JsonNode> items = new ArrayList<>();
-                body.path("items").forEach(items::add);
-                Set<Integer> partitions = new TreeSet<>();
-                body.path("partitions").forEach(p -> partitions.add(p.asInt()));
-                parts.add(new Part(items, partitions));
+                parts.add(Part.fromJson(Json.read(reply.body())));
             }
         }
         return parts;

@@ -9,6 +9,7 @@ import java.util.TreeSet;
 import io.notespipeline.schemas.avro.TalkView;
 import io.notespipeline.streams.TalkViewTopology;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -110,64 +111,78 @@ public final class LocalStores {
         }
     }
 
-    /** @return the partitions of {@code notes.events} this instance processes (active tasks). */
-    public Set<Integer> activePartitions() {
-        Set<Integer> out = new TreeSet<>();
+    /** The partitions of {@code notes.events} this instance holds a copy of. */
+    public record Copies(Set<Integer> active, Set<Integer> standby) {
+    }
+
+    /** Receives a view and where it was read. */
+    @FunctionalInterface
+    public interface ViewSink {
+        void accept(TalkView view, int partition, boolean standby);
+    }
+
+    /** @return the partitions of {@code notes.events} this instance processes (active) or mirrors (standby). */
+    public Copies localPartitions() {
+        Set<Integer> active = new TreeSet<>();
+        Set<Integer> standby = new TreeSet<>();
         Set<ThreadMetadata> threads;
         try {
             threads = streams.metadataForLocalThreads();
         } catch (RuntimeException e) {
-            return out;
+            return new Copies(active, standby);
         }
         for (ThreadMetadata thread : threads) {
-            for (TaskMetadata task : thread.activeTasks()) {
-                for (TopicPartition tp : task.topicPartitions()) {
-                    if (tp.topic().equals(eventsTopic)) {
-                        out.add(tp.partition());
-                    }
-                }
+            thread.activeTasks().forEach(task -> addPartitions(task, active));
+            thread.standbyTasks().forEach(task -> addPartitions(task, standby));
+        }
+        standby.removeAll(active);
+        return new Copies(active, standby);
+    }
+
+    private void addPartitions(TaskMetadata task, Set<Integer> into) {
+        for (TopicPartition tp : task.topicPartitions()) {
+            if (tp.topic().equals(eventsTopic)) {
+                into.add(tp.partition());
             }
         }
-        return out;
     }
 
     /**
-     * Scans the views of every active partition that can be read now.
+     * Reads the views of every local copy that can be read now, active and standby.
      *
-     * @param sink receives each view
-     * @return the partitions scanned
+     * @param indexPrefix when not null, only the talks under this secondary-index prefix ({@link TalkIndex#prefix})
+     * @return the copies read
      */
-    public Set<Integer> scanActive(java.util.function.Consumer<TalkView> sink) {
-        Set<Integer> done = new TreeSet<>();
-        for (int partition : activePartitions()) {
-            List<TalkView> views = new ArrayList<>();
-            try (KeyValueIterator<String, TalkView> all =
-                         kv(TalkViewTopology.VIEWS_STORE, partition, false, String.class, TalkView.class).all()) {
-                all.forEachRemaining(kv -> views.add(kv.value));
-            } catch (RuntimeException e) {
-                continue;
+    public Copies scan(String indexPrefix, ViewSink sink) {
+        Copies local = localPartitions();
+        Set<Integer> active = new TreeSet<>();
+        Set<Integer> standby = new TreeSet<>();
+        for (int partition : local.active()) {
+            if (scanPartition(partition, false, indexPrefix, sink)) {
+                active.add(partition);
             }
-            views.forEach(sink);
-            done.add(partition);
         }
-        return done;
+        for (int partition : local.standby()) {
+            if (scanPartition(partition, true, indexPrefix, sink)) {
+                standby.add(partition);
+            }
+        }
+        return new Copies(active, standby);
     }
 
-    /**
-     * Like {@link #scanActive} but only the talks whose index keys start with {@code indexPrefix}
-     * (see {@link TalkIndex#prefix}).
-     */
-    public Set<Integer> scanIndexed(String indexPrefix, java.util.function.Consumer<TalkView> sink) {
-        Set<Integer> done = new TreeSet<>();
-        for (int partition : activePartitions()) {
-            List<TalkView> views = new ArrayList<>();
-            try {
-                ReadOnlyKeyValueStore<String, TalkView> viewStore =
-                        kv(TalkViewTopology.VIEWS_STORE, partition, false, String.class, TalkView.class);
+    private boolean scanPartition(int partition, boolean standby, String indexPrefix, ViewSink sink) {
+        List<TalkView> views = new ArrayList<>();
+        try {
+            ReadOnlyKeyValueStore<String, TalkView> viewStore =
+                    kv(TalkViewTopology.VIEWS_STORE, partition, standby, String.class, TalkView.class);
+            if (indexPrefix == null) {
+                try (KeyValueIterator<String, TalkView> all = viewStore.all()) {
+                    all.forEachRemaining(kv -> views.add(kv.value));
+                }
+            } else {
                 ReadOnlyKeyValueStore<String, String> index =
-                        kv(TalkViewTopology.INDEX_STORE, partition, false, String.class, String.class);
-                try (KeyValueIterator<String, String> hits =
-                             index.prefixScan(indexPrefix, new org.apache.kafka.common.serialization.StringSerializer())) {
+                        kv(TalkViewTopology.INDEX_STORE, partition, standby, String.class, String.class);
+                try (KeyValueIterator<String, String> hits = index.prefixScan(indexPrefix, new StringSerializer())) {
                     while (hits.hasNext()) {
                         TalkView view = viewStore.get(hits.next().value);
                         if (view != null) {
@@ -175,13 +190,12 @@ public final class LocalStores {
                         }
                     }
                 }
-            } catch (RuntimeException e) {
-                continue;
             }
-            views.forEach(sink);
-            done.add(partition);
+        } catch (RuntimeException e) {
+            return false;
         }
-        return done;
+        views.forEach(v -> sink.accept(v, partition, standby));
+        return true;
     }
 
     private <K, V> ReadOnlyKeyValueStore<K, V> kv(String store, int partition, boolean allowStandby,

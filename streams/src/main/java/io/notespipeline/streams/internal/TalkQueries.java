@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -118,35 +119,40 @@ public final class TalkQueries {
      * @param indexPrefix when not null, only the talks under this secondary-index prefix are read
      */
     public FanOut.Part listPart(Predicate<TalkView> filter, String indexPrefix) {
-        List<JsonNode> items = new ArrayList<>();
-        java.util.function.Consumer<TalkView> sink = v -> {
+        Map<Integer, List<JsonNode>> items = new HashMap<>();
+        LocalStores.Copies read = local.scan(indexPrefix, (v, partition, standby) -> {
+            List<JsonNode> list = items.computeIfAbsent(partition, p -> new ArrayList<>());
             if (filter.test(v)) {
-                items.add(MAPPER.valueToTree(Json.summary(v)));
+                list.add(MAPPER.valueToTree(Json.summary(v)));
             }
-        };
-        Set<Integer> partitions = indexPrefix == null ? local.scanActive(sink) : local.scanIndexed(indexPrefix, sink);
-        return new FanOut.Part(items, partitions);
+        });
+        return new FanOut.Part(items, read.active(), read.standby());
     }
 
-    /** This instance's part of GET /v1/search: its best {@code limit} matches with their score. */
+    /** This instance's part of GET /v1/search: per partition, its best {@code limit} matches with their score. */
     public FanOut.Part searchPart(String query, int limit) {
         Set<String> queryWords = Trigrams.words(query);
-        List<Map<String, Object>> hits = new ArrayList<>();
-        Set<Integer> partitions = local.scanActive(v -> {
+        Map<Integer, List<Map<String, Object>>> hits = new HashMap<>();
+        LocalStores.Copies read = local.scan(null, (v, partition, standby) -> {
+            List<Map<String, Object>> list = hits.computeIfAbsent(partition, p -> new ArrayList<>());
             if (v.getDeleted()) {
                 return;
             }
-            double score = Trigrams.score(queryWords, Trigrams.words(documentText(v)));
-            if (score >= SEARCH_THRESHOLD) {
+            Set<String> all = Trigrams.words(documentText(v));
+            if (Trigrams.score(queryWords, all) >= SEARCH_THRESHOLD) {
+                double rank = Trigrams.rank(queryWords, Trigrams.words(v.getTitle() + " " + String.join(" ",
+                        v.getSpeakers())), all);
                 Map<String, Object> hit = Json.summary(v);
-                hit.put("score", Math.round(score * 1000) / 1000.0);
-                hits.add(hit);
+                hit.put("score", Math.round(rank * 1000) / 1000.0);
+                list.add(hit);
             }
         });
-        hits.sort(byScore());
-        List<JsonNode> items = new ArrayList<>();
-        hits.stream().limit(limit).forEach(h -> items.add(MAPPER.valueToTree(h)));
-        return new FanOut.Part(items, partitions);
+        Map<Integer, List<JsonNode>> items = new HashMap<>();
+        hits.forEach((partition, list) -> {
+            list.sort(byScore());
+            items.put(partition, list.stream().limit(limit).map(h -> (JsonNode) MAPPER.valueToTree(h)).toList());
+        });
+        return new FanOut.Part(items, read.active(), read.standby());
     }
 
     private static Comparator<Map<String, Object>> byScore() {
@@ -231,7 +237,12 @@ public final class TalkQueries {
         try {
             return Instant.parse(value);
         } catch (DateTimeParseException e) {
-            throw new ApiException(400, name + " must be an ISO-8601 UTC time like 2017-05-19T10:00:00Z, got " + value);
+            try {
+                return java.time.OffsetDateTime.parse(value).toInstant();
+            } catch (DateTimeParseException again) {
+                throw new ApiException(400, name + " must be an ISO-8601 time like 2017-05-19T10:00:00Z or "
+                        + "2017-05-19T06:00:00-04:00, got " + value);
+            }
         }
     }
 }

@@ -74,4 +74,13 @@ public final class Trigrams {
         }
         return total / queryWords.size();
     }
+
+    /**
+     * @return the rank of a talk for a query: the mean of its match on the title and speakers and
+     *         its match on the whole text, so that a title match ranks first among talks that
+     *         mention the words somewhere
+     */
+    public static double rank(Set<String> queryWords, Set<String> titleWords, Set<String> allWords) {
+        return (score(queryWords, titleWords) + score(queryWords, allWords)) / 2;
+    }
 }
