@@ -3,6 +3,10 @@ package io.notespipeline.app;
 import java.io.PrintWriter;
 
 import io.notespipeline.app.internal.ConfigCommand;
+import io.notespipeline.app.internal.ImportCommand;
+import io.notespipeline.app.internal.PublishCommand;
+import io.notespipeline.app.internal.QueryCommands;
+import io.notespipeline.app.internal.ServeCommands;
 import io.notespipeline.app.internal.TopicsCommand;
 import io.notespipeline.app.internal.UpCommand;
 import io.notespipeline.embedded.EmbeddedKafkaException;
@@ -17,7 +21,10 @@ import picocli.CommandLine.Command;
 /** The {@code notes} command line: the one place that parses arguments and wires components. */
 @Command(name = "notes", mixinStandardHelpOptions = true, version = "notes-pipeline 0.1.0",
         description = "Event-sourced Kafka pipeline for conference-talk notes.",
-        subcommands = {UpCommand.class, TopicsCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {UpCommand.class, TopicsCommand.class, ImportCommand.class, PublishCommand.class,
+            QueryCommands.Talk.class, QueryCommands.Talks.class, QueryCommands.Search.class, QueryCommands.History.class,
+            ServeCommands.Registry.class, ServeCommands.ProducerApi.class, ServeCommands.Streams.class,
+            ServeCommands.Sinks.class, ConfigCommand.class, CommandLine.HelpCommand.class})
 public final class Notes {
 
     private Notes() {

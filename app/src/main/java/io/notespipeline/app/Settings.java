@@ -24,6 +24,10 @@ public final class Settings {
         Map<String, ConfigDef> defs = new LinkedHashMap<>();
         defs.put("app", AppConfig.CONFIG);
         defs.put("topics", CatalogConfig.CONFIG);
+        defs.put("registry", io.notespipeline.registry.RegistryConfig.CONFIG);
+        defs.put("publisher", io.notespipeline.producer.PublisherConfig.CONFIG);
+        defs.put("streams", io.notespipeline.streams.ViewsConfig.CONFIG);
+        defs.put("sinks", io.notespipeline.consumer.SinksConfig.CONFIG);
         return defs;
     }
 
@@ -33,6 +37,8 @@ public final class Settings {
         byModule().values().forEach(def -> def.names().forEach(k -> names.add(ConfigSources.envName(k))));
         names.add("NOTES_JAVA_OPTS"); // read by the ./notes launcher
         names.add("NOTES_LOG_LEVEL"); // read by logback.xml
+        names.add("NOTES_API_TOKEN"); // the token client commands send
+        names.add("NOTES_ADVERTISED_HOST"); // host other streams instances reach this one at
         return names;
     }
 
