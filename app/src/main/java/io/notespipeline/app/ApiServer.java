@@ -46,7 +46,8 @@ public final class ApiServer implements AutoCloseable {
                 .header("WWW-Authenticate", "Bearer realm=\"notes\"")
                 .json(Map.of("error_code", e.status * 100 + 1, "message", e.getMessage(), "errors", List.of())));
         app.error(404, ctx -> {
-            if (ctx.result() == null || ctx.result().isEmpty() || ctx.result().contains("not found")) {
+            String body = ctx.result();
+            if (body == null || !body.contains("\"error_code\"")) { // a module's own 404 JSON is kept
                 ctx.json(Map.of("error_code", 40400, "message", "no such resource: " + ctx.method() + " " + ctx.path(),
                         "errors", List.of()));
             }

@@ -6,6 +6,7 @@ import io.notespipeline.app.internal.ConfigCommand;
 import io.notespipeline.app.internal.ImportCommand;
 import io.notespipeline.app.internal.PublishCommand;
 import io.notespipeline.app.internal.QueryCommands;
+import io.notespipeline.app.internal.ReplayCommands;
 import io.notespipeline.app.internal.ServeCommands;
 import io.notespipeline.app.internal.TopicsCommand;
 import io.notespipeline.app.internal.UpCommand;
@@ -24,7 +25,8 @@ import picocli.CommandLine.Command;
         subcommands = {UpCommand.class, TopicsCommand.class, ImportCommand.class, PublishCommand.class,
             QueryCommands.Talk.class, QueryCommands.Talks.class, QueryCommands.Search.class, QueryCommands.History.class,
             ServeCommands.Registry.class, ServeCommands.ProducerApi.class, ServeCommands.Streams.class,
-            ServeCommands.Sinks.class, ConfigCommand.class, CommandLine.HelpCommand.class})
+            ServeCommands.Sinks.class, ReplayCommands.Replay.class, ReplayCommands.Lake.class, ConfigCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Notes {
 
     private Notes() {
@@ -36,9 +38,18 @@ public final class Notes {
 
     /** Runs the command line and returns the exit code (tests call this instead of {@link #main}). */
     public static int run(String... args) {
-        SLF4JBridgeHandler.removeHandlersForRootLogger();
-        SLF4JBridgeHandler.install();
+        return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    /** Runs the command line writing to {@code out} and {@code err}; returns the exit code. */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        if (!SLF4JBridgeHandler.isInstalled()) {
+            SLF4JBridgeHandler.removeHandlersForRootLogger();
+            SLF4JBridgeHandler.install();
+        }
         CommandLine cli = new CommandLine(new Notes());
+        cli.setOut(out);
+        cli.setErr(err);
         cli.setExecutionExceptionHandler(Notes::oneLineError);
         return cli.execute(args);
     }

@@ -31,6 +31,7 @@ class ApiServerTest {
                 ctx.status(201);
             });
             app.delete("/v1/admin/things", ctx -> ctx.status(204));
+            app.get("/v1/things/{id}", ctx -> ctx.status(404).json(java.util.Map.of("error_code", 40401, "message", "no thing")));
         }));
     }
 
@@ -66,6 +67,9 @@ class ApiServerTest {
         HttpResponse<String> missing = send("GET", "/v1/nothing-here", "r-token");
         assertThat(missing.statusCode()).isEqualTo(404);
         assertThat(missing.body()).contains("\"error_code\":40400");
+        HttpResponse<String> moduleOwn = send("GET", "/v1/things/42", "r-token");
+        assertThat(moduleOwn.statusCode()).isEqualTo(404);
+        assertThat(moduleOwn.body()).as("a module's own 404 body is kept").contains("40401").contains("no thing");
     }
 
     @Test

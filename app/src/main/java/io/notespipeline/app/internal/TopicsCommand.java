@@ -43,7 +43,9 @@ public final class TopicsCommand implements Callable<Integer> {
             List<ConfigResource> resources = names.stream()
                     .map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n)).toList();
             Map<ConfigResource, Config> configs = admin.describeConfigs(resources).all().get();
-            out.printf("%-28s %10s  %s%n", "TOPIC", "PARTITIONS", "CONFIGS");
+            int width = Math.max(28, names.stream().mapToInt(String::length).max().orElse(0) + 2);
+            String row = "%-" + width + "s %10s  %s%n";
+            out.printf(row, "TOPIC", "PARTITIONS", "CONFIGS");
             for (String name : names) {
                 Config config = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, name));
                 Map<String, String> set = new TreeMap<>();
@@ -54,7 +56,7 @@ public final class TopicsCommand implements Callable<Integer> {
                 }
                 String shown = set.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                         .collect(Collectors.joining(","));
-                out.printf("%-28s %10d  %s%n", name, described.get(name).partitions().size(), shown);
+                out.printf(row, name, described.get(name).partitions().size(), shown);
             }
             out.flush();
             return 0;

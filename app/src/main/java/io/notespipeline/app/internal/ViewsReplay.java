@@ -1,0 +1,207 @@
+package io.notespipeline.app.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.function.BiConsumer;
+
+import io.notespipeline.app.NotesAppException;
+import io.notespipeline.app.Pipeline;
+import io.notespipeline.schemas.AvroBinarySerde;
+import io.notespipeline.schemas.Topic;
+import io.notespipeline.schemas.TopicCatalog;
+import io.notespipeline.schemas.avro.TalkView;
+import io.notespipeline.streams.TalkViewTopology;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * Rebuilds every view from offset 0 with the production topology under a fresh application id,
+ * into its own output topics, then compares with the live {@code notes.talk-views}: talk count and
+ * a SHA-256 per talk. The replay's topics and internal topics are removed through the admin API.
+ */
+final class ViewsReplay {
+
+    /** What the comparison found. */
+    record Report(String applicationId, int replayed, int live, List<String> differences) {
+        boolean equal() {
+            return differences.isEmpty();
+        }
+    }
+
+    private final String bootstrap;
+    private final TopicCatalog catalog;
+
+    ViewsReplay(String bootstrap, TopicCatalog catalog) {
+        this.bootstrap = bootstrap;
+        this.catalog = catalog;
+    }
+
+    Report run(BiConsumer<Long, Long> progress) throws InterruptedException {
+        String appId = "notes-views-replay-" + System.currentTimeMillis();
+        Topic<String, TalkView> out = rename(catalog.talkViews(), appId + "-views");
+        var rejected = rename(catalog.rejected(), appId + "-rejected");
+        try (Admin admin = Pipeline.admin(bootstrap)) {
+            admin.createTopics(List.of(out.newTopic(catalog.config().replicationFactor()),
+                    rejected.newTopic(catalog.config().replicationFactor()))).all().get();
+            Map<TopicPartition, Long> end = endOffsets(admin, catalog.events().name());
+            long total = end.values().stream().mapToLong(Long::longValue).sum();
+            Path state = Files.createTempDirectory("notes-replay-");
+            var topology = new TalkViewTopology(new TalkViewTopology.Topics(catalog.events(), out, rejected),
+                    TalkViewTopology.Retention.defaults()).build(new StreamsBuilder());
+            KafkaStreams streams = new KafkaStreams(topology, streamsProps(appId, state));
+            try {
+                streams.start();
+                awaitCaughtUp(admin, appId, end, total, progress);
+            } finally {
+                streams.close(org.apache.kafka.streams.CloseOptions.groupMembershipOperation(
+                        org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                        .withTimeout(Duration.ofSeconds(30))); // leaving the group lets it be deleted
+                streams.cleanUp();
+                cleanup(admin, appId, rejected.name());
+            }
+            Map<String, String> replayed = hashes(out.name() + "", true, admin, out);
+            Map<String, String> live = hashes(catalog.talkViews().name(), false, admin, catalog.talkViews());
+            return new Report(appId, replayed.size(), live.size(), compare(replayed, live));
+        } catch (ExecutionException e) {
+            throw new NotesAppException("replay failed: " + e.getCause().getMessage(), e.getCause());
+        } catch (IOException e) {
+            throw new NotesAppException("replay failed: " + e.getMessage(), e);
+        }
+    }
+
+    private Properties streamsProps(String appId, Path state) {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, appId);
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(StreamsConfig.STATE_DIR_CONFIG, state.toString());
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        return p;
+    }
+
+    private static void awaitCaughtUp(Admin admin, String appId, Map<TopicPartition, Long> end, long total,
+                                      BiConsumer<Long, Long> progress) throws InterruptedException, ExecutionException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            Map<TopicPartition, OffsetAndMetadata> committed =
+                    admin.listConsumerGroupOffsets(appId).partitionsToOffsetAndMetadata().get();
+            long done = 0;
+            boolean caughtUp = true;
+            for (var e : end.entrySet()) {
+                OffsetAndMetadata c = committed.get(e.getKey());
+                long at = c == null ? 0 : c.offset();
+                done += Math.min(at, e.getValue());
+                caughtUp &= at >= e.getValue();
+            }
+            progress.accept(done, total);
+            if (caughtUp) {
+                return;
+            }
+            Thread.sleep(200); // polling a remote group's committed offsets; there is no push API
+        }
+        throw new NotesAppException("replay " + appId + " did not catch up within 30 minutes");
+    }
+
+    private static void cleanup(Admin admin, String appId, String... topics) throws InterruptedException {
+        try {
+            Set<String> all = admin.listTopics().names().get();
+            List<String> internal = new ArrayList<>();
+            for (String t : all) {
+                if (t.startsWith(appId + "-") && (t.endsWith("-changelog") || t.endsWith("-repartition"))) {
+                    internal.add(t);
+                }
+            }
+            internal.addAll(List.of(topics));
+            admin.deleteTopics(internal).all().get();
+            admin.deleteConsumerGroups(List.of(appId)).all().get();
+        } catch (ExecutionException e) {
+            throw new NotesAppException("cleaning up " + appId + " failed: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    private Map<String, String> hashes(String topic, boolean deleteAfter, Admin admin, Topic<String, TalkView> typed)
+            throws ExecutionException, InterruptedException {
+        Map<String, String> byTalk = new TreeMap<>();
+        AvroBinarySerde<TalkView> canonical = new AvroBinarySerde<>(TalkView.class);
+        var deserializer = typed.valueSerde().deserializer();
+        Map<TopicPartition, Long> end = endOffsets(admin, topic);
+        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.assign(end.keySet());
+            consumer.seekToBeginning(end.keySet());
+            while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+                consumer.poll(Duration.ofMillis(300)).forEach(r -> {
+                    if (r.value() == null) {
+                        byTalk.remove(r.key());
+                    } else {
+                        byTalk.put(r.key(), sha256(canonical.encode(deserializer.deserialize(topic, r.value()))));
+                    }
+                });
+            }
+        }
+        if (deleteAfter) {
+            admin.deleteTopics(List.of(topic)).all().get();
+        }
+        return byTalk;
+    }
+
+    private static List<String> compare(Map<String, String> replayed, Map<String, String> live) {
+        List<String> differences = new ArrayList<>();
+        Set<String> ids = new java.util.TreeSet<>(replayed.keySet());
+        ids.addAll(live.keySet());
+        for (String id : ids) {
+            String a = replayed.get(id);
+            String b = live.get(id);
+            if (a == null || b == null || !a.equals(b)) {
+                differences.add(id + (a == null ? ": missing from the replay" : b == null ? ": missing from the live views"
+                        : ": differs (replay " + a.substring(0, 12) + ", live " + b.substring(0, 12) + ")"));
+            }
+        }
+        return differences;
+    }
+
+    private static Map<TopicPartition, Long> endOffsets(Admin admin, String topic) throws ExecutionException, InterruptedException {
+        var description = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+        Map<TopicPartition, OffsetSpec> request = new TreeMap<>(java.util.Comparator.comparing(TopicPartition::partition));
+        description.partitions().forEach(p -> request.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+        Map<TopicPartition, Long> end = new java.util.HashMap<>();
+        admin.listOffsets(request).all().get().forEach((tp, info) -> end.put(tp, info.offset()));
+        return end;
+    }
+
+    private static <V> Topic<String, V> rename(Topic<String, V> t, String name) {
+        return new Topic<>(name, t.partitions(), t.configs(), t.keySerde(), t.valueSerde(), t.identityField(),
+                t.orderingField(), t.doc());
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
