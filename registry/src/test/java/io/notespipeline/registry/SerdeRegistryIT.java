@@ -69,7 +69,9 @@ class SerdeRegistryIT {
 
     @AfterAll
     static void stop() {
-        server.close();
+        if (server != null) {
+            server.close();
+        }
     }
 
     static Schema schema(String resource) {
