@@ -45,7 +45,9 @@ class RegistryApiIT {
 
     @AfterAll
     static void stop() {
-        server.close();
+        if (server != null) {
+            server.close();
+        }
     }
 
     @org.junit.jupiter.api.BeforeEach

@@ -23,6 +23,7 @@ import io.notespipeline.schemas.registry.BuiltInSchemas;
 import io.notespipeline.schemas.registry.HttpSchemaRegistryClient;
 import io.notespipeline.schemas.registry.RegistryAvroDeserializer;
 import io.notespipeline.schemas.registry.RegistryAvroSerializer;
+import io.notespipeline.schemas.registry.RegistryClientConfigs;
 import io.notespipeline.schemas.registry.RegistrySerdeProvider;
 import io.notespipeline.schemas.registry.SchemaRegistryClient;
 import io.notespipeline.schemas.registry.SchemaRegistryException;
@@ -69,7 +70,9 @@ class SerdeRegistryIT {
 
     @AfterAll
     static void stop() {
-        server.close();
+        if (server != null) {
+            server.close();
+        }
     }
 
     static Schema schema(String resource) {
@@ -203,6 +206,42 @@ class SerdeRegistryIT {
         assertThat(noTtl.topicMetadata(TopicCatalog.EVENTS)).as("stale metadata is served while the registry is down")
                 .map(TopicMetadata::version).contains(1);
         assertThat(catalog.events().valueSerde().deserializer().deserialize(TopicCatalog.EVENTS, again)).isEqualTo(event);
+    }
+
+    @Test
+    void serdesBuiltByClassNameReadConfluentStyleProperties() throws Exception {
+        String topic = kafka.uniqueTopic("configured");
+        kafka.createTopic(topic, 1);
+        NoteEvent event = NoteEvent.newBuilder().setEventId(UUID.randomUUID()).setTalkId("t9").setOccurredAt(Instant.now())
+                .setAuthor("ada").setCorrelationId("c9").setExpectedRevision(4L)
+                .setPayload(NoteAdded.newBuilder().setNoteId("n9").setParentId(null).setPosition(1).setText("hello").build())
+                .build();
+        Map<String, Object> producerProps = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, RegistryAvroSerializer.class,
+                RegistryClientConfigs.SCHEMA_REGISTRY_URL_CONFIG, server.url(),
+                RegistryClientConfigs.BASIC_USER_INFO_CONFIG, "svc:" + TOKEN,
+                RegistryClientConfigs.AUTO_REGISTER_CONFIG, "true");
+        try (KafkaProducer<String, NoteEvent> producer = new KafkaProducer<>(producerProps)) {
+            producer.send(new ProducerRecord<>(topic, "t9", event)).get();
+        }
+        Map<String, Object> consumerProps = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, RegistryAvroDeserializer.class,
+                RegistryClientConfigs.SCHEMA_REGISTRY_URL_CONFIG, server.url(),
+                RegistryClientConfigs.SPECIFIC_READER_CONFIG, "true");
+        try (KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(consumerProps)) {
+            TopicPartition partition = new TopicPartition(topic, 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            List<Object> values = new ArrayList<>();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(Duration.ofMillis(100)).forEach(r -> values.add(r.value()));
+                return !values.isEmpty();
+            });
+            assertThat(values).containsExactly(event);
+        }
+        assertThat(client.latest(topic + "-value").schema()).isEqualTo(NoteEvent.getClassSchema());
     }
 
     @Test

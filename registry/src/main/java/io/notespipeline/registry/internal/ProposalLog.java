@@ -26,7 +26,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -129,17 +131,8 @@ final class ProposalLog implements AutoCloseable {
 
     /** Waits until every record appended to the log before this call has been applied. */
     void syncToEnd(Duration timeout) {
-        long end;
-        try {
-            end = admin.listOffsets(Map.of(partition, OffsetSpec.latest())).partitionResult(partition)
-                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS).offset();
-        } catch (ExecutionException | TimeoutException e) {
-            throw RegistryException.storeError("cannot read the end of " + topic + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw RegistryException.storeError("interrupted", e);
-        }
         long deadline = System.nanoTime() + timeout.toNanos();
+        long end = endOffset(deadline);
         synchronized (progress) {
             while (nextOffset < end) {
                 if (failure != null) {
@@ -156,6 +149,27 @@ final class ProposalLog implements AutoCloseable {
                     throw RegistryException.storeError("interrupted", e);
                 }
             }
+        }
+    }
+
+    private long endOffset(long deadlineNanos) {
+        try {
+            while (true) {
+                try {
+                    return admin.listOffsets(Map.of(partition, OffsetSpec.latest())).partitionResult(partition)
+                            .get(Math.max(1, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS).offset();
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadlineNanos) {
+                        throw e;
+                    }
+                    TimeUnit.MILLISECONDS.sleep(100);
+                }
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            throw RegistryException.storeError("cannot read the end of " + topic + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw RegistryException.storeError("interrupted", e);
         }
     }
 
@@ -222,6 +236,7 @@ final class ProposalLog implements AutoCloseable {
                     .configs(Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", "0"));
             admin.createTopics(Set.of(wanted)).all().get(30, TimeUnit.SECONDS);
             log.info("Created registry topic={}", topic);
+            return;
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw RegistryException.storeError("cannot create " + topic + ": " + e.getCause().getMessage(), e.getCause());
@@ -237,8 +252,7 @@ final class ProposalLog implements AutoCloseable {
 
     private void requireSinglePartition() {
         try {
-            TopicDescription description = admin.describeTopics(Set.of(topic)).allTopicNames()
-                    .get(30, TimeUnit.SECONDS).get(topic);
+            TopicDescription description = describeWhenKnown(System.nanoTime() + TimeUnit.SECONDS.toNanos(30));
             if (description.partitions().size() != 1) {
                 throw RegistryException.storeError("topic " + topic + " has " + description.partitions().size()
                         + " partitions; the registry needs exactly one for a total order", null);
@@ -248,6 +262,21 @@ final class ProposalLog implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw RegistryException.storeError("interrupted", e);
+        }
+    }
+
+    /** A topic another server has just created may not be known to every broker yet: ask again until it is. */
+    private TopicDescription describeWhenKnown(long deadlineNanos)
+            throws ExecutionException, TimeoutException, InterruptedException {
+        while (true) {
+            try {
+                return admin.describeTopics(Set.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadlineNanos) {
+                    throw e;
+                }
+                TimeUnit.MILLISECONDS.sleep(100);
+            }
         }
     }
 

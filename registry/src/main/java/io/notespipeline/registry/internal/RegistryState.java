@@ -266,6 +266,13 @@ final class RegistryState {
         return out;
     }
 
+    /** @return the live version of {@code subject} holding {@code schema}, if any */
+    synchronized java.util.Optional<Version> find(String subject, Schema schema) {
+        Integer id = idsByCanonical.get(schema.toString());
+        return subjects.getOrDefault(subject, new TreeMap<>()).descendingMap().values().stream()
+                .filter(v -> !v.deleted() && id != null && v.id() == id).findFirst();
+    }
+
     /** @throws RegistryException 40401 unknown subject, 40403 schema not among its versions */
     synchronized Version lookup(String subject, Schema schema, boolean includeDeleted) {
         List<Version> versions = versions(subject, includeDeleted);

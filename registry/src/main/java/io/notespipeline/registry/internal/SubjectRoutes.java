@@ -1,6 +1,7 @@
 package io.notespipeline.registry.internal;
 
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -54,12 +55,10 @@ final class SubjectRoutes {
         Integer id = body.hasNonNull("id") ? body.get("id").asInt() : null;
         Integer version = body.hasNonNull("version") ? body.get("version").asInt() : null;
         if (id == null && version == null && !"READONLY".equals(backend.state().settings().modeOf(subject))) {
-            try {
-                var existing = backend.state().lookup(subject, schema, false);
-                Http.ok(ctx, backend.mapper(), java.util.Map.of("id", existing.id()));
+            var existing = backend.state().find(subject, schema);
+            if (existing.isPresent()) {
+                Http.ok(ctx, backend.mapper(), Map.of("id", existing.get().id()));
                 return;
-            } catch (io.notespipeline.registry.RegistryException notYet) {
-                // not registered here yet: propose it
             }
         }
         Object answer = backend.propose(new Proposal.Register(Backend.requestId(), subject, schema.toString(), id, version));

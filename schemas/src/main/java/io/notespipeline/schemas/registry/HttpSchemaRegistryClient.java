@@ -52,9 +52,23 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
      * @param ttl           how long latest versions and topic metadata are cached
      */
     public HttpSchemaRegistryClient(String baseUrl, String token, int cacheCapacity, Duration ttl) {
+        this(baseUrl, cacheCapacity, ttl, token == null || token.isBlank() ? null : "Bearer " + token);
+    }
+
+    /**
+     * @param userInfo {@code user:password} sent as HTTP Basic auth (what Confluent clients send; this
+     *                 registry takes the password as the admin token)
+     * @return a client authenticating with Basic auth
+     */
+    public static HttpSchemaRegistryClient withBasicAuth(String baseUrl, String userInfo, int cacheCapacity, Duration ttl) {
+        String encoded = java.util.Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8));
+        return new HttpSchemaRegistryClient(baseUrl, cacheCapacity, ttl, "Basic " + encoded);
+    }
+
+    private HttpSchemaRegistryClient(String baseUrl, int cacheCapacity, Duration ttl, String authorization) {
         String trimmed = Objects.requireNonNull(baseUrl, "baseUrl").replaceAll("/+$", "");
         this.base = URI.create(trimmed + "/");
-        this.authorization = token == null || token.isBlank() ? null : "Bearer " + token;
+        this.authorization = authorization;
         this.ttl = Objects.requireNonNull(ttl, "ttl");
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         this.registered = new BoundedCache<>(cacheCapacity);

@@ -1,6 +1,7 @@
 package io.notespipeline.schemas.registry;
 
 import java.io.IOException;
+import java.util.Map;
 import java.util.Objects;
 
 import org.apache.avro.Schema;
@@ -27,15 +28,34 @@ public final class RegistryAvroDeserializer<T> implements Deserializer<T> {
 
     private static final int READER_CACHE_CAPACITY = 1_000;
 
-    private final SchemaRegistryClient client;
-    private final Schema readerSchema;
-    private final GenericData model;
+    private SchemaRegistryClient client;
+    private Schema readerSchema;
+    private GenericData model;
+    private boolean specificByName;
     private final BoundedCache<Integer, DatumReader<T>> readers = new BoundedCache<>(READER_CACHE_CAPACITY);
 
     private RegistryAvroDeserializer(SchemaRegistryClient client, Schema readerSchema, GenericData model) {
         this.client = Objects.requireNonNull(client, "client");
         this.readerSchema = readerSchema;
         this.model = model;
+    }
+
+    /**
+     * For Kafka to instantiate by class name ({@code value.deserializer}); {@link #configure} reads
+     * {@code schema.registry.url}, the auth settings and {@code specific.avro.reader} (true: records are
+     * read into the generated class named like the writer's schema). Prefer the factories in code.
+     */
+    public RegistryAvroDeserializer() {
+        this.model = GenericData.get();
+    }
+
+    /** Reads the Confluent-named settings when built by class name; one built with a client ignores them. */
+    @Override
+    public void configure(Map<String, ?> configs, boolean isKey) {
+        if (client == null) {
+            this.client = RegistryClientConfigs.client(configs);
+            this.specificByName = RegistryClientConfigs.flag(configs, RegistryClientConfigs.SPECIFIC_READER_CONFIG);
+        }
     }
 
     /** @return a deserializer into the generated class {@code type} (its schema is the reader's schema) */
@@ -57,6 +77,9 @@ public final class RegistryAvroDeserializer<T> implements Deserializer<T> {
         if (bytes == null) {
             return null;
         }
+        if (client == null) {
+            throw new IllegalStateException("RegistryAvroDeserializer built by class name needs configure() first");
+        }
         int id = WireFormat.readSchemaId(topic, bytes);
         DatumReader<T> reader = readers.computeIfAbsent(id, this::newReader);
         try {
@@ -71,6 +94,14 @@ public final class RegistryAvroDeserializer<T> implements Deserializer<T> {
     @SuppressWarnings({"unchecked", "rawtypes"})
     private DatumReader<T> newReader(int id) {
         Schema writer = client.schemaById(id);
+        if (specificByName) {
+            Class<?> type = SpecificData.get().getClass(writer);
+            if (type == null) {
+                throw new SerializationException("specific.avro.reader is set but no generated class is named "
+                        + writer.getFullName() + " (schema id " + id + ")");
+            }
+            return new SpecificDatumReader(writer, SpecificData.get().getSchema(type), SpecificData.getForClass(type));
+        }
         Schema reader = readerSchema == null ? writer : readerSchema;
         if (model instanceof SpecificData specific) {
             return new SpecificDatumReader(writer, reader, specific);

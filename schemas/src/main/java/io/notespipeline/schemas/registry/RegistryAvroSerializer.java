@@ -2,6 +2,7 @@ package io.notespipeline.schemas.registry;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.Map;
 import java.util.Objects;
 
 import io.notespipeline.schemas.NotesSchemaException;
@@ -34,9 +35,9 @@ public final class RegistryAvroSerializer<T extends IndexedRecord> implements Se
 
     private static final int ID_CACHE_CAPACITY = 1_000;
 
-    private final SchemaRegistryClient client;
-    private final boolean autoRegister;
-    private final boolean isKey;
+    private SchemaRegistryClient client;
+    private boolean autoRegister;
+    private boolean isKey;
     private final String fixedSubject;
     private final BoundedCache<SubjectSchema, Integer> ids = new BoundedCache<>(ID_CACHE_CAPACITY);
     private final BoundedCache<WriterKey, DatumWriter<Object>> writers = new BoundedCache<>(ID_CACHE_CAPACITY);
@@ -68,6 +69,25 @@ public final class RegistryAvroSerializer<T extends IndexedRecord> implements Se
         return new RegistryAvroSerializer<>(client, autoRegister, false, Objects.requireNonNull(subject, "subject"));
     }
 
+    /**
+     * For Kafka to instantiate by class name ({@code value.serializer}); {@link #configure} then reads
+     * {@link RegistryClientConfigs#SCHEMA_REGISTRY_URL_CONFIG schema.registry.url} and the other
+     * Confluent-named settings. Prefer the other constructors in code.
+     */
+    public RegistryAvroSerializer() {
+        this.fixedSubject = null;
+    }
+
+    /** Reads the Confluent-named settings when built by class name; a serializer built with a client ignores them. */
+    @Override
+    public void configure(Map<String, ?> configs, boolean key) {
+        if (client == null) {
+            this.client = RegistryClientConfigs.client(configs);
+            this.autoRegister = RegistryClientConfigs.flag(configs, RegistryClientConfigs.AUTO_REGISTER_CONFIG);
+            this.isKey = key;
+        }
+    }
+
     /** A value serializer that refuses unregistered schemas. */
     public RegistryAvroSerializer(SchemaRegistryClient client) {
         this(client, false, false);
@@ -77,6 +97,9 @@ public final class RegistryAvroSerializer<T extends IndexedRecord> implements Se
     public byte[] serialize(String topic, T record) {
         if (record == null) {
             return null;
+        }
+        if (client == null) {
+            throw new IllegalStateException("RegistryAvroSerializer built by class name needs configure() first");
         }
         String subject = fixedSubject != null ? fixedSubject : TopicNameStrategy.subject(topic, isKey);
         Schema schema = record.getSchema();

@@ -148,6 +148,17 @@ class RegistryAvroSerdeTest {
     }
 
     @Test
+    void shouldNeedTheRegistryUrlWhenBuiltByClassName() {
+        var serializer = new RegistryAvroSerializer<NoteEvent>();
+
+        assertThatThrownBy(() -> serializer.serialize(TOPIC, TestEvents.noteAdded("t1", "ada", "x", AT)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("configure()");
+        assertThatThrownBy(() -> serializer.configure(java.util.Map.of(), false))
+                .isInstanceOf(org.apache.kafka.common.config.ConfigException.class)
+                .hasMessageContaining(RegistryClientConfigs.SCHEMA_REGISTRY_URL_CONFIG);
+    }
+
+    @Test
     void shouldGiveTheCatalogueRegistrySerdes() {
         registry.register("notes.events-value", NoteEvent.getClassSchema());
         var catalog = new io.notespipeline.schemas.TopicCatalog(io.notespipeline.schemas.CatalogConfig.defaults(),
