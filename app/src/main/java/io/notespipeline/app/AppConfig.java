@@ -54,7 +54,13 @@ public final class AppConfig extends AbstractConfig {
     public static final String API_TOKENS_DOC = "Extra API tokens as comma-separated role:token pairs (roles reader, writer, "
             + "admin). Set it through the environment, never in a file in the repo. The admin token in the data dir always works.";
 
+    public static final String ADMIN_TOKEN_CONFIG = "admin.token";
+    public static final String ADMIN_TOKEN_DOC = "The admin token of the HTTP APIs and the registry. Empty: generated once into "
+            + "admin.token in the data dir. Set it (through the environment) when several processes must share one, "
+            + "as the docker-compose services do.";
+
     public static final ConfigDef CONFIG = new ConfigDef()
+            .define(ADMIN_TOKEN_CONFIG, Type.PASSWORD, "", Importance.MEDIUM, ADMIN_TOKEN_DOC)
             .define(HTTP_HOST_CONFIG, Type.STRING, HTTP_HOST_DEFAULT, Importance.MEDIUM, HTTP_HOST_DOC)
             .define(AUTH_ENABLED_CONFIG, Type.BOOLEAN, AUTH_ENABLED_DEFAULT, Importance.HIGH, AUTH_ENABLED_DOC)
             .define(API_TOKENS_CONFIG, Type.PASSWORD, "", Importance.MEDIUM, API_TOKENS_DOC)
@@ -107,6 +113,11 @@ public final class AppConfig extends AbstractConfig {
     /** @return the extra tokens spec ({@code role:token,...}); never log it */
     public String apiTokens() {
         return getPassword(API_TOKENS_CONFIG).value();
+    }
+
+    /** @return the configured admin token, or empty when it is to be generated in the data dir */
+    public String adminToken() {
+        return getPassword(ADMIN_TOKEN_CONFIG).value().trim();
     }
 
     public String apiUrl() {

@@ -43,6 +43,7 @@ final class Connection {
         this.endpoints = options.endpoints();
         String fromEnv = System.getenv("NOTES_API_TOKEN");
         this.token = fromEnv != null && !fromEnv.isBlank() ? fromEnv.trim()
+                : !config.adminToken().isEmpty() ? config.adminToken()
                 : ApiTokens.readAdminToken(config.dataDir()).orElse(null);
     }
 

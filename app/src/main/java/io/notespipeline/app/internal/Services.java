@@ -57,7 +57,8 @@ public record Services(String registryUrl, String apiUrl, Optional<Path> adminTo
                                  String bootstrap, Deque<AutoCloseable> running) {
         ModuleConfigs configs = new ModuleConfigs(config, System.getenv());
         Path dataDir = config.dataDir();
-        String adminToken = config.authEnabled() ? ApiTokens.ensureAdminToken(dataDir)
+        String adminToken = !config.adminToken().isEmpty() ? config.adminToken()
+                : config.authEnabled() ? ApiTokens.ensureAdminToken(dataDir)
                 : ApiTokens.readAdminToken(dataDir).orElse(null);
 
         String registryUrl = config.registryUrl();
@@ -80,7 +81,8 @@ public record Services(String registryUrl, String apiUrl, Optional<Path> adminTo
             log.info("Built-in schemas registered subjects={}", ids);
             catalog = new TopicCatalog(catalogConfig, new RegistrySerdeProvider(client));
             return startClients(config, configs, catalog, client, components, bootstrap, running, registryUrl,
-                    config.authEnabled() ? Optional.of(dataDir.resolve(ApiTokens.ADMIN_TOKEN_FILE)) : Optional.empty(),
+                    config.authEnabled() && config.adminToken().isEmpty()
+                            ? Optional.of(dataDir.resolve(ApiTokens.ADMIN_TOKEN_FILE)) : Optional.empty(),
                     adminToken);
         }
         return new Services(registryUrl, "", Optional.empty());

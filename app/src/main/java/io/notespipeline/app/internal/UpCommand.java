@@ -75,7 +75,8 @@ public final class UpCommand implements Callable<Integer> {
                     ? "none (all existed)" : String.join(", ", pipeline.createdTopics())));
             out.println("notes up: schema registry " + pipeline.registryUrl());
             out.println("notes up: HTTP API " + pipeline.apiUrl() + pipeline.adminTokenFile()
-                    .map(f -> " (admin token in " + f + ")").orElse(" (auth off)"));
+                    .map(f -> " (admin token in " + f + ")")
+                    .orElse(config.authEnabled() ? " (admin token from NOTES_ADMIN_TOKEN)" : " (auth off)"));
             out.println("notes up: running; Ctrl-C or SIGTERM stops it");
             out.flush();
             stop.await();
