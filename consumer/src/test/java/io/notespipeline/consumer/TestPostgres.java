@@ -7,10 +7,11 @@ import java.sql.Statement;
 import java.util.Locale;
 import java.util.UUID;
 
-/** A fresh schema on the local PostgreSQL (127.0.0.1:5432, db test, user postgres, trust auth) per use. */
+/** A fresh schema per use on the test PostgreSQL ({@link io.notespipeline.embedded.junit.TestPostgres}). */
 final class TestPostgres implements AutoCloseable {
 
-    static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
+    /** The shared test server: local by default, or as {@code NOTES_TEST_JDBC_URL} / Testcontainers choose. */
+    static final String SERVER = io.notespipeline.embedded.junit.TestPostgres.serverUrl();
 
     private final String schema;
 
