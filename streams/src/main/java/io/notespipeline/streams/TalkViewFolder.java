@@ -129,7 +129,7 @@ public final class TalkViewFolder {
         if (payload instanceof TalkCreated) {
             return reject(view, RejectReason.TALK_EXISTS, "talk " + view.getTalkId() + " already exists");
         }
-        TalkView.Builder next = TalkView.newBuilder(view);
+        TalkView.Builder next = shallowCopy(view);
         if (payload instanceof TalkUpdated updated) {
             update(next, updated);
         } else if (payload instanceof TalkDeleted) {
@@ -229,6 +229,29 @@ public final class TalkViewFolder {
                 .setLastEventId(event.getEventId())
                 .setDeleted(false)
                 .build();
+    }
+
+    /**
+     * A builder holding the same field values as {@code view}, without Avro's reflective deep copy
+     * ({@code TalkView.newBuilder(view)} copied the whole notes tree on every event and dominated the
+     * fold's profile). Safe because the fold never mutates an input: the note tree is copied by
+     * {@link NoteTree} before a note event changes it, and every list a payload replaces is a new list.
+     */
+    private static TalkView.Builder shallowCopy(TalkView view) {
+        return TalkView.newBuilder()
+                .setTalkId(view.getTalkId())
+                .setTitle(view.getTitle())
+                .setConference(view.getConference())
+                .setSpeakers(view.getSpeakers())
+                .setLinks(view.getLinks())
+                .setTags(view.getTags())
+                .setNotes(view.getNotes())
+                .setRevision(view.getRevision())
+                .setCreatedAt(view.getCreatedAt())
+                .setUpdatedAt(view.getUpdatedAt())
+                .setContributors(view.getContributors())
+                .setLastEventId(view.getLastEventId())
+                .setDeleted(view.getDeleted());
     }
 
     private static void update(TalkView.Builder next, TalkUpdated updated) {

@@ -40,6 +40,21 @@ class TalkViewFolderProperties {
     }
 
     @Property(tries = 300)
+    void applyingAnEventNeverChangesTheInputView(@ForAll("oneTalk") List<NoteEvent> events) {
+        io.notespipeline.schemas.AvroBinarySerde<TalkView> serde = new io.notespipeline.schemas.AvroBinarySerde<>(TalkView.class);
+        TalkView view = null;
+        for (NoteEvent event : events) {
+            byte[] before = view == null ? null : serde.encode(view);
+            FoldResult result = TalkViewFolder.apply(view, event);
+            if (view != null) {
+                assertThat(serde.encode(view)).as("the fold shares lists with its input, so it must never mutate it")
+                        .isEqualTo(before);
+            }
+            view = result.view();
+        }
+    }
+
+    @Property(tries = 300)
     void duplicateEventsChangeNothing(@ForAll("oneTalkWithRetries") List<NoteEvent> events) {
         List<NoteEvent> distinct = events.stream()
                 .collect(Collectors.toMap(NoteEvent::getEventId, e -> e, (a, b) -> a, java.util.LinkedHashMap::new))
