@@ -69,6 +69,10 @@ public final class AuditViewTopology {
                 .description("Audit buckets that turned incomplete (a tier behind the publisher after the grace)")
                 .register(meters);
         this.incompleteNow = new AtomicLong();
+        Gauge previous = meters.find(INCOMPLETE_GAUGE).gauge();
+        if (previous != null) {
+            meters.remove(previous); // a restarted audit view in the same process owns the gauge from now on
+        }
         Gauge.builder(INCOMPLETE_GAUGE, incompleteNow, AtomicLong::get)
                 .description("Audit buckets incomplete now").register(meters);
     }

@@ -51,6 +51,10 @@ public final class AuditCounter {
         return tier;
     }
 
+    public String reporter() {
+        return reporter;
+    }
+
     public long bucketMs() {
         return bucketMs;
     }
