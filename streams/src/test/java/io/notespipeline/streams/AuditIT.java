@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The audit end to end: publisher, views, lake, warehouse and the audit view on the embedded broker.
- * {@code -Daudit.events=N} sets the size of the normal run (default 4,000).
+ * {@code -Daudit.events=N} sets the size of the run with restarts (default 4,000), {@code -Daudit.load.events=N}
+ * the synthetic load without restarts (default 2,000; the issue's 100,000 is measured with it).
  */
 @ExtendWith(KafkaExtension.class)
 class AuditIT {
@@ -37,7 +38,7 @@ class AuditIT {
     private static final Logger log = LoggerFactory.getLogger(AuditIT.class);
     private static final Instant BASE = Instant.parse("2026-11-01T10:00:00Z");
     private static final int MINUTES = 5;
-    private static final int TALKS = 30;
+    private static final int NOTES_PER_TALK = 25;
 
     @TempDir
     Path dir;
@@ -47,9 +48,9 @@ class AuditIT {
         int events = Integer.getInteger("audit.events", 4000);
         long started = System.nanoTime();
         try (AuditPipeline pipeline = new AuditPipeline(kafka, dir, Duration.ofSeconds(30), Map.of()).start()) {
-            publish(pipeline.publisher, 0, events / 2);
+            publish(pipeline.publisher, 0, events / 2, events);
             pipeline.restart();
-            publish(pipeline.publisher, events / 2, events);
+            publish(pipeline.publisher, events / 2, events, events);
 
             AuditReport report = awaitReport(pipeline, r -> produced(r) == events && r.allComplete(),
                     Duration.ofSeconds(events > 10_000 ? 240 : 90));
@@ -70,12 +71,27 @@ class AuditIT {
     }
 
     @Test
+    void shouldEndEveryBucketCompleteUnderASyntheticLoad(TestKafka kafka) {
+        int events = Integer.getInteger("audit.load.events", 2000);
+        long started = System.nanoTime();
+        try (AuditPipeline pipeline = new AuditPipeline(kafka, dir, Duration.ofSeconds(30), Map.of()).start()) {
+            publish(pipeline.publisher, 0, events, events);
+            long published = System.nanoTime();
+            AuditReport report = awaitReport(pipeline, r -> produced(r) == events && r.allComplete(),
+                    Duration.ofSeconds(events > 10_000 ? 240 : 90));
+            log.info("Synthetic load of {} events: published in {} ms, every bucket complete after {} ms", events,
+                    (published - started) / 1_000_000, (System.nanoTime() - started) / 1_000_000);
+            assertThat(report.buckets().stream().mapToLong(r -> r.bucket().warehouse()).sum()).isEqualTo(events);
+        }
+    }
+
+    @Test
     void shouldFlagExactlyTheBucketOfTheDroppedEventAndNameItsEventId(TestKafka kafka) {
         UUID dropped = UUID.fromString("00000000-0000-4000-8000-000000000042");
         int events = 600;
         try (AuditPipeline pipeline = new AuditPipeline(kafka, dir, Duration.ofSeconds(3),
                 Map.of(SinksConfig.WAREHOUSE_DROP_EVENT_CONFIG, dropped.toString())).start()) {
-            List<PublishReceipt> receipts = publish(pipeline.publisher, 0, events);
+            List<PublishReceipt> receipts = publish(pipeline.publisher, 0, events, events);
             Instant at = BASE.plus(Duration.ofMinutes(2)).plusSeconds(7);
             PublishReceipt victim = pipeline.publisher.publish(NoteCommand.addNote("talk-3", "victim", null, 0, "lost")
                     .withEventId(dropped).withOccurredAt(at)).join();
@@ -104,15 +120,19 @@ class AuditIT {
         }
     }
 
-    /** Publishes events {@code from..to-1}: per talk a TalkCreated first, then notes, spread over five minutes. */
-    private static List<PublishReceipt> publish(NotePublisher publisher, int from, int to) {
+    /**
+     * Publishes events {@code from..to-1} of a run of {@code total}: per talk a TalkCreated first, then about
+     * {@value #NOTES_PER_TALK} notes (small views, as in real use), spread over five minutes.
+     */
+    private static List<PublishReceipt> publish(NotePublisher publisher, int from, int to, int total) {
+        int talks = Math.max(30, total / NOTES_PER_TALK);
         List<CompletableFuture<PublishReceipt>> sent = new ArrayList<>();
         List<CompletableFuture<List<PublishReceipt>>> batches = new ArrayList<>();
         List<NoteCommand> batch = new ArrayList<>();
         for (int i = from; i < to; i++) {
-            String talk = "talk-" + (i % TALKS);
+            String talk = "talk-" + (i % talks);
             Instant at = BASE.plus(Duration.ofMinutes(i % MINUTES)).plusMillis(i % 50_000);
-            NoteCommand command = (i < TALKS
+            NoteCommand command = (i < talks
                     ? NoteCommand.createTalk(talk, "Talk " + i, "AuditConf", List.of("Speaker"), List.of())
                     : NoteCommand.addNote(talk, "n" + i, null, 0, "note " + i)).withOccurredAt(at);
             if (i % 10 < 3) {
