@@ -7,13 +7,19 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
+import io.notespipeline.consumer.internal.LakeAudit;
 import io.notespipeline.consumer.internal.LakeFiles;
 import io.notespipeline.consumer.internal.PartitionBuffer;
+import io.notespipeline.schemas.CatalogConfig;
+import io.notespipeline.schemas.audit.AuditCounter;
+import io.notespipeline.schemas.audit.AuditKeys;
 import io.notespipeline.schemas.avro.NoteEvent;
 
 import org.apache.kafka.common.TopicPartition;
@@ -26,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * the event's {@code occurredAt} in UTC. A partition has at most one open file, committed (temp file,
  * fsync, atomic rename) when it reaches the record count, would cross an hour or the event-time
  * span, has been idle, or on shutdown and rebalance. Each file's metadata holds the offset range it
- * covers, so the next offset is recovered from the files themselves and a re-run writes the same names.
+ * covers and its events' count per occurredAt bucket (the lake tier's audit counts, recomputed from the files
+ * when partitions are assigned), so the next offset is recovered from the files themselves and a re-run writes the same names.
  */
 public final class LakeSink implements Sink {
 
@@ -43,15 +50,38 @@ public final class LakeSink implements Sink {
     private final String codec;
     private final Map<Integer, PartitionBuffer> buffers = new HashMap<>();
     private volatile boolean aborted;
+    private final long auditBucketMs;
+    private final AuditCounter counter;
+    private final String dropEventId;
 
-    /** @param config the lake folder, rotation and idle flush settings, the events topic */
+    /** A lake sink counting per bucket of the default length ({@link CatalogConfig#AUDIT_BUCKET_DEFAULT}). */
     public LakeSink(SinksConfig config) {
+        this(config, CatalogConfig.AUDIT_BUCKET_DEFAULT);
+    }
+
+    /**
+     * @param config        the lake folder, rotation and idle flush settings, the events topic (and the test-only drop fault)
+     * @param auditBucketMs length of an audit bucket of occurredAt (the catalogue's {@code topics.audit.bucket.ms})
+     */
+    public LakeSink(SinksConfig config, long auditBucketMs) {
         this.root = config.lakeDir();
         this.topic = config.eventsTopic();
         this.rotateRecords = config.lakeRotateRecords();
         this.rotateSpanMs = config.lakeRotateSpanMs();
         this.idleFlushNanos = TimeUnit.MILLISECONDS.toNanos(config.lakeIdleFlushMs());
         this.codec = config.lakeCodec();
+        this.auditBucketMs = auditBucketMs;
+        this.counter = new AuditCounter(AuditKeys.LAKE, "", auditBucketMs);
+        this.dropEventId = config.lakeTestDropEventId();
+        if (!dropEventId.isBlank()) {
+            log.warn("TEST-ONLY FAULT: the lake will skip eventId={}", dropEventId);
+        }
+    }
+
+    /** @return the counts of the owned partitions' committed files, recomputed from the files on assignment */
+    @Override
+    public Optional<AuditCounter> auditCounter() {
+        return Optional.of(counter);
     }
 
     @Override
@@ -74,12 +104,20 @@ public final class LakeSink implements Sink {
         try {
             removeTempFiles(partitions);
             Map<Integer, Long> fromFiles = new HashMap<>();
+            Set<Integer> owned = new HashSet<>();
+            partitions.forEach(tp -> owned.add(tp.partition()));
+            Map<Integer, Map<Long, Long>> counts = new HashMap<>();
             for (Path file : LakeFiles.list(root, topic)) {
                 LakeFiles.Name name = LakeFiles.parse(file).orElseThrow();
                 if (!name.topic().equals(topic)) {
                     continue;
                 }
-                String end = LakeFiles.meta(file).get(LakeFiles.META_END);
+                Map<String, String> meta = LakeFiles.meta(file);
+                if (owned.contains(name.partition())) {
+                    LakeAudit.countsOf(file, meta, auditBucketMs).forEach((bucket, n) -> counts
+                            .computeIfAbsent(name.partition(), p -> new HashMap<>()).merge(bucket, n, Long::sum));
+                }
+                String end = meta.get(LakeFiles.META_END);
                 if (end == null) {
                     log.warn("Lake file without offset metadata, ignored for recovery file={}", file);
                     continue;
@@ -91,8 +129,11 @@ public final class LakeSink implements Sink {
                 Long next = fromFiles.get(tp.partition());
                 if (next != null && tp.topic().equals(topic)) {
                     result.put(tp, next);
+                    counter.committedOffset(topic, tp.partition(), next);
                 }
             }
+            counts.forEach((partition, buckets) -> buckets.forEach((bucket, n) ->
+                    counter.set(topic, partition, bucket, n)));
             return result;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read lake offsets under " + root, e);
@@ -118,6 +159,11 @@ public final class LakeSink implements Sink {
         long now = System.nanoTime();
         for (SinkRecord r : records) {
             NoteEvent event = (NoteEvent) r.value();
+            if (!dropEventId.isBlank() && dropEventId.equals(event.getEventId().toString())) {
+                log.warn("TEST-ONLY FAULT: lake skips eventId={} partition={} offset={}", dropEventId, r.partition(),
+                        r.offset());
+                continue;
+            }
             PartitionBuffer buffer = buffers.computeIfAbsent(r.partition(), PartitionBuffer::new);
             if (buffer.mustRotateBefore(event, rotateSpanMs)) {
                 commit(buffer, r.offset() - 1);
@@ -182,16 +228,20 @@ public final class LakeSink implements Sink {
         NoteEvent first = b.events().get(0);
         Path target = LakeFiles.hourDir(root, topic, first.getOccurredAt())
                 .resolve(LakeFiles.fileName(topic, b.partition(), b.startOffset()));
+        Map<Long, Long> counts = LakeAudit.tally(b.events(), auditBucketMs);
         Map<String, String> meta = Map.of(
                 LakeFiles.META_TOPIC, topic,
                 LakeFiles.META_PARTITION, String.valueOf(b.partition()),
                 LakeFiles.META_START, String.valueOf(b.startOffset()),
-                LakeFiles.META_END, String.valueOf(endOffset));
+                LakeFiles.META_END, String.valueOf(endOffset),
+                LakeFiles.META_AUDIT, LakeAudit.encode(counts, auditBucketMs));
         try {
             LakeFiles.write(target, b.events(), meta, codec, this::checkNotAborted);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write lake file " + target, e);
         }
+        counts.forEach((bucket, n) -> counter.add(topic, b.partition(), bucket, n));
+        counter.committedOffset(topic, b.partition(), endOffset + 1);
         log.debug("Committed lake file={} records={} start={} end={}", target, b.size(), b.startOffset(), endOffset);
         b.clear();
     }

@@ -4,7 +4,10 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+
+import io.notespipeline.schemas.audit.AuditCounter;
 
 import org.apache.kafka.common.TopicPartition;
 
@@ -31,6 +34,14 @@ public interface Sink extends AutoCloseable {
      * data (now, or when it commits the buffered data).
      */
     void write(List<SinkRecord> records, Map<TopicPartition, Long> nextOffsets);
+
+    /**
+     * @return the sink's audit counts (what it committed per partition and occurredAt bucket, plus its committed
+     *         offsets), kept current by the sink; empty when the sink does not take part in the audit
+     */
+    default Optional<AuditCounter> auditCounter() {
+        return Optional.empty();
+    }
 
     /** Gives a buffering sink the chance to commit on time (idle flush). */
     default void maybeFlush(Instant now) {

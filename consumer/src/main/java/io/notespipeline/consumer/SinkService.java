@@ -1,5 +1,7 @@
 package io.notespipeline.consumer;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -7,6 +9,7 @@ import java.util.Map;
 import io.notespipeline.schemas.Topic;
 import io.notespipeline.schemas.TopicAdmin;
 import io.notespipeline.schemas.TopicCatalog;
+import io.notespipeline.schemas.audit.AuditReporter;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -16,7 +19,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The sinks as one component for {@code notes up}: the warehouse and the lake (each when enabled),
  * each on its own {@link SinkRunner}. {@link #start()} creates the dead-letter topics if missing;
- * {@link #close()} stops the runners gracefully (buffered lake files are committed).
+ * {@link #close()} stops the runners gracefully (buffered lake files are committed). Each sink's audit counts
+ * (tier {@code warehouse} / {@code lake}) go to {@code _audit} every {@code sinks.audit.interval.ms} and once more
+ * after the runners stopped.
  */
 public final class SinkService implements AutoCloseable {
 
@@ -26,6 +31,7 @@ public final class SinkService implements AutoCloseable {
     private final String bootstrapServers;
     private final TopicCatalog catalog;
     private final List<SinkRunner> runners = new ArrayList<>();
+    private final List<AuditReporter> reporters = new ArrayList<>();
 
     /**
      * @param config           the sinks' settings
@@ -44,12 +50,20 @@ public final class SinkService implements AutoCloseable {
             return;
         }
         ensureDeadLetterTopics();
+        long bucketMs = catalog.config().auditBucketMs();
         if (config.warehouseEnabled()) {
-            runners.add(new SinkRunner(new WarehouseSink(Warehouse.open(config), config), config, bootstrapServers,
-                    catalog));
+            runners.add(new SinkRunner(new WarehouseSink(Warehouse.open(config), config, bucketMs), config,
+                    bootstrapServers, catalog));
         }
         if (config.lakeEnabled()) {
-            runners.add(new SinkRunner(new LakeSink(config), config, bootstrapServers, catalog));
+            runners.add(new SinkRunner(new LakeSink(config, bucketMs), config, bootstrapServers, catalog));
+        }
+        if (config.auditIntervalMs() > 0) {
+            for (SinkRunner r : runners) {
+                r.sink().auditCounter().ifPresent(counter -> reporters.add(new AuditReporter(counter,
+                        catalog.auditCounts(), bootstrapServers, Duration.ofMillis(config.auditIntervalMs()),
+                        Clock.systemUTC())));
+            }
         }
         runners.forEach(SinkRunner::start);
         log.info("Sinks started warehouse={} lake={}", config.warehouseEnabled() ? Warehouse.redact(config.warehouseUrl())
@@ -62,6 +76,11 @@ public final class SinkService implements AutoCloseable {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             TopicAdmin.ensureTopics(admin, dlqs, catalog.config().replicationFactor());
         }
+    }
+
+    /** Sends every sink's changed audit counts now (tests; the reporters also do it every interval and at close). */
+    public synchronized void flushAudit() {
+        reporters.forEach(AuditReporter::flush);
     }
 
     /** @return the running sinks' runners (warehouse first), for health and progress */
@@ -82,6 +101,15 @@ public final class SinkService implements AutoCloseable {
             }
         }
         runners.clear();
+        for (AuditReporter reporter : reporters) {
+            try {
+                reporter.close();
+            } catch (RuntimeException e) {
+                first = first == null ? e : first;
+                log.warn("Error sending the last audit reports", e);
+            }
+        }
+        reporters.clear();
         if (first != null) {
             throw first;
         }

@@ -92,6 +92,19 @@ public final class SinksConfig extends AbstractConfig {
     public static final String LAKE_CODEC_DEFAULT = "deflate";
     public static final String LAKE_CODEC_DOC = "Avro container codec of lake files: null or deflate.";
 
+    public static final String AUDIT_INTERVAL_MS_CONFIG = "sinks.audit.interval.ms";
+    public static final long AUDIT_INTERVAL_MS_DEFAULT = 5000L;
+    public static final String AUDIT_INTERVAL_MS_DOC = "How often each sink reports its changed audit counts (what it "
+            + "committed per partition and occurredAt bucket) and its committed offsets to _audit; 0 turns it off.";
+
+    public static final String WAREHOUSE_DROP_EVENT_CONFIG = "sinks.warehouse.test.drop.event.id";
+    public static final String WAREHOUSE_DROP_EVENT_DOC = "TEST ONLY, a deliberate fault: the warehouse skips the event "
+            + "with this eventId (its offset still advances), so the audit must flag its bucket. Empty (default): off.";
+
+    public static final String LAKE_DROP_EVENT_CONFIG = "sinks.lake.test.drop.event.id";
+    public static final String LAKE_DROP_EVENT_DOC = "TEST ONLY, a deliberate fault: the lake skips the event with this "
+            + "eventId (its offset still advances), so the audit must flag its bucket. Empty (default): off.";
+
     public static final ConfigDef CONFIG = new ConfigDef()
             .define(DATA_DIR_CONFIG, Type.STRING, DATA_DIR_DEFAULT, Importance.HIGH, DATA_DIR_DOC)
             .define(GROUP_ID_CONFIG, Type.STRING, GROUP_ID_DEFAULT, Importance.MEDIUM, GROUP_ID_DOC)
@@ -119,7 +132,11 @@ public final class SinksConfig extends AbstractConfig {
             .define(LAKE_IDLE_FLUSH_MS_CONFIG, Type.LONG, LAKE_IDLE_FLUSH_MS_DEFAULT, Range.atLeast(1),
                     Importance.MEDIUM, LAKE_IDLE_FLUSH_MS_DOC)
             .define(LAKE_CODEC_CONFIG, Type.STRING, LAKE_CODEC_DEFAULT, ValidString.in("null", "deflate"),
-                    Importance.LOW, LAKE_CODEC_DOC);
+                    Importance.LOW, LAKE_CODEC_DOC)
+            .define(AUDIT_INTERVAL_MS_CONFIG, Type.LONG, AUDIT_INTERVAL_MS_DEFAULT, Range.atLeast(0), Importance.LOW,
+                    AUDIT_INTERVAL_MS_DOC)
+            .define(WAREHOUSE_DROP_EVENT_CONFIG, Type.STRING, "", Importance.LOW, WAREHOUSE_DROP_EVENT_DOC)
+            .define(LAKE_DROP_EVENT_CONFIG, Type.STRING, "", Importance.LOW, LAKE_DROP_EVENT_DOC);
 
     public SinksConfig(Map<String, ?> values) {
         super(CONFIG, values);
@@ -128,6 +145,21 @@ public final class SinksConfig extends AbstractConfig {
     /** @return the defaults. */
     public static SinksConfig defaults() {
         return new SinksConfig(Map.of());
+    }
+
+    /** @return how often sinks report to _audit; 0 when off */
+    public long auditIntervalMs() {
+        return getLong(AUDIT_INTERVAL_MS_CONFIG);
+    }
+
+    /** @return TEST ONLY: the eventId the warehouse deliberately skips, empty when off */
+    public String warehouseTestDropEventId() {
+        return getString(WAREHOUSE_DROP_EVENT_CONFIG);
+    }
+
+    /** @return TEST ONLY: the eventId the lake deliberately skips, empty when off */
+    public String lakeTestDropEventId() {
+        return getString(LAKE_DROP_EVENT_CONFIG);
     }
 
     public Path dataDir() {

@@ -8,9 +8,14 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
+import io.notespipeline.consumer.internal.WarehouseAudit;
 import io.notespipeline.consumer.internal.WarehouseWriter;
+import io.notespipeline.schemas.CatalogConfig;
+import io.notespipeline.schemas.audit.AuditCounter;
+import io.notespipeline.schemas.audit.AuditKeys;
 import io.notespipeline.schemas.avro.NoteEvent;
 import io.notespipeline.schemas.avro.TalkView;
 
@@ -21,7 +26,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The SQL warehouse sink: each batch of events (insert-or-ignore by {@code event_id}) and talk views
  * (upsert guarded by {@code revision}, notes replaced) is written in one transaction together with
- * the next offsets in {@code sink_offsets}. Owns the {@link Warehouse} it is given.
+ * the next offsets in {@code sink_offsets} and the audit counts in {@code audit_counts} (tier {@code warehouse}:
+ * events committed per partition and occurredAt bucket, duplicates ignored by the insert included, since they were
+ * handled). Owns the {@link Warehouse} it is given.
  */
 public final class WarehouseSink implements Sink {
 
@@ -36,17 +43,38 @@ public final class WarehouseSink implements Sink {
     private final String eventsTopic;
     private final String viewsTopic;
     private volatile boolean aborted;
+    private final WarehouseAudit audit;
+    private final AuditCounter counter;
+    private final String dropEventId;
+
+    /** A warehouse sink counting per bucket of the default length ({@link CatalogConfig#AUDIT_BUCKET_DEFAULT}). */
+    public WarehouseSink(Warehouse warehouse, SinksConfig config) {
+        this(warehouse, config, CatalogConfig.AUDIT_BUCKET_DEFAULT);
+    }
 
     /**
-     * @param warehouse the opened warehouse (closed with the sink)
-     * @param config    group id prefix and topic names
+     * @param warehouse     the opened warehouse (closed with the sink)
+     * @param config        group id prefix and topic names (and the test-only drop fault)
+     * @param auditBucketMs length of an audit bucket of occurredAt (the catalogue's {@code topics.audit.bucket.ms})
      */
-    public WarehouseSink(Warehouse warehouse, SinksConfig config) {
+    public WarehouseSink(Warehouse warehouse, SinksConfig config, long auditBucketMs) {
         this.warehouse = warehouse;
         this.writer = new WarehouseWriter(warehouse.dialect());
         this.group = config.groupId() + "-" + NAME;
         this.eventsTopic = config.eventsTopic();
         this.viewsTopic = config.viewsTopic();
+        this.audit = new WarehouseAudit(group, auditBucketMs);
+        this.counter = new AuditCounter(AuditKeys.WAREHOUSE, "", auditBucketMs);
+        this.dropEventId = config.warehouseTestDropEventId();
+        if (!dropEventId.isBlank()) {
+            log.warn("TEST-ONLY FAULT: the warehouse will skip eventId={}", dropEventId);
+        }
+    }
+
+    /** @return the committed counts of the owned partitions, reloaded from {@code audit_counts} on assignment */
+    @Override
+    public Optional<AuditCounter> auditCounter() {
+        return Optional.of(counter);
     }
 
     @Override
@@ -66,29 +94,52 @@ public final class WarehouseSink implements Sink {
 
     @Override
     public Map<TopicPartition, Long> storedOffsets(Collection<TopicPartition> partitions) {
-        return warehouse.storedOffsets(group, partitions);
+        Map<TopicPartition, Long> stored = warehouse.storedOffsets(group, partitions);
+        try (Connection c = warehouse.dataSource().getConnection()) {
+            audit.load(c, partitions, counter);
+            c.rollback();
+        } catch (SQLException e) {
+            throw new NotesSinkException("cannot read audit counts of group " + group + ": " + e.getMessage(), e);
+        }
+        stored.forEach((tp, next) -> {
+            if (tp.topic().equals(eventsTopic)) {
+                counter.committedOffset(tp.topic(), tp.partition(), next);
+            }
+        });
+        return stored;
     }
 
     @Override
     public void write(List<SinkRecord> records, Map<TopicPartition, Long> nextOffsets) {
         List<NoteEvent> events = new ArrayList<>();
+        List<SinkRecord> eventRecords = new ArrayList<>();
         List<Map.Entry<String, TalkView>> views = new ArrayList<>();
         for (SinkRecord r : records) {
             if (r.topic().equals(eventsTopic)) {
-                events.add((NoteEvent) r.value());
+                NoteEvent event = (NoteEvent) r.value();
+                if (!dropEventId.isBlank() && dropEventId.equals(event.getEventId().toString())) {
+                    log.warn("TEST-ONLY FAULT: warehouse skips eventId={} partition={} offset={}", dropEventId,
+                            r.partition(), r.offset());
+                    continue;
+                }
+                events.add(event);
+                eventRecords.add(r);
             } else if (r.topic().equals(viewsTopic)) {
                 views.add(new AbstractMap.SimpleEntry<>(r.key(), (TalkView) r.value()));
             }
         }
+        Map<WarehouseAudit.Slot, Long> counts = audit.tally(eventRecords);
         try (Connection c = warehouse.dataSource().getConnection()) {
             try {
                 int inserted = writer.insertEvents(c, events);
+                audit.add(c, counts);
                 writer.applyViews(c, views);
                 writer.storeOffsets(c, group, nextOffsets, Instant.now());
                 if (aborted || Thread.currentThread().isInterrupted()) {
                     throw new NotesSinkException("warehouse sink aborted before commit");
                 }
                 c.commit();
+                counted(counts, nextOffsets);
                 log.debug("Committed warehouse batch events={} inserted={} views={} offsets={}",
                         events.size(), inserted, views.size(), nextOffsets);
             } catch (SQLException | RuntimeException e) {
@@ -98,6 +149,15 @@ public final class WarehouseSink implements Sink {
         } catch (SQLException e) {
             throw new IllegalStateException("warehouse write failed: " + e.getMessage(), e);
         }
+    }
+
+    private void counted(Map<WarehouseAudit.Slot, Long> counts, Map<TopicPartition, Long> nextOffsets) {
+        counts.forEach((slot, n) -> counter.add(slot.topic(), slot.partition(), slot.bucketStart(), n));
+        nextOffsets.forEach((tp, next) -> {
+            if (tp.topic().equals(eventsTopic)) {
+                counter.committedOffset(tp.topic(), tp.partition(), next);
+            }
+        });
     }
 
     private static void rollback(Connection c) {

@@ -16,7 +16,12 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
 import io.notespipeline.producer.internal.TransactionalSender;
+import io.notespipeline.schemas.Topic;
 import io.notespipeline.schemas.TopicCatalog;
+import io.notespipeline.schemas.audit.AuditCounter;
+import io.notespipeline.schemas.audit.AuditKeys;
+import io.notespipeline.schemas.audit.AuditReporter;
+import io.notespipeline.schemas.avro.AuditCount;
 import io.notespipeline.schemas.avro.NoteEvent;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -45,6 +50,13 @@ import org.slf4j.LoggerFactory;
  * exceptionally with {@link PublisherUnavailableException} (cluster unreachable, retry later) or
  * {@link ProducerException}.
  *
+ * <p>Audit (tier {@code publisher}): every acknowledged send (for a batch: every event of a committed
+ * transaction) is counted per (topic, partition, bucket of occurredAt) and reported to {@code _audit}
+ * periodically and at {@link #close()}. The counts live in memory, so each {@link #start()} reports under a
+ * fresh reporter id ({@link #auditReporterId()}) and the audit view sums the runs: a restart never counts an
+ * acknowledgement twice. A crash loses at most the last interval's unreported acknowledgements (those
+ * buckets then show as incomplete, which errs on the side of a false alarm, never a false all-clear).
+ *
  * <p>Lifecycle: construct, {@link #start()}, {@link #close()}. Thread-safe.
  */
 public final class NotePublisher implements AutoCloseable {
@@ -62,6 +74,10 @@ public final class NotePublisher implements AutoCloseable {
     private final Clock clock;
     private Producer<String, byte[]> producer;
     private TransactionalSender transactional;
+    private final Topic<String, AuditCount> auditTopic;
+    private final long auditBucketMs;
+    private volatile AuditCounter audit;
+    private AuditReporter auditReporter;
 
     /** A publisher with the built-in validation rules and the system UTC clock. */
     public NotePublisher(PublisherConfig config, String bootstrapServers, TopicCatalog catalog) {
@@ -83,6 +99,8 @@ public final class NotePublisher implements AutoCloseable {
         this.serializer = catalog.events().valueSerde().serializer();
         this.validator = validator;
         this.clock = clock;
+        this.auditTopic = catalog.auditCounts();
+        this.auditBucketMs = catalog.config().auditBucketMs();
     }
 
     /** Creates the producers; the cluster is contacted on first publish. @return this */
@@ -96,6 +114,11 @@ public final class NotePublisher implements AutoCloseable {
             tx.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, config.getInt(PublisherConfig.TRANSACTION_TIMEOUT_CONFIG));
             tx.put(ProducerConfig.CLIENT_ID_CONFIG, "notes-publisher-tx");
             transactional = new TransactionalSender(tx, closeTimeout());
+            if (config.auditEnabled()) {
+                audit = new AuditCounter(AuditKeys.PUBLISHER, "publisher-" + UUID.randomUUID(), auditBucketMs);
+                auditReporter = new AuditReporter(audit, auditTopic, bootstrapServers,
+                        Duration.ofMillis(config.auditIntervalMs()), clock);
+            }
             log.info("Publisher started topic={} bootstrap={}", topic, bootstrapServers);
         }
         return this;
@@ -200,6 +223,7 @@ public final class NotePublisher implements AutoCloseable {
                 if (error != null) {
                     result.completeExceptionally(translate(error, event.getTalkId()));
                 } else {
+                    counted(metadata, event);
                     result.complete(receipt(metadata, event));
                 }
             });
@@ -234,12 +258,35 @@ public final class NotePublisher implements AutoCloseable {
             }
             List<PublishReceipt> receipts = new ArrayList<>(metadata.size());
             for (int i = 0; i < metadata.size(); i++) {
+                counted(metadata.get(i), prepared.events().get(i));
                 receipts.add(receipt(metadata.get(i), prepared.events().get(i)));
             }
             log.debug("Published batch events={} correlationId={}", receipts.size(),
                     prepared.events().get(0).getCorrelationId());
             return receipts;
         });
+    }
+
+    private void counted(RecordMetadata metadata, NoteEvent event) {
+        AuditCounter counter = audit;
+        if (counter != null) {
+            counter.add(metadata.topic(), metadata.partition(), event.getOccurredAt().toEpochMilli(), 1);
+        }
+    }
+
+    /** @return the reporter id of this run's audit counts ({@code publisher-<uuid>}), empty when audit is off or not started */
+    public Optional<String> auditReporterId() {
+        AuditCounter counter = audit;
+        return counter == null ? Optional.empty() : Optional.of(counter.reporter());
+    }
+
+    /** Sends the changed audit counts now (tests, and callers that want the audit current). @return reports sent */
+    public int flushAudit() {
+        AuditReporter reporter;
+        synchronized (this) {
+            reporter = auditReporter;
+        }
+        return reporter == null ? 0 : reporter.flush();
     }
 
     private static PublishReceipt receipt(RecordMetadata metadata, NoteEvent event) {
@@ -285,6 +332,11 @@ public final class NotePublisher implements AutoCloseable {
             producer.close(closeTimeout());
             producer = null;
             transactional = null;
+            if (auditReporter != null) {
+                auditReporter.close();
+                auditReporter = null;
+                audit = null;
+            }
             log.info("Publisher closed topic={}", topic);
         }
     }

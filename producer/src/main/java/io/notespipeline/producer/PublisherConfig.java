@@ -90,6 +90,15 @@ public final class PublisherConfig extends AbstractConfig {
     public static final String PUBLISH_TIMEOUT_DOC = "How long a REST request waits for its receipts before 503; keep it "
             + "above publisher.max.block.ms + publisher.delivery.timeout.ms so Kafka's own bounds answer first.";
 
+    public static final String AUDIT_ENABLED_CONFIG = "publisher.audit.enabled";
+    public static final boolean AUDIT_ENABLED_DEFAULT = true;
+    public static final String AUDIT_ENABLED_DOC = "Count acknowledged sends per (topic, partition, occurredAt bucket) and "
+            + "report them to _audit (tier publisher).";
+
+    public static final String AUDIT_INTERVAL_CONFIG = "publisher.audit.interval.ms";
+    public static final long AUDIT_INTERVAL_DEFAULT = 5000L;
+    public static final String AUDIT_INTERVAL_DOC = "How often changed audit counts are sent to _audit (and once more at close).";
+
     public static final ConfigDef CONFIG = new ConfigDef()
             .define(TOPIC_CONFIG, Type.STRING, TOPIC_DEFAULT, Importance.LOW, TOPIC_DOC)
             .define(COMPRESSION_CONFIG, Type.STRING, COMPRESSION_DEFAULT,
@@ -114,7 +123,10 @@ public final class PublisherConfig extends AbstractConfig {
             .define(MAX_BODY_CONFIG, Type.INT, MAX_BODY_DEFAULT, Range.atLeast(1), Importance.MEDIUM, MAX_BODY_DOC)
             .define(RETRY_AFTER_CONFIG, Type.INT, RETRY_AFTER_DEFAULT, Range.atLeast(1), Importance.LOW, RETRY_AFTER_DOC)
             .define(PUBLISH_TIMEOUT_CONFIG, Type.LONG, PUBLISH_TIMEOUT_DEFAULT, Range.atLeast(1), Importance.LOW,
-                    PUBLISH_TIMEOUT_DOC);
+                    PUBLISH_TIMEOUT_DOC)
+            .define(AUDIT_ENABLED_CONFIG, Type.BOOLEAN, AUDIT_ENABLED_DEFAULT, Importance.MEDIUM, AUDIT_ENABLED_DOC)
+            .define(AUDIT_INTERVAL_CONFIG, Type.LONG, AUDIT_INTERVAL_DEFAULT, Range.atLeast(10), Importance.LOW,
+                    AUDIT_INTERVAL_DOC);
 
     public PublisherConfig(Map<String, ?> values) {
         super(CONFIG, values);
@@ -155,6 +167,14 @@ public final class PublisherConfig extends AbstractConfig {
 
     public int retryAfterSeconds() {
         return getInt(RETRY_AFTER_CONFIG);
+    }
+
+    public boolean auditEnabled() {
+        return getBoolean(AUDIT_ENABLED_CONFIG);
+    }
+
+    public long auditIntervalMs() {
+        return getLong(AUDIT_INTERVAL_CONFIG);
     }
 
     public long publishTimeoutMs() {

@@ -25,11 +25,18 @@ public final class CatalogConfig extends AbstractConfig {
     public static final long DEDUPE_RETENTION_DEFAULT = 30L * 24 * 60 * 60 * 1000;
     public static final String DEDUPE_RETENTION_DOC = "Retention of the _audit topic.";
 
+    public static final String AUDIT_BUCKET_CONFIG = "topics.audit.bucket.ms";
+    public static final long AUDIT_BUCKET_DEFAULT = 60_000L;
+    public static final String AUDIT_BUCKET_DOC = "Length of an audit bucket of the events' occurredAt: every tier counts "
+            + "per (topic, partition, bucket); all tiers must use the same value.";
+
     public static final ConfigDef CONFIG = new ConfigDef()
             .define(PARTITIONS_CONFIG, Type.INT, PARTITIONS_DEFAULT, Range.atLeast(1), Importance.HIGH, PARTITIONS_DOC)
             .define(REPLICATION_CONFIG, Type.SHORT, REPLICATION_DEFAULT, Range.atLeast(1), Importance.HIGH, REPLICATION_DOC)
             .define(DEDUPE_RETENTION_CONFIG, Type.LONG, DEDUPE_RETENTION_DEFAULT, Range.atLeast(-1), Importance.LOW,
-                    DEDUPE_RETENTION_DOC);
+                    DEDUPE_RETENTION_DOC)
+            .define(AUDIT_BUCKET_CONFIG, Type.LONG, AUDIT_BUCKET_DEFAULT, Range.atLeast(1000), Importance.LOW,
+                    AUDIT_BUCKET_DOC);
 
     public CatalogConfig(Map<String, ?> values) {
         super(CONFIG, values);
@@ -50,5 +57,10 @@ public final class CatalogConfig extends AbstractConfig {
 
     public long auditRetentionMs() {
         return getLong(DEDUPE_RETENTION_CONFIG);
+    }
+
+    /** @return the length of an audit bucket of occurredAt, in milliseconds */
+    public long auditBucketMs() {
+        return getLong(AUDIT_BUCKET_CONFIG);
     }
 }

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.notespipeline.schemas.avro.AuditCount;
 import io.notespipeline.schemas.avro.NoteEvent;
 import io.notespipeline.schemas.avro.RejectedEvent;
 import io.notespipeline.schemas.avro.TalkView;
@@ -31,6 +32,7 @@ public final class TopicCatalog {
     private final Topic<String, RejectedEvent> rejected;
     private final Topic<String, String> schemas;
     private final Topic<String, byte[]> audit;
+    private final Topic<String, AuditCount> auditCounts;
 
     /**
      * @param config partitions and replication
@@ -64,6 +66,8 @@ public final class TopicCatalog {
                 Map.of("cleanup.policy", "compact,delete", "retention.ms", String.valueOf(config.auditRetentionMs())),
                 key, Serdes.ByteArray(), Optional.empty(), Optional.empty(),
                 "Counts per tier, topic, partition and time bucket; the latest report per key wins.");
+        this.auditCounts = new Topic<>(AUDIT, audit.partitions(), audit.configs(), key,
+                serdes.valueSerde(AUDIT, AuditCount.class), Optional.empty(), Optional.of("reportedAt"), audit.doc());
     }
 
     /** @return a catalogue with default settings and plain Avro binary serdes (tests, offline tools). */
@@ -98,6 +102,11 @@ public final class TopicCatalog {
     /** {@value #AUDIT}: the audit stream. */
     public Topic<String, byte[]> audit() {
         return audit;
+    }
+
+    /** {@value #AUDIT} with its typed value: the same topic as {@link #audit()}, read and written as {@link AuditCount}. */
+    public Topic<String, AuditCount> auditCounts() {
+        return auditCounts;
     }
 
     /**

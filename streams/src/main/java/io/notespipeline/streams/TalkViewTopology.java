@@ -8,6 +8,9 @@ import io.notespipeline.schemas.TopicCatalog;
 import io.notespipeline.schemas.avro.NoteEvent;
 import io.notespipeline.schemas.avro.RejectedEvent;
 import io.notespipeline.schemas.avro.TalkView;
+import io.notespipeline.schemas.avro.AuditCount;
+import io.notespipeline.streams.internal.AuditEmitter;
+import io.notespipeline.streams.internal.AuditTally;
 import io.notespipeline.streams.internal.FoldProcessor;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
@@ -36,6 +39,9 @@ import org.apache.kafka.streams.state.WindowStore;
  * {@link #POSITIONS_STORE} the last processed offset of the task's partition (read-your-writes);
  * {@link #DEDUPE_STORE} the event ids seen; {@link #INDEX_STORE} talks by speaker, tag and conference
  * (a local secondary index, partitioned like the talks); {@link #ACTIVITY_STORE} applied events per talk per hour.
+ * With an audit topic, the fold also counts every event (applied, rejected or dropped duplicate) per
+ * (partition, bucket of occurredAt) in {@link #AUDIT_COUNTS_STORE}, in the same exactly-once transaction, and a
+ * wall-clock punctuator reports the changed counts and the processed position to {@code _audit} (tier {@code views}).
  * The class only describes the topology; it never creates or starts {@code KafkaStreams}.
  */
 public final class TalkViewTopology {
@@ -55,12 +61,36 @@ public final class TalkViewTopology {
     /** Size of an activity bucket. */
     public static final Duration ACTIVITY_WINDOW = Duration.ofHours(1);
 
-    /** The three topics the topology reads and writes, with their serdes. */
+    /** Counts of the views tier per (topic, partition, bucket) ({@code KeyValueStore<String, AuditCount>}, key = the {@code _audit} key). */
+    public static final String AUDIT_COUNTS_STORE = "audit-counts";
+    /** {@code _audit} keys counted since their last report ({@code KeyValueStore<String, Long>}). */
+    public static final String AUDIT_CHANGED_STORE = "audit-changed";
+    /** How often the views tier reports to {@code _audit} unless told otherwise. */
+    public static final Duration AUDIT_INTERVAL_DEFAULT = Duration.ofSeconds(5);
+
+    /**
+     * The topics the topology reads and writes, with their serdes.
+     *
+     * @param audit         the typed {@code _audit} topic the views tier reports to; null: no audit
+     * @param auditBucketMs length of an audit bucket of occurredAt (ignored without audit)
+     */
     public record Topics(Topic<String, NoteEvent> events, Topic<String, TalkView> views,
-                         Topic<String, RejectedEvent> rejected) {
-        /** @return the catalogue's {@code notes.events}, {@code notes.talk-views}, {@code notes.events.rejected}. */
+                         Topic<String, RejectedEvent> rejected, Topic<String, AuditCount> audit, long auditBucketMs) {
+
+        /** The three topics without audit reporting. */
+        public Topics(Topic<String, NoteEvent> events, Topic<String, TalkView> views, Topic<String, RejectedEvent> rejected) {
+            this(events, views, rejected, null, 0);
+        }
+
+        /** @return the catalogue's {@code notes.events}, {@code notes.talk-views}, {@code notes.events.rejected}, {@code _audit}. */
         public static Topics of(TopicCatalog catalog) {
-            return new Topics(catalog.events(), catalog.talkViews(), catalog.rejected());
+            return new Topics(catalog.events(), catalog.talkViews(), catalog.rejected(), catalog.auditCounts(),
+                    catalog.config().auditBucketMs());
+        }
+
+        /** @return these topics reporting the views tier's counts to {@code audit}. */
+        public Topics withAudit(Topic<String, AuditCount> audit, long bucketMs) {
+            return new Topics(events, views, rejected, audit, bucketMs);
         }
     }
 
@@ -84,10 +114,17 @@ public final class TalkViewTopology {
 
     private final Topics topics;
     private final Retention retention;
+    private final Duration auditInterval;
 
     public TalkViewTopology(Topics topics, Retention retention) {
+        this(topics, retention, AUDIT_INTERVAL_DEFAULT);
+    }
+
+    /** @param auditInterval how often (wall-clock) the views tier's changed counts go to {@code _audit} */
+    public TalkViewTopology(Topics topics, Retention retention, Duration auditInterval) {
         this.topics = Objects.requireNonNull(topics, "topics");
         this.retention = Objects.requireNonNull(retention, "retention");
+        this.auditInterval = Objects.requireNonNull(auditInterval, "auditInterval");
     }
 
     /** @return the topology on the catalogue's topics, with default retentions. */
@@ -114,10 +151,12 @@ public final class TalkViewTopology {
 
         FoldProcessor.StoreNames names = new FoldProcessor.StoreNames(DEDUPE_STORE, VIEWS_STORE, HISTORY_STORE,
                 POSITIONS_STORE, INDEX_STORE);
-        KStream<String, SpecificRecord> outcomes = builder
-                .stream(topics.events().name(), Consumed.with(keys, topics.events().valueSerde()).withName("events"))
-                .processValues(() -> new FoldProcessor(names, dedupe), Named.as("dedupe-and-fold"),
-                        DEDUPE_STORE, VIEWS_STORE, HISTORY_STORE, POSITIONS_STORE, INDEX_STORE);
+        KStream<String, NoteEvent> events = builder
+                .stream(topics.events().name(), Consumed.with(keys, topics.events().valueSerde()).withName("events"));
+        KStream<String, SpecificRecord> outcomes = topics.audit() == null
+                ? events.processValues(() -> new FoldProcessor(names, dedupe), Named.as("dedupe-and-fold"),
+                        DEDUPE_STORE, VIEWS_STORE, HISTORY_STORE, POSITIONS_STORE, INDEX_STORE)
+                : withAudit(builder, events, names);
 
         KStream<String, TalkView> views = outcomes.filter((k, v) -> v instanceof TalkView, Named.as("applied"))
                 .mapValues(v -> (TalkView) v, Named.as("as-view"));
@@ -132,5 +171,27 @@ public final class TalkViewTopology {
                         .withKeySerde(keys).withValueSerde(Serdes.Long())
                         .withRetention(retention.activityRetention().plus(ACTIVITY_WINDOW)));
         return builder.build();
+    }
+
+    /** Fold with audit counting in the same task; a second node reports the counts to {@code _audit}. */
+    private KStream<String, SpecificRecord> withAudit(StreamsBuilder builder, KStream<String, NoteEvent> events,
+            FoldProcessor.StoreNames names) {
+        Topic<String, AuditCount> audit = topics.audit();
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AUDIT_COUNTS_STORE),
+                Serdes.String(), audit.valueSerde()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AUDIT_CHANGED_STORE),
+                Serdes.String(), Serdes.Long()));
+        AuditTally.Names auditNames = new AuditTally.Names(AUDIT_COUNTS_STORE, AUDIT_CHANGED_STORE);
+        long bucketMs = topics.auditBucketMs();
+        Duration dedupe = retention.dedupeRetention();
+        KStream<String, SpecificRecord> outcomes = events.processValues(
+                () -> new FoldProcessor(names, dedupe, auditNames, bucketMs), Named.as("dedupe-and-fold"),
+                DEDUPE_STORE, VIEWS_STORE, HISTORY_STORE, POSITIONS_STORE, INDEX_STORE, AUDIT_COUNTS_STORE,
+                AUDIT_CHANGED_STORE);
+        String eventsTopic = topics.events().name();
+        events.process(() -> new AuditEmitter(auditNames, POSITIONS_STORE, eventsTopic, auditInterval),
+                        Named.as("audit-report"), AUDIT_COUNTS_STORE, AUDIT_CHANGED_STORE, POSITIONS_STORE)
+                .to(audit.name(), Produced.with(audit.keySerde(), audit.valueSerde()).withName("to-audit"));
+        return outcomes;
     }
 }

@@ -87,6 +87,25 @@ public final class ViewsConfig extends AbstractConfig {
     public static final String QUERY_TIMEOUT_DOC = "How long a query retries through rebalances and unreachable "
             + "owners before answering 503 with Retry-After.";
 
+    public static final String AUDIT_INTERVAL_CONFIG = "streams.audit.interval.ms";
+    public static final long AUDIT_INTERVAL_DEFAULT = 5000L;
+    public static final String AUDIT_INTERVAL_DOC = "How often (wall clock) the views topology reports its changed audit "
+            + "counts and its position to _audit (tier views); 0 turns the views tier's audit off.";
+
+    public static final String AUDIT_APPLICATION_ID_CONFIG = "streams.audit.application.id";
+    public static final String AUDIT_APPLICATION_ID_DEFAULT = "notes-audit";
+    public static final String AUDIT_APPLICATION_ID_DOC = "Kafka Streams application id of the audit view (AuditService).";
+
+    public static final String AUDIT_GRACE_CONFIG = "streams.audit.grace.ms";
+    public static final long AUDIT_GRACE_DEFAULT = 300_000L;
+    public static final String AUDIT_GRACE_DOC = "How long after a bucket ends, and after its last change, it stays "
+            + "pending before a tier with fewer events than the publisher makes it incomplete.";
+
+    public static final String AUDIT_CHECK_INTERVAL_CONFIG = "streams.audit.check.interval.ms";
+    public static final long AUDIT_CHECK_INTERVAL_DEFAULT = 10_000L;
+    public static final String AUDIT_CHECK_INTERVAL_DOC = "How often (wall clock) the audit view looks for pending "
+            + "buckets whose grace has passed (warning + metric when incomplete).";
+
     public static final ConfigDef CONFIG = new ConfigDef()
             .define(APPLICATION_ID_CONFIG, Type.STRING, APPLICATION_ID_DEFAULT, Importance.HIGH, APPLICATION_ID_DOC)
             .define(STATE_DIR_CONFIG, Type.STRING, STATE_DIR_DEFAULT, Importance.HIGH, STATE_DIR_DOC)
@@ -112,7 +131,15 @@ public final class ViewsConfig extends AbstractConfig {
                     Importance.MEDIUM, BAD_RECORDS_DOC)
             .define(QUERY_WAIT_CONFIG, Type.LONG, QUERY_WAIT_DEFAULT, Range.atLeast(0), Importance.LOW, QUERY_WAIT_DOC)
             .define(QUERY_TIMEOUT_CONFIG, Type.LONG, QUERY_TIMEOUT_DEFAULT, Range.atLeast(0), Importance.LOW,
-                    QUERY_TIMEOUT_DOC);
+                    QUERY_TIMEOUT_DOC)
+            .define(AUDIT_INTERVAL_CONFIG, Type.LONG, AUDIT_INTERVAL_DEFAULT, Range.atLeast(0), Importance.LOW,
+                    AUDIT_INTERVAL_DOC)
+            .define(AUDIT_APPLICATION_ID_CONFIG, Type.STRING, AUDIT_APPLICATION_ID_DEFAULT, Importance.MEDIUM,
+                    AUDIT_APPLICATION_ID_DOC)
+            .define(AUDIT_GRACE_CONFIG, Type.LONG, AUDIT_GRACE_DEFAULT, Range.atLeast(0), Importance.MEDIUM,
+                    AUDIT_GRACE_DOC)
+            .define(AUDIT_CHECK_INTERVAL_CONFIG, Type.LONG, AUDIT_CHECK_INTERVAL_DEFAULT, Range.atLeast(10),
+                    Importance.LOW, AUDIT_CHECK_INTERVAL_DOC);
 
     public ViewsConfig(Map<String, ?> values) {
         super(CONFIG, values);
@@ -136,6 +163,23 @@ public final class ViewsConfig extends AbstractConfig {
     public TalkViewTopology.Retention retention() {
         return new TalkViewTopology.Retention(Duration.ofMillis(getLong(DEDUPE_RETENTION_CONFIG)),
                 Duration.ofMillis(getLong(HISTORY_RETENTION_CONFIG)), Duration.ofMillis(getLong(ACTIVITY_RETENTION_CONFIG)));
+    }
+
+    /** @return how often the views tier reports to _audit; zero when its audit is off */
+    public Duration auditInterval() {
+        return Duration.ofMillis(getLong(AUDIT_INTERVAL_CONFIG));
+    }
+
+    public String auditApplicationId() {
+        return getString(AUDIT_APPLICATION_ID_CONFIG);
+    }
+
+    public Duration auditGrace() {
+        return Duration.ofMillis(getLong(AUDIT_GRACE_CONFIG));
+    }
+
+    public Duration auditCheckInterval() {
+        return Duration.ofMillis(getLong(AUDIT_CHECK_INTERVAL_CONFIG));
     }
 
     public Duration historyRetention() {

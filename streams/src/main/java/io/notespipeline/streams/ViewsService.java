@@ -34,8 +34,10 @@ public final class ViewsService implements AutoCloseable {
     public ViewsService(ViewsConfig config, String bootstrapServers, TalkViewTopology.Topics topics) {
         this.config = Objects.requireNonNull(config, "config");
         this.bootstrapServers = Objects.requireNonNull(bootstrapServers, "bootstrapServers");
-        this.topics = Objects.requireNonNull(topics, "topics");
-        Topology topology = new TalkViewTopology(topics, config.retention()).build(new StreamsBuilder());
+        boolean audit = topics.audit() != null && !config.auditInterval().isZero();
+        this.topics = audit ? topics : new TalkViewTopology.Topics(topics.events(), topics.views(), topics.rejected());
+        Topology topology = new TalkViewTopology(this.topics, config.retention(),
+                audit ? config.auditInterval() : TalkViewTopology.AUDIT_INTERVAL_DEFAULT).build(new StreamsBuilder());
         this.streams = new KafkaStreams(topology,
                 config.streamsProperties(bootstrapServers, topics.events().name() + TopicCatalog.DLQ_SUFFIX));
         streams.setUncaughtExceptionHandler(e -> {

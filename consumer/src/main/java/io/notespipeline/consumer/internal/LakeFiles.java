@@ -40,6 +40,8 @@ public final class LakeFiles {
     public static final String META_PARTITION = "notes.partition";
     public static final String META_START = "notes.start.offset";
     public static final String META_END = "notes.end.offset";
+    /** Audit counts of the file: {@code <bucketMs>;<bucketStart>=<count>,...} (events per occurredAt bucket). */
+    public static final String META_AUDIT = "notes.audit.buckets";
 
     private static final Pattern NAME = Pattern.compile("(.+)\\+(\\d+)\\+(\\d+)\\.avro");
     private static final DateTimeFormatter DT = DateTimeFormatter.ofPattern("uuuu-MM-dd").withZone(ZoneOffset.UTC);
@@ -145,7 +147,7 @@ public final class LakeFiles {
         try (DataFileReader<NoteEvent> reader = new DataFileReader<>(file.toFile(),
                 new SpecificDatumReader<>(NoteEvent.class))) {
             Map<String, String> meta = new HashMap<>();
-            for (String key : List.of(META_TOPIC, META_PARTITION, META_START, META_END)) {
+            for (String key : List.of(META_TOPIC, META_PARTITION, META_START, META_END, META_AUDIT)) {
                 String v = reader.getMetaString(key);
                 if (v != null) {
                     meta.put(key, v);

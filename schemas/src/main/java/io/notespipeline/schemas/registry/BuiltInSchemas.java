@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import io.notespipeline.schemas.Topic;
 import io.notespipeline.schemas.TopicCatalog;
+import io.notespipeline.schemas.avro.AuditCount;
 import io.notespipeline.schemas.avro.NoteEvent;
 import io.notespipeline.schemas.avro.RejectedEvent;
 import io.notespipeline.schemas.avro.TalkView;
@@ -44,6 +45,7 @@ public final class BuiltInSchemas {
         register(client, catalog.events(), NoteEvent.getClassSchema(), eventRules(), ids);
         register(client, catalog.talkViews(), TalkView.getClassSchema(), viewRules(), ids);
         register(client, catalog.rejected(), RejectedEvent.getClassSchema(), ValidationRules.none(), ids);
+        register(client, catalog.auditCounts(), AuditCount.getClassSchema(), ValidationRules.none(), ids);
         return ids;
     }
 

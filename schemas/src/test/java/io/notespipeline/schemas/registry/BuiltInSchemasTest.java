@@ -18,7 +18,8 @@ class BuiltInSchemasTest {
         Map<String, Integer> first = BuiltInSchemas.register(registry, catalog);
         Map<String, Integer> second = BuiltInSchemas.register(registry, catalog);
 
-        assertThat(first).containsOnlyKeys("notes.events-value", "notes.talk-views-value", "notes.events.rejected-value")
+        assertThat(first).containsOnlyKeys("notes.events-value", "notes.talk-views-value", "notes.events.rejected-value",
+                "_audit-value")
                 .isEqualTo(second);
         assertThat(registry.latest("notes.events-value").version()).isEqualTo(1);
         TopicMetadata events = registry.topicMetadata("notes.events").orElseThrow();

@@ -36,14 +36,24 @@ public final class FoldProcessor implements FixedKeyProcessor<String, NoteEvent,
     private VersionedKeyValueStore<String, TalkView> history;
     private KeyValueStore<Integer, Long> positions;
     private KeyValueStore<String, String> index;
+    private final AuditTally.Names auditNames;
+    private final long auditBucketMs;
+    private AuditTally audit;
 
     /** Names of the stores the processor uses. */
     public record StoreNames(String dedupe, String views, String history, String positions, String index) {
     }
 
     public FoldProcessor(StoreNames names, Duration dedupeRetention) {
+        this(names, dedupeRetention, null, 0);
+    }
+
+    /** With audit counting ({@code auditNames} null: none) per bucket of {@code auditBucketMs}. */
+    public FoldProcessor(StoreNames names, Duration dedupeRetention, AuditTally.Names auditNames, long auditBucketMs) {
         this.names = names;
         this.dedupeRetention = dedupeRetention;
+        this.auditNames = auditNames;
+        this.auditBucketMs = auditBucketMs;
     }
 
     @Override
@@ -54,6 +64,7 @@ public final class FoldProcessor implements FixedKeyProcessor<String, NoteEvent,
         this.history = ctx.getStateStore(names.history());
         this.positions = ctx.getStateStore(names.positions());
         this.index = ctx.getStateStore(names.index());
+        this.audit = auditNames == null ? null : new AuditTally(ctx, auditNames, auditBucketMs);
     }
 
     @Override
@@ -73,6 +84,7 @@ public final class FoldProcessor implements FixedKeyProcessor<String, NoteEvent,
         try (WindowStoreIterator<Long> earlier = seen.fetch(eventId, now - dedupeRetention.toMillis(), now)) {
             if (earlier.hasNext()) {
                 log.debug("Dropping duplicate eventId={} talkId={}", eventId, record.key());
+                tally(event, AuditTally.Outcome.DUPLICATE, now);
                 return;
             }
         }
@@ -89,11 +101,19 @@ public final class FoldProcessor implements FixedKeyProcessor<String, NoteEvent,
             views.put(talkId, applied.view());
             reindex(view, applied.view());
             history.put(talkId, applied.view(), at);
+            tally(event, AuditTally.Outcome.APPLIED, now);
             context.forward(record.<SpecificRecord>withValue(applied.view()).withTimestamp(at));
         } else if (result instanceof FoldResult.Rejected rejected) {
             log.debug("Rejected eventId={} talkId={} reason={}", eventId, talkId, rejected.reason());
+            tally(event, AuditTally.Outcome.REJECTED, now);
             context.forward(record.<SpecificRecord>withValue(rejected.toRejectedEvent(event))
                     .withTimestamp(event.getOccurredAt().toEpochMilli()));
+        }
+    }
+
+    private void tally(NoteEvent event, AuditTally.Outcome outcome, long now) {
+        if (audit != null) {
+            context.recordMetadata().ifPresent(m -> audit.count(m.topic(), m.partition(), event, outcome, now));
         }
     }
 

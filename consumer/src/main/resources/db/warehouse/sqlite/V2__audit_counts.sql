@@ -1,0 +1,11 @@
+-- Audit counts of the warehouse tier: events of notes.events committed per (partition, occurredAt bucket),
+-- incremented in the same transaction as the rows and sink_offsets, so they are exactly what is committed.
+CREATE TABLE audit_counts (
+    group_id        TEXT    NOT NULL,
+    topic           TEXT    NOT NULL,
+    kafka_partition INTEGER NOT NULL,
+    bucket_start    INTEGER NOT NULL,
+    bucket_ms       INTEGER NOT NULL,
+    records         INTEGER NOT NULL,
+    PRIMARY KEY (group_id, topic, kafka_partition, bucket_start)
+);

@@ -1,0 +1,82 @@
+package io.notespipeline.streams.internal;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.notespipeline.schemas.audit.AuditKeys;
+import io.notespipeline.schemas.avro.AuditCount;
+import io.notespipeline.schemas.avro.NoteEvent;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Reports the views tier to {@code _audit}: every interval (wall-clock) it forwards the counts of the keys
+ * {@link AuditTally} marked changed and clears the marks, plus the task's committed position
+ * ({@code processed offset + 1}). The forward, the cleared marks and the input offsets commit in one
+ * transaction, so a report is neither lost nor needed twice. Ignores the records themselves.
+ */
+public final class AuditEmitter implements Processor<String, NoteEvent, String, AuditCount> {
+
+    private final AuditTally.Names names;
+    private final String positionsStore;
+    private final String topic;
+    private final Duration interval;
+    private ProcessorContext<String, AuditCount> context;
+    private KeyValueStore<String, AuditCount> counts;
+    private KeyValueStore<String, Long> changed;
+    private KeyValueStore<Integer, Long> positions;
+    private long lastReportedOffset = -1;
+
+    public AuditEmitter(AuditTally.Names names, String positionsStore, String topic, Duration interval) {
+        this.names = names;
+        this.positionsStore = positionsStore;
+        this.topic = topic;
+        this.interval = interval;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, AuditCount> ctx) {
+        this.context = ctx;
+        this.counts = ctx.getStateStore(names.counts());
+        this.changed = ctx.getStateStore(names.changed());
+        this.positions = ctx.getStateStore(positionsStore);
+        ctx.schedule(interval, PunctuationType.WALL_CLOCK_TIME, this::report);
+    }
+
+    @Override
+    public void process(Record<String, NoteEvent> record) {
+        // counting happens in the fold; this node only reports
+    }
+
+    private void report(long now) {
+        List<String> sent = new ArrayList<>();
+        try (KeyValueIterator<String, Long> it = changed.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, Long> entry = it.next();
+                AuditCount count = counts.get(entry.key);
+                if (count != null) {
+                    context.forward(new Record<>(entry.key, count, now));
+                }
+                sent.add(entry.key);
+            }
+        }
+        sent.forEach(changed::delete);
+        int partition = context.taskId().partition();
+        Long processed = positions.get(partition);
+        if (processed != null && processed + 1 != lastReportedOffset) {
+            AuditCount offset = AuditCount.newBuilder().setTier(AuditKeys.VIEWS).setReporter("").setTopic(topic)
+                    .setPartition(partition).setBucketStart(null).setBucketMs(0).setCount(0).setRejected(0)
+                    .setDuplicates(0).setCommittedOffset(processed + 1).setReportedAt(Instant.ofEpochMilli(now))
+                    .build();
+            context.forward(new Record<>(AuditKeys.offsetKey(AuditKeys.VIEWS, "", topic, partition), offset, now));
+            lastReportedOffset = processed + 1;
+        }
+    }
+}
