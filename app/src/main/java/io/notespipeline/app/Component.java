@@ -9,5 +9,7 @@ public enum Component {
     /** The views topology and the query API on {@code http.port}. */
     VIEWS,
     /** The lake and warehouse sinks. */
-    SINKS
+    SINKS,
+    /** The audit view (one per cluster) and {@code GET /v1/audit} on {@code http.port}. */
+    AUDIT
 }

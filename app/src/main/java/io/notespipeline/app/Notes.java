@@ -2,6 +2,7 @@ package io.notespipeline.app;
 
 import java.io.PrintWriter;
 
+import io.notespipeline.app.internal.AuditCommand;
 import io.notespipeline.app.internal.ConfigCommand;
 import io.notespipeline.app.internal.ImportCommand;
 import io.notespipeline.app.internal.PublishCommand;
@@ -25,7 +26,8 @@ import picocli.CommandLine.Command;
         subcommands = {UpCommand.class, TopicsCommand.class, ImportCommand.class, PublishCommand.class,
             QueryCommands.Talk.class, QueryCommands.Talks.class, QueryCommands.Search.class, QueryCommands.History.class,
             ServeCommands.Registry.class, ServeCommands.ProducerApi.class, ServeCommands.Streams.class,
-            ServeCommands.Sinks.class, ReplayCommands.Replay.class, ReplayCommands.Lake.class, ConfigCommand.class,
+            ServeCommands.Sinks.class, ReplayCommands.Replay.class, ReplayCommands.Lake.class, AuditCommand.class,
+            ConfigCommand.class,
             CommandLine.HelpCommand.class})
 public final class Notes {
 

@@ -52,6 +52,11 @@ public final class AuditApi {
         } catch (NotesStreamsException e) {
             throw new AuditQueryException(503, e.getMessage());
         }
+        String accept = ctx.header("Accept");
+        if (accept != null && accept.contains("text/plain")) {
+            ctx.status(200).contentType("text/plain; charset=utf-8").result(AuditTable.format(report));
+            return;
+        }
         send(ctx, 200, toJson(report));
     }
 

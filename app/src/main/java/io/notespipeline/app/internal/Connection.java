@@ -81,6 +81,11 @@ final class Connection {
 
     /** GET on the query API; returns the body, or throws with the API's error message. */
     String get(String path, Map<String, String> query) {
+        return get(path, query, "application/json");
+    }
+
+    /** GET with an {@code Accept} header (e.g. {@code text/plain} for tables). */
+    String get(String path, Map<String, String> query, String accept) {
         if (endpoints.apiUrl().isEmpty()) {
             throw new NotesAppException("no query API known: pass --api-url URL");
         }
@@ -88,7 +93,7 @@ final class Connection {
                 .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
         URI uri = URI.create(endpoints.apiUrl() + path + (qs.isEmpty() ? "" : "?" + qs));
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET();
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).header("Accept", accept).GET();
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }

@@ -33,6 +33,8 @@ import io.notespipeline.schemas.registry.HttpSchemaRegistryClient;
 import io.notespipeline.schemas.registry.RegistrySerdeProvider;
 import io.notespipeline.schemas.registry.SchemaRegistryClient;
 import io.notespipeline.schemas.registry.TopicValidator;
+import io.notespipeline.streams.AuditApi;
+import io.notespipeline.streams.AuditService;
 import io.notespipeline.streams.QueryApi;
 import io.notespipeline.streams.ViewsConfig;
 import io.notespipeline.streams.ViewsService;
@@ -106,11 +108,20 @@ public record Services(String registryUrl, String apiUrl, Optional<Path> adminTo
         String host = config.httpHost().equals("0.0.0.0") ? "127.0.0.1" : config.httpHost();
         if (components.contains(Component.VIEWS)) {
             String advertised = System.getenv().getOrDefault("NOTES_ADVERTISED_HOST", host) + ":" + httpPort;
-            int standbys = components.size() == Component.values().length ? 0 : ViewsConfig.STANDBY_REPLICAS_DEFAULT;
+            int standbys = components.containsAll(java.util.EnumSet.allOf(Component.class)) ? 0 : ViewsConfig.STANDBY_REPLICAS_DEFAULT;
             ViewsService views = new ViewsService(configs.views(advertised, standbys), bootstrap, catalog);
             running.push(views);
             views.start();
             routes.add(new QueryApi(views)::register);
+        }
+        if (components.contains(Component.AUDIT)) {
+            AuditService audit = new AuditService(configs.views("", 0), bootstrap, catalog, Metrics.REGISTRY);
+            running.push(audit);
+            audit.start();
+            routes.add(new AuditApi(audit)::register);
+        }
+        if (!routes.isEmpty()) {
+            routes.add(Metrics::register);
         }
         String apiUrl = "";
         if (!routes.isEmpty()) {
