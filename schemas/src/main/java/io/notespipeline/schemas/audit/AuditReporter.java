@@ -68,7 +68,10 @@ public final class AuditReporter implements AutoCloseable {
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "notes-audit-" + counter.tier() + "-" + Long.toHexString(System.nanoTime()));
         props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        // reports are cumulative and keyed: a duplicate is harmless, only order per key matters, and one request
+        // in flight keeps it; idempotence would add broker-side producer state for no gain
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
+        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
         this.producer = new KafkaProducer<>(props, topic.keySerde().serializer(), topic.valueSerde().serializer());
