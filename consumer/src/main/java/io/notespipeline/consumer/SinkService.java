@@ -61,7 +61,7 @@ public final class SinkService implements AutoCloseable {
         if (config.auditIntervalMs() > 0) {
             for (SinkRunner r : runners) {
                 r.sink().auditCounter().ifPresent(counter -> reporters.add(new AuditReporter(counter,
-                        catalog.auditCounts(), bootstrapServers, Duration.ofMillis(config.auditIntervalMs()),
+                        catalog, bootstrapServers, Duration.ofMillis(config.auditIntervalMs()),
                         Clock.systemUTC())));
             }
         }

@@ -16,12 +16,10 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
 import io.notespipeline.producer.internal.TransactionalSender;
-import io.notespipeline.schemas.Topic;
 import io.notespipeline.schemas.TopicCatalog;
 import io.notespipeline.schemas.audit.AuditCounter;
 import io.notespipeline.schemas.audit.AuditKeys;
 import io.notespipeline.schemas.audit.AuditReporter;
-import io.notespipeline.schemas.avro.AuditCount;
 import io.notespipeline.schemas.avro.NoteEvent;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -74,7 +72,7 @@ public final class NotePublisher implements AutoCloseable {
     private final Clock clock;
     private Producer<String, byte[]> producer;
     private TransactionalSender transactional;
-    private final Topic<String, AuditCount> auditTopic;
+    private final TopicCatalog catalog;
     private final long auditBucketMs;
     private volatile AuditCounter audit;
     private AuditReporter auditReporter;
@@ -99,7 +97,7 @@ public final class NotePublisher implements AutoCloseable {
         this.serializer = catalog.events().valueSerde().serializer();
         this.validator = validator;
         this.clock = clock;
-        this.auditTopic = catalog.auditCounts();
+        this.catalog = catalog;
         this.auditBucketMs = catalog.config().auditBucketMs();
     }
 
@@ -116,7 +114,7 @@ public final class NotePublisher implements AutoCloseable {
             transactional = new TransactionalSender(tx, closeTimeout());
             if (config.auditEnabled()) {
                 audit = new AuditCounter(AuditKeys.PUBLISHER, "publisher-" + UUID.randomUUID(), auditBucketMs);
-                auditReporter = new AuditReporter(audit, auditTopic, bootstrapServers,
+                auditReporter = new AuditReporter(audit, catalog, bootstrapServers,
                         Duration.ofMillis(config.auditIntervalMs()), clock);
             }
             log.info("Publisher started topic={} bootstrap={}", topic, bootstrapServers);

@@ -24,6 +24,15 @@ class TopicCatalogTest {
     }
 
     @Test
+    void shouldTypeTheAuditTopicWithoutChangingItsPolicy() {
+        TopicCatalog catalog = TopicCatalog.withDefaults();
+        assertThat(catalog.auditCounts().name()).isEqualTo(catalog.audit().name()).isEqualTo(TopicCatalog.AUDIT);
+        assertThat(catalog.auditCounts().configs()).isEqualTo(catalog.audit().configs());
+        assertThat(catalog.auditCounts().compacted()).as("the latest report per key wins").isTrue();
+        assertThat(catalog.config().auditBucketMs()).isEqualTo(60_000L);
+    }
+
+    @Test
     void shouldTakePartitionsFromConfigurationAndRefuseNonsense() {
         TopicCatalog catalog = new TopicCatalog(new CatalogConfig(Map.of(CatalogConfig.PARTITIONS_CONFIG, "12")),
                 SerdeProvider.avroBinary());

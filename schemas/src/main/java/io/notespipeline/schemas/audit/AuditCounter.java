@@ -66,11 +66,17 @@ public final class AuditCounter {
         changed.add(slot);
     }
 
-    /** Sets the cumulative count of a bucket (e.g. loaded from the tier's storage at start); marks it changed. */
+    /**
+     * Sets the cumulative count of a bucket (loaded from the tier's storage when partitions are assigned); marks
+     * it changed unless it already had that count, so the first load re-reports everything (a crash may have
+     * lost the last reports) and later reloads only what differs.
+     */
     public synchronized void set(String topic, int partition, long bucketStart, long count) {
         Slot slot = new Slot(topic, partition, bucketStart);
-        counts.put(slot, count);
-        changed.add(slot);
+        Long before = counts.put(slot, count);
+        if (before == null || before != count) {
+            changed.add(slot);
+        }
     }
 
     /** Records the next offset the tier has durably processed in {@code topic}/{@code partition}. */

@@ -14,8 +14,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import io.notespipeline.schemas.Topic;
+import io.notespipeline.schemas.TopicAdmin;
+import io.notespipeline.schemas.TopicCatalog;
 import io.notespipeline.schemas.avro.AuditCount;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -39,27 +43,37 @@ public final class AuditReporter implements AutoCloseable {
     private final Clock clock;
     private final Producer<String, AuditCount> producer;
     private final ScheduledExecutorService scheduler;
+    private final TopicCatalog catalog;
+    private final Admin admin;
+    private boolean topicReady;
     private boolean closed;
 
     /**
      * @param counter          the counts to report
-     * @param topic            the typed {@code _audit} topic (catalogue's {@code auditCounts()})
+     * @param catalog          gives the typed {@code _audit} topic, its policy and replication (the reporter creates
+     *                         the topic if it is missing, before its first send, so a send never waits for it)
      * @param bootstrapServers the Kafka cluster
      * @param interval         how often changed entries are sent
      * @param clock            stamps {@code reportedAt}
      */
-    public AuditReporter(AuditCounter counter, Topic<String, AuditCount> topic, String bootstrapServers,
+    public AuditReporter(AuditCounter counter, TopicCatalog catalog, String bootstrapServers,
             Duration interval, Clock clock) {
         this.counter = counter;
-        this.topic = topic;
+        this.catalog = catalog;
+        this.topic = catalog.auditCounts();
         this.clock = clock;
+        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000));
         Map<String, Object> props = new HashMap<>();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "notes-audit-" + counter.tier() + "-" + Long.toHexString(System.nanoTime()));
         props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        // reports are cumulative and keyed: a duplicate is harmless, only order per key matters, and one request
+        // in flight keeps it; idempotence would add broker-side producer state for no gain
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
+        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
         this.producer = new KafkaProducer<>(props, topic.keySerde().serializer(), topic.valueSerde().serializer());
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "notes-audit-" + counter.tier());
@@ -78,6 +92,17 @@ public final class AuditReporter implements AutoCloseable {
         List<AuditCount> reports = counter.drainChanged(clock.instant());
         if (reports.isEmpty()) {
             return 0;
+        }
+        if (!topicReady) {
+            try {
+                TopicAdmin.ensureTopics(admin, List.of(catalog.audit()), catalog.config().replicationFactor());
+                topicReady = true;
+            } catch (RuntimeException e) {
+                counter.markChanged(reports);
+                log.warn("Cannot prepare topic={}, audit reports wait for the next round tier={}: {}", topic.name(),
+                        counter.tier(), e.toString());
+                return 0;
+            }
         }
         List<Future<RecordMetadata>> sent = new ArrayList<>(reports.size());
         try {
@@ -124,5 +149,6 @@ public final class AuditReporter implements AutoCloseable {
             closed = true;
         }
         producer.close(Duration.ofSeconds(5));
+        admin.close(Duration.ofSeconds(2));
     }
 }
