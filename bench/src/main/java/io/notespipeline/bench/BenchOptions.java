@@ -1,0 +1,79 @@
+package io.notespipeline.bench;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How {@link BenchRunner} runs.
+ *
+ * @param quick       smaller sizes (the whole run stays under 5 minutes on 2 cores)
+ * @param bootstrap   an existing Kafka cluster to use; empty starts an embedded broker for the run
+ * @param outputDir   where {@code <date>-<commit>.json} and the table are written (e.g. {@code bench/results})
+ * @param seed        seed of the workload generator (printed in the report: it reproduces the workload)
+ * @param events      events per throughput figure; 0 picks the mode's default (quick 200k, full 1M)
+ * @param notesDir    the Markdown notes the text lengths are drawn from; empty searches
+ *                    {@code shared/data/pycon_2017} from the working directory upwards
+ * @param postgresUrl JDBC URL of the PostgreSQL warehouse row (a fresh schema is created and dropped in it);
+ *                    empty skips PostgreSQL
+ */
+public record BenchOptions(boolean quick, Optional<String> bootstrap, Path outputDir, long seed, long events,
+        Optional<Path> notesDir, Optional<String> postgresUrl) {
+
+    /** The local PostgreSQL the project's integration tests use. */
+    public static final String DEFAULT_POSTGRES_URL = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
+    public static final long QUICK_EVENTS = 200_000;
+    public static final long FULL_EVENTS = 1_000_000;
+
+    public BenchOptions {
+        Objects.requireNonNull(bootstrap, "bootstrap");
+        Objects.requireNonNull(outputDir, "outputDir");
+        Objects.requireNonNull(notesDir, "notesDir");
+        Objects.requireNonNull(postgresUrl, "postgresUrl");
+        if (events < 0) {
+            throw new IllegalArgumentException("events must be >= 0, was " + events);
+        }
+    }
+
+    /** @return full sizes, embedded broker, {@code bench/results}, a time-based seed, the local PostgreSQL. */
+    public static BenchOptions defaults() {
+        return new BenchOptions(false, Optional.empty(), Path.of("bench", "results"), System.nanoTime(), 0,
+                Optional.empty(), Optional.of(DEFAULT_POSTGRES_URL));
+    }
+
+    public BenchOptions withQuick(boolean q) {
+        return new BenchOptions(q, bootstrap, outputDir, seed, events, notesDir, postgresUrl);
+    }
+
+    public BenchOptions withBootstrap(String servers) {
+        return new BenchOptions(quick, Optional.ofNullable(servers).filter(s -> !s.isBlank()), outputDir, seed,
+                events, notesDir, postgresUrl);
+    }
+
+    public BenchOptions withOutputDir(Path dir) {
+        return new BenchOptions(quick, bootstrap, dir, seed, events, notesDir, postgresUrl);
+    }
+
+    public BenchOptions withSeed(long s) {
+        return new BenchOptions(quick, bootstrap, outputDir, s, events, notesDir, postgresUrl);
+    }
+
+    public BenchOptions withEvents(long n) {
+        return new BenchOptions(quick, bootstrap, outputDir, seed, n, notesDir, postgresUrl);
+    }
+
+    public BenchOptions withNotesDir(Path dir) {
+        return new BenchOptions(quick, bootstrap, outputDir, seed, events, Optional.ofNullable(dir), postgresUrl);
+    }
+
+    /** @param url JDBC URL, or null/blank to skip the PostgreSQL row */
+    public BenchOptions withPostgresUrl(String url) {
+        return new BenchOptions(quick, bootstrap, outputDir, seed, events, notesDir,
+                Optional.ofNullable(url).filter(s -> !s.isBlank()));
+    }
+
+    /** @return the events per throughput figure. */
+    public long eventsPerFigure() {
+        return events > 0 ? events : quick ? QUICK_EVENTS : FULL_EVENTS;
+    }
+}
