@@ -93,7 +93,8 @@ public final class BenchRunner {
     private record Sizes(boolean quick, int events, long budgetMs, int latencyRate, int latencySeconds,
             int httpSeconds, int rounds) {
         Sizes(boolean quick, int events) {
-            this(quick, events, quick ? 40_000 : 300_000, 5_000, quick ? 10 : 30, quick ? 5 : 15, 2);
+            this(quick, events, quick ? 40_000 : 300_000, 5_000, quick ? 10 : 30,
+                    events < 50_000 ? 1 : quick ? 5 : 15, 2);
         }
     }
 

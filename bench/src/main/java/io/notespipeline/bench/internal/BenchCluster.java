@@ -96,6 +96,8 @@ public final class BenchCluster implements AutoCloseable {
         try {
             admin.createTopics(List.of(new NewTopic(topic, like.partitions(), catalog.config().replicationFactor())
                     .configs(like.configs()))).all().get();
+            awaitLeaders(topic, like.partitions());
+            endOffsets(topic);
             return topic;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -103,6 +105,29 @@ public final class BenchCluster implements AutoCloseable {
         } catch (ExecutionException e) {
             throw new BenchException("cannot create topic " + topic + ": " + e.getCause().getMessage(), e.getCause());
         }
+    }
+
+    /**
+     * Waits until the broker reports a leader for every partition: producing to a topic the broker has not
+     * finished creating gets NOT_LEADER_OR_FOLLOWER, and an idempotent producer retrying then was seen
+     * stuck on OUT_OF_ORDER_SEQUENCE_NUMBER until its delivery timeout. The caller then lists the end
+     * offsets, which only succeeds once each leader really serves its partition.
+     */
+    private void awaitLeaders(String topic, int partitions) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            try {
+                var description = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+                if (description.partitions().size() == partitions
+                        && description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+                    return;
+                }
+            } catch (ExecutionException e) {
+                log.debug("Topic not described yet topic={}", topic, e);
+            }
+            Thread.sleep(20);
+        }
+        throw new BenchException("topic " + topic + " has no leader for every partition after 30 s");
     }
 
     /** @return {@code like} renamed to {@code topic} (same serdes and policy), for components taking topics. */
