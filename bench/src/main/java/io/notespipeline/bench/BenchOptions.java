@@ -3,6 +3,7 @@ package io.notespipeline.bench;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * How {@link BenchRunner} runs.
@@ -16,9 +17,10 @@ import java.util.Optional;
  *                    {@code shared/data/pycon_2017} from the working directory upwards
  * @param postgresUrl JDBC URL of the PostgreSQL warehouse row (a fresh schema is created and dropped in it);
  *                    empty skips PostgreSQL
+ * @param only        the row numbers to run ("1" to "9"); empty runs them all
  */
 public record BenchOptions(boolean quick, Optional<String> bootstrap, Path outputDir, long seed, long events,
-        Optional<Path> notesDir, Optional<String> postgresUrl) {
+        Optional<Path> notesDir, Optional<String> postgresUrl, Set<String> only) {
 
     /** The local PostgreSQL the project's integration tests use. */
     public static final String DEFAULT_POSTGRES_URL = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
@@ -30,6 +32,7 @@ public record BenchOptions(boolean quick, Optional<String> bootstrap, Path outpu
         Objects.requireNonNull(outputDir, "outputDir");
         Objects.requireNonNull(notesDir, "notesDir");
         Objects.requireNonNull(postgresUrl, "postgresUrl");
+        only = Set.copyOf(only);
         if (events < 0) {
             throw new IllegalArgumentException("events must be >= 0, was " + events);
         }
@@ -38,38 +41,48 @@ public record BenchOptions(boolean quick, Optional<String> bootstrap, Path outpu
     /** @return full sizes, embedded broker, {@code bench/results}, a time-based seed, the local PostgreSQL. */
     public static BenchOptions defaults() {
         return new BenchOptions(false, Optional.empty(), Path.of("bench", "results"), System.nanoTime(), 0,
-                Optional.empty(), Optional.of(DEFAULT_POSTGRES_URL));
+                Optional.empty(), Optional.of(DEFAULT_POSTGRES_URL), Set.of());
     }
 
     public BenchOptions withQuick(boolean q) {
-        return new BenchOptions(q, bootstrap, outputDir, seed, events, notesDir, postgresUrl);
+        return new BenchOptions(q, bootstrap, outputDir, seed, events, notesDir, postgresUrl, only);
     }
 
     public BenchOptions withBootstrap(String servers) {
         return new BenchOptions(quick, Optional.ofNullable(servers).filter(s -> !s.isBlank()), outputDir, seed,
-                events, notesDir, postgresUrl);
+                events, notesDir, postgresUrl, only);
     }
 
     public BenchOptions withOutputDir(Path dir) {
-        return new BenchOptions(quick, bootstrap, dir, seed, events, notesDir, postgresUrl);
+        return new BenchOptions(quick, bootstrap, dir, seed, events, notesDir, postgresUrl, only);
     }
 
     public BenchOptions withSeed(long s) {
-        return new BenchOptions(quick, bootstrap, outputDir, s, events, notesDir, postgresUrl);
+        return new BenchOptions(quick, bootstrap, outputDir, s, events, notesDir, postgresUrl, only);
     }
 
     public BenchOptions withEvents(long n) {
-        return new BenchOptions(quick, bootstrap, outputDir, seed, n, notesDir, postgresUrl);
+        return new BenchOptions(quick, bootstrap, outputDir, seed, n, notesDir, postgresUrl, only);
     }
 
     public BenchOptions withNotesDir(Path dir) {
-        return new BenchOptions(quick, bootstrap, outputDir, seed, events, Optional.ofNullable(dir), postgresUrl);
+        return new BenchOptions(quick, bootstrap, outputDir, seed, events, Optional.ofNullable(dir), postgresUrl, only);
     }
 
     /** @param url JDBC URL, or null/blank to skip the PostgreSQL row */
     public BenchOptions withPostgresUrl(String url) {
         return new BenchOptions(quick, bootstrap, outputDir, seed, events, notesDir,
-                Optional.ofNullable(url).filter(s -> !s.isBlank()));
+                Optional.ofNullable(url).filter(s -> !s.isBlank()), only);
+    }
+
+    /** @param rows the row numbers to run ("1" to "9"); empty runs them all */
+    public BenchOptions withOnly(Set<String> rows) {
+        return new BenchOptions(quick, bootstrap, outputDir, seed, events, notesDir, postgresUrl, rows);
+    }
+
+    /** @return true when row {@code number} ("1" to "9") is to run. */
+    public boolean runs(String number) {
+        return only.isEmpty() || only.contains(number);
     }
 
     /** @return the events per throughput figure. */

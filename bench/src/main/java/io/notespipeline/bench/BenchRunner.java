@@ -64,20 +64,31 @@ public final class BenchRunner {
                     kafka.catalog().events().valueSerde().serializer(), eventsTopic);
             log.info("Workload ready events={} meanSerializedBytes={}", n, (long) workload.meanSize());
             Sizes sizes = new Sizes(options.quick(), n);
-            boolean preloaded = put(rows, "1", () -> publisher(kafka, workload, eventsTopic, sizes));
-            Double publisherRate = preloaded ? rows.get("1").value() : null;
-            if (preloaded) {
-                views(kafka, eventsTopic, temp, sizes).forEach(r -> rows.put(r.id(), r));
-                sinks(kafka, eventsTopic, temp, options, sizes).forEach(r -> rows.put(r.id(), r));
-            } else {
-                for (String id : List.of("4a", "4b", "7", "8a", "8b", "8c")) {
-                    rows.put(id, BenchRow.notMeasured(id, "(needs the preloaded topic)", "—", "—",
-                            "row 1 failed, so the events topic was not loaded"));
+            boolean preloaded = preload(options, rows, kafka, workload, eventsTopic, sizes);
+            Double publisherRate = rows.containsKey("1") ? rows.get("1").value() : null;
+            if (options.runs("4") || options.runs("7")) {
+                add(rows, options, preloaded ? views(kafka, eventsTopic, temp, sizes) : missing("4a", "4b", "7"));
+            }
+            if (options.runs("8")) {
+                add(rows, options, preloaded ? sinks(kafka, eventsTopic, temp, options, sizes)
+                        : missing("8a", "8b", "8c"));
+            }
+            if (options.runs("5")) {
+                add(rows, options, latency(kafka, workload, temp, sizes));
+            }
+            if (options.runs("2") || options.runs("3") || options.runs("6")) {
+                add(rows, options, new HttpBench(kafka, workload, temp.resolve("http"), sizes.httpSeconds(),
+                        publisherRate).rows());
+            }
+            if (options.runs("9")) {
+                rows.put("9", MemoryBench.row());
+            }
+            for (String number : List.of("1", "2", "3", "4", "5", "6", "7", "8", "9")) {
+                if (!options.runs(number)) {
+                    rows.put(number, BenchRow.notMeasured(number, "row " + number, "—", "—", "not selected (only "
+                            + String.join(",", new java.util.TreeSet<>(options.only())) + ")"));
                 }
             }
-            latency(kafka, workload, temp, sizes).forEach(r -> rows.put(r.id(), r));
-            new HttpBench(kafka, workload, temp.resolve("http"), sizes.httpSeconds(), publisherRate).rows().forEach(r -> rows.put(r.id(), r));
-            rows.put("9", MemoryBench.row());
         } finally {
             deleteRecursively(temp);
         }
@@ -87,6 +98,36 @@ public final class BenchRunner {
         log.info("Bench done in {} s, results in {}", (result.finishedAt().toEpochMilli() - started.toEpochMilli())
                 / 1000, json);
         return result;
+    }
+
+    /** Runs row 1 (or, when it is not selected but 4, 7 or 8 are, only loads the topic). @return loaded */
+    private boolean preload(BenchOptions options, Map<String, BenchRow> rows, BenchCluster kafka, Workload workload,
+            String eventsTopic, Sizes sizes) {
+        if (options.runs("1")) {
+            return put(rows, "1", () -> publisher(kafka, workload, eventsTopic, sizes));
+        }
+        if (options.runs("4") || options.runs("7") || options.runs("8")) {
+            new PublisherBench(kafka, workload).publisher(kafka.createTopic("events"), 0, workload.size());
+            return true;
+        }
+        return false;
+    }
+
+    private static void add(Map<String, BenchRow> rows, BenchOptions options, List<BenchRow> measured) {
+        for (BenchRow r : measured) {
+            if (options.runs(r.id().replaceAll("\\D", ""))) {
+                rows.put(r.id(), r);
+            }
+        }
+    }
+
+    private static List<BenchRow> missing(String... ids) {
+        List<BenchRow> rows = new ArrayList<>();
+        for (String id : ids) {
+            rows.add(BenchRow.notMeasured(id, "(needs the preloaded topic)", "—", "—",
+                    "row 1 failed, so the events topic was not loaded"));
+        }
+        return rows;
     }
 
     /** Sizes and time budgets of a run. */
@@ -139,6 +180,11 @@ public final class BenchRunner {
         List<BenchRow> rows = new ArrayList<>();
         ViewsBench.FoldRun eosViews = null;
         ViewsBench.FoldRun eosTrivial = null;
+        try {
+            bench.trivial(eventsTopic, StreamsConfig.AT_LEAST_ONCE, sizes.budgetMs(), "warmup");
+        } catch (RuntimeException e) {
+            log.warn("Kafka Streams warm-up failed", e);
+        }
         for (String guarantee : List.of(StreamsConfig.AT_LEAST_ONCE, StreamsConfig.EXACTLY_ONCE_V2)) {
             boolean alos = guarantee.equals(StreamsConfig.AT_LEAST_ONCE);
             String id = alos ? "4a" : "4b";
@@ -173,7 +219,7 @@ public final class BenchRunner {
 
     private static String foldNote(ViewsBench.FoldRun fold, ViewsBench.FoldRun trivial) {
         return String.format(Locale.ROOT, "%,d events from offset 0, 6 partitions, 1 stream thread, commit 100 ms;"
-                + " rate from RUNNING to the last offset processed%s%s", fold.events(),
+                + " rate from RUNNING to the last offset processed, after a warm-up run%s%s", fold.events(),
                 fold.complete() ? "" : "; fold stopped at the time budget (rate from partial progress)",
                 trivial.complete() ? "" : "; trivial aggregate stopped at the time budget");
     }
@@ -296,7 +342,7 @@ public final class BenchRunner {
     /**
      * Runs the harness from the command line and prints the table. Flags: {@code --quick},
      * {@code --bootstrap=<servers>}, {@code --seed=<n>}, {@code --events=<n>}, {@code --out=<dir>},
-     * {@code --notes=<dir>}, {@code --postgres=<jdbc url>|none}. (The {@code notes bench} command is the
+     * {@code --notes=<dir>}, {@code --postgres=<jdbc url>|none}, {@code --only=1,4,8}. (The {@code notes bench} command is the
      * supported front end; this is for {@code java -cp} and {@code exec:java}.)
      */
     public static void main(String[] args) {
@@ -318,6 +364,8 @@ public final class BenchRunner {
                 options = options.withOutputDir(Path.of(value));
             } else if (arg.startsWith("--notes=")) {
                 options = options.withNotesDir(Path.of(value));
+            } else if (arg.startsWith("--only=")) {
+                options = options.withOnly(java.util.Set.of(value.split(",")));
             } else if (arg.startsWith("--postgres=")) {
                 options = options.withPostgresUrl(value.equals("none") ? null : value);
             } else {

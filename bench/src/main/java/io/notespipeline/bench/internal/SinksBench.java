@@ -66,7 +66,8 @@ public final class SinksBench {
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer());
-        long deadline = System.nanoTime() + budgetMs * 1_000_000L;
+        long t0 = System.nanoTime();
+        long deadline = t0 + budgetMs * 1_000_000L;
         long first = -1;
         long firstCount = 0;
         long count = 0;
@@ -87,8 +88,7 @@ public final class SinksBench {
         } finally {
             consumer.close();
         }
-        long end = System.nanoTime();
-        Drain drain = new Drain(count - firstCount, PublisherBench.rate(count - firstCount, end - first), count >= total);
+        Drain drain = drained(t0, first, firstCount, count, total);
         log.info("Raw consumer topic={} bytes={} {}", topic, bytes, drain);
         return drain;
     }
@@ -117,35 +117,47 @@ public final class SinksBench {
 
     private Drain drain(Sink sink, SinksConfig config, long total, long budgetMs) {
         SinkRunner runner = new SinkRunner(sink, config, cluster.bootstrap(), cluster.catalog());
-        long deadline = System.nanoTime() + budgetMs * 1_000_000L;
+        long t0 = System.nanoTime();
+        long deadline = t0 + budgetMs * 1_000_000L;
         long first = -1;
         long firstCount = 0;
         LongSupplier consumed = runner::recordsConsumed;
         try {
             runner.start();
-            while (consumed.getAsLong() < total && System.nanoTime() < deadline) {
+            long seen = 0;
+            while (seen < total && System.nanoTime() < deadline) {
                 if (runner.failure().isPresent()) {
                     throw new BenchException("sink " + sink.name() + " failed: " + runner.failure().get(),
                             runner.failure().get());
                 }
-                if (first < 0 && consumed.getAsLong() > 0) {
-                    first = System.nanoTime();
-                    firstCount = consumed.getAsLong();
-                }
                 ViewsBench.sleep(1);
+                seen = consumed.getAsLong();
+                if (first < 0 && seen > 0) {
+                    first = System.nanoTime();
+                    firstCount = seen;
+                }
             }
         } finally {
             runner.close();
         }
-        long end = System.nanoTime();
         long count = consumed.getAsLong();
         if (first < 0) {
             throw new BenchException("sink " + sink.name() + " consumed nothing within " + budgetMs + " ms");
         }
-        Drain drain = new Drain(count - firstCount, PublisherBench.rate(count - firstCount, end - first),
-                count >= total);
+        Drain drain = drained(t0, first, firstCount, count, total);
         log.info("Sink {} {}", sink.name(), drain);
         return drain;
+    }
+
+    /**
+     * The rate from the first batch seen (so the group join is not counted) to now; when the first batch
+     * was everything (a tiny run), from the start instead.
+     */
+    private static Drain drained(long start, long first, long firstCount, long count, long total) {
+        long end = System.nanoTime();
+        boolean oneBatch = firstCount >= count;
+        long counted = oneBatch ? count : count - firstCount;
+        return new Drain(counted, PublisherBench.rate(counted, end - (oneBatch ? start : first)), count >= total);
     }
 
     /**

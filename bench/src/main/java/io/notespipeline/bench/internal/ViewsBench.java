@@ -94,7 +94,12 @@ public final class ViewsBench {
 
     /** Runs the trivial aggregate over {@code eventsTopic} with the views' Streams settings. */
     public FoldRun trivial(String eventsTopic, String guarantee, long budgetMs) {
-        String appId = cluster.name("trivial-" + tag(guarantee));
+        return trivial(eventsTopic, guarantee, budgetMs, "trivial-" + tag(guarantee));
+    }
+
+    /** @param name application id suffix (a warm-up run needs its own) */
+    public FoldRun trivial(String eventsTopic, String guarantee, long budgetMs, String name) {
+        String appId = cluster.name(name);
         Properties props = config(appId, guarantee).streamsProperties(cluster.bootstrap(), eventsTopic + ".dlq");
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, appId);
         long total = cluster.endOffsets(eventsTopic).values().stream().mapToLong(Long::longValue).sum();
