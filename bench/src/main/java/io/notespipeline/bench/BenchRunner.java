@@ -3,6 +3,7 @@ package io.notespipeline.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -81,7 +82,8 @@ public final class BenchRunner {
                         publisherRate).rows());
             }
             if (options.runs("9")) {
-                rows.put("9", MemoryBench.row());
+                rows.put("9", MemoryBench.row(temp.resolve("notes-up"), workload,
+                        Duration.ofSeconds(sizes.settleSeconds()), Duration.ofSeconds(Math.max(5, sizes.httpSeconds()))));
             }
             for (String number : List.of("1", "2", "3", "4", "5", "6", "7", "8", "9")) {
                 if (!options.runs(number)) {
@@ -132,10 +134,10 @@ public final class BenchRunner {
 
     /** Sizes and time budgets of a run. */
     private record Sizes(boolean quick, int events, long budgetMs, int latencyRate, int latencySeconds,
-            int httpSeconds, int rounds) {
+            int httpSeconds, int settleSeconds, int rounds) {
         Sizes(boolean quick, int events) {
             this(quick, events, quick ? 40_000 : 300_000, 5_000, quick ? 10 : 30,
-                    events < 50_000 ? 1 : quick ? 5 : 15, 2);
+                    events < 50_000 ? 1 : quick ? 5 : 15, events < 50_000 ? 2 : quick ? 10 : 20, quick ? 2 : 3);
         }
     }
 

@@ -42,14 +42,15 @@ public final class HttpBench {
     static final String PRODUCER_API = "io.notespipeline.producer.ProducerApi";
     static final String QUERY_API = "io.notespipeline.streams.QueryApi";
     private static final int CLIENTS = 16;
-    private static final int BATCH = 100;
+    static final int BATCH = 100;
+    static final int CLIENTS_DEFAULT = 16;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final BenchCluster cluster;
     private final Workload workload;
     private final Path stateRoot;
     private final Duration measured;
     private final Double publisherRate;
-    private final ObjectMapper json = new ObjectMapper();
 
     /**
      * @param seconds       measured seconds per figure
@@ -172,25 +173,34 @@ public final class HttpBench {
         }
     }
 
-    private HttpRequest post(String url, String body) {
+    static HttpRequest post(String url, String body) {
         return HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
     }
 
     private String batchBody(int request) {
+        return batchBody(workload, request, BATCH);
+    }
+
+    private String eventBody(int request, int k) {
+        return eventBody(workload, request, k);
+    }
+
+    /** @return {@code {"events": [...]}} with {@code size} NoteAdded events of the producer API. */
+    static String batchBody(Workload workload, int request, int size) {
         StringBuilder sb = new StringBuilder("{\"events\":[");
-        for (int k = 0; k < BATCH; k++) {
-            sb.append(k == 0 ? "" : ",").append(eventBody(request, k));
+        for (int k = 0; k < size; k++) {
+            sb.append(k == 0 ? "" : ",").append(eventBody(workload, request, k));
         }
         return sb.append("]}").toString();
     }
 
-    /** A NoteAdded event whose text is a real generated note text. */
-    private String eventBody(int request, int k) {
+    /** A NoteAdded event of the producer API whose text is a generated (realistic) note text. */
+    static String eventBody(Workload workload, int request, int k) {
         NoteEvent source = workload.events().get(Math.floorMod(request * 131 + k, workload.size()));
         String text = source.getPayload() instanceof NoteAdded a ? a.getText() : "a note about " + source.getTalkId();
         try {
-            return json.writeValueAsString(Map.of("type", "NoteAdded", "author", source.getAuthor(),
+            return JSON.writeValueAsString(Map.of("type", "NoteAdded", "author", source.getAuthor(),
                     "payload", Map.of("noteId", "h" + request + "-" + k, "position", 0, "text", text)));
         } catch (JsonProcessingException e) {
             throw new BenchException("cannot write JSON", e);
