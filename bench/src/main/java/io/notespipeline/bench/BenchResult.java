@@ -58,7 +58,7 @@ public record BenchResult(Instant startedAt, Instant finishedAt, String commit, 
             sb.append("| ").append(r.id()).append(" | ").append(r.figure()).append(" | ")
                     .append(format(r.value(), r.unit())).append(" | ").append(r.baseline()).append(" | ")
                     .append(format(r.baselineValue(), r.unit())).append(" | ")
-                    .append(r.ratio() == null ? "—" : String.format(Locale.ROOT, "%.2f×", r.ratio())).append(" | ")
+                    .append(ratio(r.ratio())).append(" | ")
                     .append(r.target()).append(" | ")
                     .append(r.met() == null ? "—" : r.met() ? "yes" : "**no**").append(" | ")
                     .append(r.note().replace("|", "\\|").replace("\n", " ")).append(" |\n");
@@ -69,6 +69,13 @@ public record BenchResult(Instant startedAt, Instant finishedAt, String commit, 
     private String machineLine() {
         return String.format(Locale.ROOT, "%s cores, %s GiB RAM, Java %s, %s", machine.getOrDefault("cores", "?"),
                 machine.getOrDefault("memoryGiB", "?"), machine.getOrDefault("java", "?"), machine.getOrDefault("os", "?"));
+    }
+
+    static String ratio(Double ratio) {
+        if (ratio == null) {
+            return "—";
+        }
+        return String.format(Locale.ROOT, ratio < 0.1 ? "%.3f×" : "%.2f×", ratio);
     }
 
     static String format(Double value, String unit) {

@@ -136,7 +136,7 @@ public final class BenchRunner {
     private record Sizes(boolean quick, int events, long budgetMs, int latencyRate, int latencySeconds,
             int httpSeconds, int settleSeconds, int rounds) {
         Sizes(boolean quick, int events) {
-            this(quick, events, quick ? 40_000 : 300_000, 5_000, quick ? 10 : 30,
+            this(quick, events, quick ? 40_000 : 180_000, 5_000, quick ? 10 : 30,
                     events < 50_000 ? 1 : quick ? 5 : 15, events < 50_000 ? 2 : quick ? 10 : 20, quick ? 2 : 3);
         }
     }
@@ -206,15 +206,21 @@ public final class BenchRunner {
                 rows.add(BenchRow.notMeasured(id, figure, "trivial aggregate", "≥ 0.5×", "failed: " + e));
             }
         }
-        if (eosViews != null && eosViews.complete() && eosTrivial.complete()) {
+        if (eosViews != null && eosTrivial.complete()) {
+            boolean projected = !eosViews.complete();
+            double seconds = projected ? eosViews.wallSeconds() + (sizes.events() - eosViews.events())
+                    / Math.max(eosViews.rate(), 1e-9) : eosViews.wallSeconds();
             rows.add(Rows.atMostRatio("7", "replay: rebuild all views from the topic (s, start to caught up)",
-                    eosViews.wallSeconds(), "s", "the trivial aggregate's time, same topic, exactly-once v2",
+                    seconds, "s", "the trivial aggregate's time, same topic, exactly-once v2",
                     eosTrivial.wallSeconds(), 2, String.format(Locale.ROOT, "%,d events; the exactly-once run of 4b "
-                            + "(the default guarantee) timed from KafkaStreams.start()", eosViews.events())));
+                            + "(the default guarantee) timed from KafkaStreams.start()%s", sizes.events(),
+                            projected ? String.format(Locale.ROOT, "; PROJECTED: the fold processed %,d events in "
+                                    + "the %d s budget, the rest at its measured rate", eosViews.events(),
+                                    sizes.budgetMs() / 1000) : "")));
         } else {
             rows.add(BenchRow.notMeasured("7", "replay: rebuild all views from the topic", "trivial aggregate's time",
                     "≤ 2×", eosViews == null ? "the exactly-once fold failed"
-                            : "the fold did not finish within the time budget of " + sizes.budgetMs() / 1000 + " s"));
+                            : "the trivial aggregate did not finish within the time budget"));
         }
         return rows;
     }
@@ -293,8 +299,10 @@ public final class BenchRunner {
             Histogram views = bench.viewsLatency(sizes.latencyRate(), sizes.latencySeconds());
             String note = String.format(Locale.ROOT, "%,d events at %,d/s for %d s, first second left out; publisher "
                     + "→ positions store of the views service (exactly-once v2) via interactive queries; max %.1f ms "
-                    + "(raw %.1f ms)", views.getTotalCount(), sizes.latencyRate(), sizes.latencySeconds(),
-                    views.getMaxValue() / 1000.0, raw.getMaxValue() / 1000.0);
+                    + "(raw %.1f ms)%s", views.getTotalCount(), sizes.latencyRate(), sizes.latencySeconds(),
+                    views.getMaxValue() / 1000.0, raw.getMaxValue() / 1000.0,
+                    views.getMaxValue() > 1_000_000 ? "; the views fell behind the offered rate, so the latency "
+                            + "is the growing backlog (see row 4)" : "");
             double p50 = views.getValueAtPercentile(50) / 1000.0;
             double p99 = views.getValueAtPercentile(99) / 1000.0;
             return List.of(
