@@ -17,8 +17,9 @@ import org.HdrHistogram.Recorder;
 
 /**
  * A closed-loop HTTP load: {@code clients} threads, each sending its next request as soon as the
- * previous one is answered, for a fixed time after a warm-up. Latencies (µs) go into an HdrHistogram;
- * answers other than the expected status are counted as errors.
+ * previous one is answered, for a fixed time after a warm-up. Every answer that arrives inside the
+ * measured window counts (a slow request that started in the warm-up too); latencies (µs) go into an
+ * HdrHistogram; answers other than the expected status are counted as errors.
  */
 public final class HttpLoad {
 
@@ -101,7 +102,7 @@ public final class HttpLoad {
                 return;
             }
             long t1 = System.nanoTime();
-            if (t0 >= measureFrom && t1 <= end) {
+            if (t1 >= measureFrom && t1 <= end) {
                 recorder.recordValue(Math.max(1, (t1 - t0) / 1000));
                 count.incrementAndGet();
                 if (!ok) {
