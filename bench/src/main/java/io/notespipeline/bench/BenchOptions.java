@@ -89,4 +89,37 @@ public record BenchOptions(boolean quick, Optional<String> bootstrap, Path outpu
     public long eventsPerFigure() {
         return events > 0 ? events : quick ? QUICK_EVENTS : FULL_EVENTS;
     }
+
+    /**
+     * Parses the flags of {@link BenchRunner#main}: {@code --quick}, {@code --bootstrap=}, {@code --seed=},
+     * {@code --events=}, {@code --out=}, {@code --notes=}, {@code --postgres=<url>|none}, {@code --only=1,4}.
+     *
+     * @throws IllegalArgumentException on an unknown flag
+     */
+    public static BenchOptions fromArgs(String... args) {
+        BenchOptions options = defaults();
+        for (String arg : args) {
+            String value = arg.contains("=") ? arg.substring(arg.indexOf('=') + 1) : "";
+            if (arg.equals("--quick")) {
+                options = options.withQuick(true);
+            } else if (arg.startsWith("--bootstrap=")) {
+                options = options.withBootstrap(value);
+            } else if (arg.startsWith("--seed=")) {
+                options = options.withSeed(Long.parseLong(value));
+            } else if (arg.startsWith("--events=")) {
+                options = options.withEvents(Long.parseLong(value));
+            } else if (arg.startsWith("--out=")) {
+                options = options.withOutputDir(Path.of(value));
+            } else if (arg.startsWith("--notes=")) {
+                options = options.withNotesDir(Path.of(value));
+            } else if (arg.startsWith("--only=")) {
+                options = options.withOnly(Set.of(value.split(",")));
+            } else if (arg.startsWith("--postgres=")) {
+                options = options.withPostgresUrl(value.equals("none") ? null : value);
+            } else {
+                throw new IllegalArgumentException("unknown argument " + arg + " (see BenchRunner.main's Javadoc)");
+            }
+        }
+        return options;
+    }
 }

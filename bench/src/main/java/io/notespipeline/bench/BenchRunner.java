@@ -15,6 +15,7 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import io.notespipeline.bench.internal.BenchCluster;
+import io.notespipeline.bench.internal.FoldBench;
 import io.notespipeline.bench.internal.HttpBench;
 import io.notespipeline.bench.internal.LatencyBench;
 import io.notespipeline.bench.internal.Machine;
@@ -68,7 +69,7 @@ public final class BenchRunner {
             boolean preloaded = preload(options, rows, kafka, workload, eventsTopic, sizes);
             Double publisherRate = rows.containsKey("1") ? rows.get("1").value() : null;
             if (options.runs("4") || options.runs("7")) {
-                add(rows, options, preloaded ? views(kafka, eventsTopic, temp, sizes) : missing("4a", "4b", "7"));
+                add(rows, options, preloaded ? views(kafka, workload, eventsTopic, temp, sizes) : missing("4a", "4b", "7"));
             }
             if (options.runs("8")) {
                 add(rows, options, preloaded ? sinks(kafka, eventsTopic, temp, options, sizes)
@@ -177,9 +178,10 @@ public final class BenchRunner {
                         workload.meanSize()));
     }
 
-    private List<BenchRow> views(BenchCluster kafka, String eventsTopic, Path temp, Sizes sizes) {
+    private List<BenchRow> views(BenchCluster kafka, Workload workload, String eventsTopic, Path temp, Sizes sizes) {
         ViewsBench bench = new ViewsBench(kafka, temp.resolve("streams"));
         List<BenchRow> rows = new ArrayList<>();
+        double[] plain = FoldBench.rate(workload, sizes.budgetMs() / 4);
         ViewsBench.FoldRun eosViews = null;
         ViewsBench.FoldRun eosTrivial = null;
         try {
@@ -200,6 +202,11 @@ public final class BenchRunner {
                 if (!alos) {
                     eosViews = fold;
                     eosTrivial = trivial;
+                } else {
+                    rows.add(Rows.absolute("4c", "diagnostic: the fold function alone (TalkViewFolder.apply, no Kafka)",
+                            plain[0], "events/s", "trivial aggregate, at-least-once (row 4a)", trivial.rate(), "—", null,
+                            String.format(Locale.ROOT, "%,.0f events folded in order on one thread, views in a HashMap;"
+                                    + " the ceiling of row 4 whatever the stores cost", plain[1])));
                 }
             } catch (RuntimeException e) {
                 log.error("Figure {} failed", id, e);
@@ -359,29 +366,7 @@ public final class BenchRunner {
         if (System.getProperty("logback.configurationFile") == null) {
             System.setProperty("logback.configurationFile", "bench-logback.xml");
         }
-        BenchOptions options = BenchOptions.defaults();
-        for (String arg : args) {
-            String value = arg.contains("=") ? arg.substring(arg.indexOf('=') + 1) : "";
-            if (arg.equals("--quick")) {
-                options = options.withQuick(true);
-            } else if (arg.startsWith("--bootstrap=")) {
-                options = options.withBootstrap(value);
-            } else if (arg.startsWith("--seed=")) {
-                options = options.withSeed(Long.parseLong(value));
-            } else if (arg.startsWith("--events=")) {
-                options = options.withEvents(Long.parseLong(value));
-            } else if (arg.startsWith("--out=")) {
-                options = options.withOutputDir(Path.of(value));
-            } else if (arg.startsWith("--notes=")) {
-                options = options.withNotesDir(Path.of(value));
-            } else if (arg.startsWith("--only=")) {
-                options = options.withOnly(java.util.Set.of(value.split(",")));
-            } else if (arg.startsWith("--postgres=")) {
-                options = options.withPostgresUrl(value.equals("none") ? null : value);
-            } else {
-                throw new IllegalArgumentException("unknown argument " + arg + " (see BenchRunner.main's Javadoc)");
-            }
-        }
+        BenchOptions options = BenchOptions.fromArgs(args);
         BenchResult result = new BenchRunner().run(options);
         System.out.println(result.toMarkdown());
         System.exit(0);
