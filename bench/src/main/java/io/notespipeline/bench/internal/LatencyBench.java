@@ -11,6 +11,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 import io.notespipeline.bench.BenchException;
@@ -66,8 +67,22 @@ public final class LatencyBench {
         return Math.min(workload.size(), perSecond * seconds);
     }
 
-    /** Publisher → views service. @return latencies in µs, the first second left out (warm-up) */
-    public Histogram viewsLatency(int perSecond, int seconds) {
+    /**
+     * Views latencies.
+     *
+     * @param histogram latencies in µs, the first second left out (warm-up)
+     * @param censored  events not queryable when the drain time ran out; recorded at their latency so far
+     *                  (a lower bound)
+     */
+    public record ViewsLatency(Histogram histogram, long censored) {
+    }
+
+    /**
+     * Publisher → views service.
+     *
+     * @param drainSeconds how long after the last send the events still in flight may take
+     */
+    public ViewsLatency viewsLatency(int perSecond, int seconds, int drainSeconds) {
         String topic = cluster.createTopic("latency-events");
         TopicCatalog catalog = cluster.catalog();
         TalkViewTopology.Topics topics = new TalkViewTopology.Topics(BenchCluster.renamed(catalog.events(), topic),
@@ -85,14 +100,15 @@ public final class LatencyBench {
             pending.add(new ConcurrentLinkedQueue<>());
         }
         ViewsService service = new ViewsService(config, cluster.bootstrap(), topics);
-        AtomicBoolean sending = new AtomicBoolean(true);
+        AtomicLong deadline = new AtomicLong(Long.MAX_VALUE);
+        AtomicLong censored = new AtomicLong();
         try (NotePublisher publisher = new NotePublisher(PublisherBench.publisherConfig(topic), cluster.bootstrap(),
                 catalog).start()) {
             service.start();
             awaitRunning(service.streams());
             int warmup = warmup(perSecond, n);
             Thread watcher = new Thread(() -> watch(service.streams(), pending, scheduled, histogram, warmup,
-                    sending), "bench-latency-watcher");
+                    deadline, censored), "bench-latency-watcher");
             watcher.start();
             long t0 = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
             long interval = TimeUnit.SECONDS.toNanos(1) / perSecond;
@@ -106,22 +122,32 @@ public final class LatencyBench {
                     }
                 });
             }
-            sending.set(false);
+            deadline.set(System.nanoTime() + TimeUnit.SECONDS.toNanos(drainSeconds));
             join(watcher);
         } finally {
             service.close();
             service.streams().cleanUp();
         }
-        log.info("Views latency events={} p50={}us p99={}us max={}us", histogram.getTotalCount(),
-                histogram.getValueAtPercentile(50), histogram.getValueAtPercentile(99), histogram.getMaxValue());
-        return histogram;
+        log.info("Views latency events={} p50={}us p99={}us max={}us censored={}", histogram.getTotalCount(),
+                histogram.getValueAtPercentile(50), histogram.getValueAtPercentile(99), histogram.getMaxValue(),
+                censored.get());
+        return new ViewsLatency(histogram, censored.get());
     }
 
     private static void watch(KafkaStreams streams, List<Queue<long[]>> pending, long[] scheduled,
-            Histogram histogram, int warmup, AtomicBoolean sending) {
+            Histogram histogram, int warmup, AtomicLong deadline, AtomicLong censored) {
         ReadOnlyKeyValueStore<Integer, Long> store = null;
-        long idleSince = -1;
         while (true) {
+            long now = System.nanoTime();
+            if (now > deadline.get()) {
+                for (Queue<long[]> queue : pending) {
+                    for (long[] entry = queue.poll(); entry != null; entry = queue.poll()) {
+                        censored.incrementAndGet();
+                        record(histogram, warmup, (int) entry[1], now - scheduled[(int) entry[1]]);
+                    }
+                }
+                return;
+            }
             try {
                 if (store == null) {
                     store = streams.store(StoreQueryParameters.fromNameAndType(TalkViewTopology.POSITIONS_STORE,
@@ -135,26 +161,25 @@ public final class LatencyBench {
                     }
                     any = true;
                     Long position = store.get(p);
-                    long now = System.nanoTime();
+                    long at = System.nanoTime();
                     while (position != null && !queue.isEmpty() && queue.peek()[0] <= position) {
                         int index = (int) queue.poll()[1];
-                        if (index >= warmup) {
-                            histogram.recordValue(Math.min(MAX_LATENCY_US, (now - scheduled[index]) / 1000));
-                        }
+                        record(histogram, warmup, index, at - scheduled[index]);
                     }
                 }
-                if (!any && !sending.get()) {
-                    idleSince = idleSince < 0 ? System.nanoTime() : idleSince;
-                    if (System.nanoTime() - idleSince > TimeUnit.SECONDS.toNanos(2)) {
-                        return;
-                    }
-                } else {
-                    idleSince = -1;
+                if (!any && deadline.get() != Long.MAX_VALUE) {
+                    return;
                 }
             } catch (RuntimeException e) {
                 store = null;
             }
             LockSupport.parkNanos(100_000);
+        }
+    }
+
+    private static void record(Histogram histogram, int warmup, int index, long nanos) {
+        if (index >= warmup) {
+            histogram.recordValue(Math.min(MAX_LATENCY_US, nanos / 1000));
         }
     }
 
