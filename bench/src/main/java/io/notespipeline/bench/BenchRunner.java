@@ -137,7 +137,7 @@ public final class BenchRunner {
     private record Sizes(boolean quick, int events, long budgetMs, int latencyRate, int latencySeconds,
             int httpSeconds, int settleSeconds, int rounds) {
         Sizes(boolean quick, int events) {
-            this(quick, events, quick ? 40_000 : 180_000, 5_000, quick ? 10 : 30,
+            this(quick, events, quick ? 40_000 : 120_000, 5_000, quick ? 10 : 30,
                     events < 50_000 ? 1 : quick ? 5 : 15, events < 50_000 ? 2 : quick ? 10 : 20, quick ? 2 : 3);
         }
     }
