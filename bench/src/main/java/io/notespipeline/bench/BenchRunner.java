@@ -184,6 +184,7 @@ public final class BenchRunner {
         double[] plain = FoldBench.rate(workload, sizes.budgetMs() / 4);
         ViewsBench.FoldRun eosViews = null;
         ViewsBench.FoldRun eosTrivial = null;
+        Double alosRate = null;
         try {
             bench.trivial(eventsTopic, StreamsConfig.AT_LEAST_ONCE, sizes.budgetMs(), "warmup");
         } catch (RuntimeException e) {
@@ -203,6 +204,7 @@ public final class BenchRunner {
                     eosViews = fold;
                     eosTrivial = trivial;
                 } else {
+                    alosRate = fold.rate();
                     rows.add(Rows.absolute("4c", "diagnostic: the fold function alone (TalkViewFolder.apply, no Kafka)",
                             plain[0], "events/s", "trivial aggregate, at-least-once (row 4a)", trivial.rate(), "—", null,
                             String.format(Locale.ROOT, "%,.0f events folded in order on one thread, views in a HashMap;"
@@ -213,6 +215,7 @@ public final class BenchRunner {
                 rows.add(BenchRow.notMeasured(id, figure, "trivial aggregate", "≥ 0.5×", "failed: " + e));
             }
         }
+        rows.addAll(bench.diagnostics(eventsTopic, sizes.budgetMs() / 4, alosRate));
         if (eosViews != null && eosTrivial.complete()) {
             boolean projected = !eosViews.complete();
             double seconds = projected ? eosViews.wallSeconds() + (sizes.events() - eosViews.events())

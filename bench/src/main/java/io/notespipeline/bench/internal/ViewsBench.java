@@ -1,12 +1,16 @@
 package io.notespipeline.bench.internal;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
+import io.notespipeline.bench.BenchRow;
 import io.notespipeline.schemas.TopicCatalog;
 import io.notespipeline.streams.TalkViewTopology;
 import io.notespipeline.streams.ViewsConfig;
@@ -59,17 +63,32 @@ public final class ViewsBench {
     }
 
     private ViewsConfig config(String appId, String guarantee) {
+        return config(appId, guarantee, Map.of());
+    }
+
+    private ViewsConfig config(String appId, String guarantee, Map<String, ?> overrides) {
         Map<String, Object> values = new HashMap<>();
         values.put(ViewsConfig.APPLICATION_ID_CONFIG, appId);
         values.put(ViewsConfig.STATE_DIR_CONFIG, stateRoot.resolve(appId).toString());
         values.put(ViewsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
         values.put(ViewsConfig.STANDBY_REPLICAS_CONFIG, 0);
+        values.putAll(overrides);
         return new ViewsConfig(values);
     }
 
     /** Folds {@code eventsTopic} into fresh views with {@code guarantee}. */
     public FoldRun views(String eventsTopic, String guarantee, long budgetMs) {
-        String tag = tag(guarantee);
+        return views(eventsTopic, guarantee, budgetMs, tag(guarantee), Map.of());
+    }
+
+    /**
+     * A variant of the views service (a diagnostic): the same fold with some {@link ViewsConfig} settings
+     * changed.
+     *
+     * @param tag       names the run's application id and topics
+     * @param overrides {@link ViewsConfig} settings that differ from the defaults
+     */
+    public FoldRun views(String eventsTopic, String guarantee, long budgetMs, String tag, Map<String, ?> overrides) {
         TopicCatalog catalog = cluster.catalog();
         TalkViewTopology.Topics topics = new TalkViewTopology.Topics(
                 BenchCluster.renamed(catalog.events(), eventsTopic),
@@ -77,14 +96,14 @@ public final class ViewsBench {
                 BenchCluster.renamed(catalog.rejected(), cluster.createTopic("rejected-" + tag, catalog.rejected())));
         Map<TopicPartition, Long> ends = cluster.endOffsets(eventsTopic);
         long total = ends.values().stream().mapToLong(Long::longValue).sum();
-        ViewsService service = new ViewsService(config(cluster.name("views-" + tag), guarantee), cluster.bootstrap(),
-                topics);
+        ViewsService service = new ViewsService(config(cluster.name("views-" + tag), guarantee, overrides),
+                cluster.bootstrap(), topics);
         Positions positions = new Positions(service.streams(), ends);
         try {
             long t0 = System.nanoTime();
             service.start();
             FoldRun run = await(service.streams(), t0, total, positions::processed, budgetMs);
-            log.info("Views fold guarantee={} {}", guarantee, run);
+            log.info("Views fold guarantee={} tag={} overrides={} {}", guarantee, tag, overrides, run);
             return run;
         } finally {
             service.close();
@@ -122,6 +141,38 @@ public final class ViewsBench {
             streams.close(java.time.Duration.ofSeconds(30));
             streams.cleanUp();
         }
+    }
+
+    /**
+     * Rows 4d and 4e: the at-least-once fold with one setting changed (history retention 0; Kafka's
+     * default commit interval), each for {@code budgetMs}, next to the default fold's rate.
+     *
+     * @param defaultRate row 4a's rate, or null when it failed
+     */
+    public List<BenchRow> diagnostics(String eventsTopic, long budgetMs, Double defaultRate) {
+        List<BenchRow> rows = new ArrayList<>();
+        record Variant(String id, String tag, String key, Object value, String figure) {
+        }
+        for (Variant v : List.of(
+                new Variant("4d", "alos-history0", ViewsConfig.HISTORY_RETENTION_CONFIG, 0L,
+                        "diagnostic: views fold, at-least-once, history retention 0 (no versions kept)"),
+                new Variant("4e", "alos-commit30s", ViewsConfig.COMMIT_INTERVAL_CONFIG, 30_000L,
+                        "diagnostic: views fold, at-least-once, commit.interval.ms 30000 (Kafka's default)"))) {
+            try {
+                FoldRun run = views(eventsTopic, StreamsConfig.AT_LEAST_ONCE, budgetMs, v.tag(),
+                        Map.of(v.key(), v.value()));
+                String note = String.format(Locale.ROOT, "%,d events in %d s, only %s changed", run.events(),
+                        budgetMs / 1000, v.key());
+                rows.add(defaultRate == null
+                        ? Rows.absolute(v.id(), v.figure(), run.rate(), "events/s", "row 4a", null, "—", null, note)
+                        : Rows.absolute(v.id(), v.figure(), run.rate(), "events/s", "row 4a (the same fold, defaults)",
+                                defaultRate, "—", null, note));
+            } catch (RuntimeException e) {
+                log.error("Figure {} failed", v.id(), e);
+                rows.add(BenchRow.notMeasured(v.id(), v.figure(), "row 4a", "—", "failed: " + e));
+            }
+        }
+        return rows;
     }
 
     private static FoldRun await(KafkaStreams streams, long t0, long total, LongSupplier processed, long budgetMs) {
