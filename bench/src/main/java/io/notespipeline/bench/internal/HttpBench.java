@@ -1,0 +1,230 @@
+package io.notespipeline.bench.internal;
+
+import java.lang.reflect.InvocationTargetException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.notespipeline.bench.BenchException;
+import io.notespipeline.bench.BenchRow;
+import io.notespipeline.producer.NotePublisher;
+import io.notespipeline.producer.PublisherConfig;
+import io.notespipeline.schemas.TopicCatalog;
+import io.notespipeline.schemas.avro.NoteAdded;
+import io.notespipeline.schemas.avro.NoteEvent;
+import io.notespipeline.streams.TalkViewTopology;
+import io.notespipeline.streams.ViewsConfig;
+import io.notespipeline.streams.ViewsService;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Rows #2, #3 and #6: the producer's REST API and the query API mounted on a Javalin server of the
+ * bench's own (no auth, like {@code notes up --no-auth}), loaded by 16 closed-loop clients in the same
+ * JVM. The APIs are found by name ({@code io.notespipeline.producer.ProducerApi},
+ * {@code io.notespipeline.streams.QueryApi}, each with {@code register(Javalin)}) so that the harness
+ * builds before they are merged; a missing one makes its rows "not measured".
+ */
+public final class HttpBench {
+
+    private static final Logger log = LoggerFactory.getLogger(HttpBench.class);
+    static final String PRODUCER_API = "io.notespipeline.producer.ProducerApi";
+    static final String QUERY_API = "io.notespipeline.streams.QueryApi";
+    private static final int CLIENTS = 16;
+    static final int BATCH = 100;
+    static final int CLIENTS_DEFAULT = 16;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final BenchCluster cluster;
+    private final Workload workload;
+    private final Path stateRoot;
+    private final Duration measured;
+    private final Double publisherRate;
+
+    /**
+     * @param seconds       measured seconds per figure
+     * @param publisherRate row #1's publisher events/s (the baseline of #2), or null when unknown
+     */
+    public HttpBench(BenchCluster cluster, Workload workload, Path stateRoot, int seconds, Double publisherRate) {
+        this.cluster = cluster;
+        this.workload = workload;
+        this.stateRoot = stateRoot;
+        this.measured = Duration.ofSeconds(seconds);
+        this.publisherRate = publisherRate;
+    }
+
+    /** @return rows 2, 3 and 6 (measured or not, with the reason). */
+    public List<BenchRow> rows() {
+        List<BenchRow> rows = new ArrayList<>();
+        Javalin app = Javalin.create(config -> config.showJavalinBanner = false).start("127.0.0.1", 0);
+        try {
+            rows.addAll(producerRows(app));
+            rows.add(queryRow(app));
+        } finally {
+            app.stop();
+        }
+        return rows;
+    }
+
+    private List<BenchRow> producerRows(Javalin app) {
+        String t2 = "≥ 0.5× publisher";
+        String t3 = "≥ 15,000 req/s, p99 ≤ 20 ms";
+        if (!present(PRODUCER_API)) {
+            String why = PRODUCER_API + " is not in this build (not merged when the harness was built)";
+            return List.of(BenchRow.notMeasured("2", "REST ingest events/s", "publisher events/s", t2, why),
+                    BenchRow.notMeasured("3", "REST single-event req/s", "—", t3, why));
+        }
+        String topic = cluster.createTopic("http-events");
+        PublisherConfig config = PublisherBench.publisherConfig(topic);
+        try (NotePublisher publisher = new NotePublisher(config, cluster.bootstrap(), cluster.catalog()).start()) {
+            mount(PRODUCER_API, new Class<?>[] {NotePublisher.class, PublisherConfig.class}, app, publisher, config);
+            String base = "http://127.0.0.1:" + app.port() + "/v1/talks/";
+            HttpLoad.Outcome batches = HttpLoad.run(CLIENTS, warmup(), measured, 201,
+                    i -> post(base + "http-batch-" + (i / 1_000_000) + "/events", batchBody(i)));
+            HttpLoad.Outcome singles = HttpLoad.run(CLIENTS, warmup(), measured, 201,
+                    i -> post(base + "http-single-" + (i / 1_000_000) + "/events", eventBody(i, 0)));
+            double events = batches.perSecond() * BATCH;
+            String n2 = String.format(Locale.ROOT, "%d clients × batches of %d (one Kafka transaction each), %d s; "
+                    + "p50 %.1f ms, p99 %.1f ms per batch; %d errors; clients and server share the 2 cores", CLIENTS,
+                    BATCH, measured.toSeconds(), batches.p50Ms(), batches.p99Ms(), batches.errors());
+            BenchRow r2 = publisherRate == null
+                    ? Rows.absolute("2", "REST ingest events/s", events, "events/s", "publisher events/s (row 1)",
+                            null, t2, null, n2 + "; row 1 failed, no baseline")
+                    : Rows.atLeastRatio("2", "REST ingest events/s", events, "events/s", "publisher events/s (row 1)",
+                            publisherRate, 0.5, n2);
+            String n3 = String.format(Locale.ROOT, "%d clients, one event per request, %d s; p50 %.1f ms, p99 %.1f ms; "
+                    + "%d errors", CLIENTS, measured.toSeconds(), singles.p50Ms(), singles.p99Ms(), singles.errors());
+            BenchRow r3 = Rows.absolute("3", "REST single-event req/s (p99 in notes)", singles.perSecond(), "req/s", "—",
+                    null, t3, singles.perSecond() >= 15_000 && singles.p99Ms() <= 20, n3);
+            return List.of(r2, r3);
+        } catch (RuntimeException e) {
+            log.error("REST producer figures failed", e);
+            return List.of(BenchRow.notMeasured("2", "REST ingest events/s", "publisher events/s", t2, "failed: " + e),
+                    BenchRow.notMeasured("3", "REST single-event req/s", "—", t3, "failed: " + e));
+        }
+    }
+
+    private BenchRow queryRow(Javalin app) {
+        String t6 = "≥ 30,000/s, p99 ≤ 5 ms";
+        if (!present(QUERY_API)) {
+            return BenchRow.notMeasured("6", "key lookups/s", "—", t6,
+                    QUERY_API + " is not in this build (not merged when the harness was built)");
+        }
+        int m = Math.min(workload.size(), 20_000);
+        String topic = cluster.createTopic("http-views-events");
+        TopicCatalog catalog = cluster.catalog();
+        TalkViewTopology.Topics topics = new TalkViewTopology.Topics(BenchCluster.renamed(catalog.events(), topic),
+                BenchCluster.renamed(catalog.talkViews(), cluster.createTopic("http-views", catalog.talkViews())),
+                BenchCluster.renamed(catalog.rejected(), cluster.createTopic("http-rejected", catalog.rejected())));
+        String appId = cluster.name("http-views");
+        ViewsService service = new ViewsService(new ViewsConfig(Map.of(ViewsConfig.APPLICATION_ID_CONFIG, appId,
+                ViewsConfig.STATE_DIR_CONFIG, stateRoot.resolve(appId).toString(),
+                ViewsConfig.STANDBY_REPLICAS_CONFIG, 0)), cluster.bootstrap(), topics);
+        try {
+            new PublisherBench(cluster, workload).publisher(topic, 0, m);
+            mount(QUERY_API, new Class<?>[] {ViewsService.class}, app, service);
+            service.start();
+            List<String> talks = new ArrayList<>(new LinkedHashSet<>(workload.events().subList(0, m).stream()
+                    .map(NoteEvent::getTalkId).toList()));
+            awaitFolded(service, topic);
+            String base = "http://127.0.0.1:" + app.port() + "/v1/talks/";
+            HttpLoad.Outcome lookups = HttpLoad.run(CLIENTS, warmup(), measured, 200,
+                    i -> HttpRequest.newBuilder(URI.create(base + talks.get(Math.floorMod(i * 31 + i / 1_000_000,
+                            talks.size())))).GET().build());
+            String n6 = String.format(Locale.ROOT, "%d clients, GET /v1/talks/{id} over %d talks (views of %,d events), "
+                    + "%d s; p50 %.2f ms, p99 %.2f ms; %d errors; single instance", CLIENTS, talks.size(), m,
+                    measured.toSeconds(), lookups.p50Ms(), lookups.p99Ms(), lookups.errors());
+            return Rows.absolute("6", "key lookups/s (p99 in notes)", lookups.perSecond(), "req/s", "—", null, t6,
+                    lookups.perSecond() >= 30_000 && lookups.p99Ms() <= 5, n6);
+        } catch (RuntimeException e) {
+            log.error("Key lookup figure failed", e);
+            return BenchRow.notMeasured("6", "key lookups/s", "—", t6, "failed: " + e);
+        } finally {
+            service.close();
+            service.streams().cleanUp();
+        }
+    }
+
+    /** @return the unmeasured warm-up before each figure: 2 s, or the measured time if shorter. */
+    private Duration warmup() {
+        return measured.compareTo(Duration.ofSeconds(2)) < 0 ? measured : Duration.ofSeconds(2);
+    }
+
+    private void awaitFolded(ViewsService service, String topic) {
+        long total = cluster.endOffsets(topic).values().stream().mapToLong(Long::longValue).sum();
+        ViewsBench.Positions positions = new ViewsBench.Positions(service.streams(), cluster.endOffsets(topic));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (positions.processed() < total) {
+            if (System.nanoTime() > deadline) {
+                throw new BenchException("the views did not catch up within 120 s");
+            }
+            ViewsBench.sleep(50);
+        }
+    }
+
+    static HttpRequest post(String url, String body) {
+        return HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
+    private String batchBody(int request) {
+        return batchBody(workload, request, BATCH);
+    }
+
+    private String eventBody(int request, int k) {
+        return eventBody(workload, request, k);
+    }
+
+    /** @return {@code {"events": [...]}} with {@code size} NoteAdded events of the producer API. */
+    static String batchBody(Workload workload, int request, int size) {
+        StringBuilder sb = new StringBuilder("{\"events\":[");
+        for (int k = 0; k < size; k++) {
+            sb.append(k == 0 ? "" : ",").append(eventBody(workload, request, k));
+        }
+        return sb.append("]}").toString();
+    }
+
+    /** A NoteAdded event of the producer API whose text is a generated (realistic) note text. */
+    static String eventBody(Workload workload, int request, int k) {
+        NoteEvent source = workload.events().get(Math.floorMod(request * 131 + k, workload.size()));
+        String text = source.getPayload() instanceof NoteAdded a ? a.getText() : "a note about " + source.getTalkId();
+        try {
+            return JSON.writeValueAsString(Map.of("type", "NoteAdded", "author", source.getAuthor(),
+                    "payload", Map.of("noteId", "h" + request + "-" + k, "position", 0, "text", text)));
+        } catch (JsonProcessingException e) {
+            throw new BenchException("cannot write JSON", e);
+        }
+    }
+
+    static boolean present(String className) {
+        try {
+            Class.forName(className);
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+    }
+
+    private static void mount(String className, Class<?>[] types, Javalin app, Object... args) {
+        try {
+            Class<?> api = Class.forName(className);
+            Object instance = api.getConstructor(types).newInstance(args);
+            api.getMethod("register", Javalin.class).invoke(instance, app);
+        } catch (InvocationTargetException e) {
+            throw new BenchException("cannot mount " + className + ": " + e.getCause(), e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new BenchException("cannot mount " + className + " (its API changed?): " + e, e);
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package io.notespipeline.bench.internal;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.notespipeline.bench.BenchException;
+import io.notespipeline.producer.NotePublisher;
+import io.notespipeline.producer.PublisherConfig;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Row #1: {@link NotePublisher#publish} (build the event, validate, Avro + registry id, idempotent
+ * producer, acks=all) against a raw {@code KafkaProducer<byte[], byte[]>} sending the very bytes the
+ * publisher produces (same key, value and header sizes) with the same producer settings. Both send
+ * asynchronously from one thread and are timed until the last acknowledgement.
+ */
+public final class PublisherBench {
+
+    private static final Logger log = LoggerFactory.getLogger(PublisherBench.class);
+    private static final long ACK_TIMEOUT_MINUTES = 10;
+
+    private final BenchCluster cluster;
+    private final Workload workload;
+
+    public PublisherBench(BenchCluster cluster, Workload workload) {
+        this.cluster = cluster;
+        this.workload = workload;
+    }
+
+    /** @return publisher settings writing to {@code topic} (every other setting at its default). */
+    public static PublisherConfig publisherConfig(String topic) {
+        return new PublisherConfig(Map.of(PublisherConfig.TOPIC_CONFIG, topic));
+    }
+
+    /** @return the producer settings {@link NotePublisher} uses for single events, from its config. */
+    public static Map<String, Object> sameSettings(PublisherConfig config, String bootstrap) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, "bench-raw-producer");
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, config.getString(PublisherConfig.COMPRESSION_CONFIG));
+        props.put(ProducerConfig.LINGER_MS_CONFIG, config.getInt(PublisherConfig.LINGER_CONFIG));
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, config.getInt(PublisherConfig.BATCH_SIZE_CONFIG));
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, config.getLong(PublisherConfig.MAX_BLOCK_CONFIG));
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, config.getInt(PublisherConfig.REQUEST_TIMEOUT_CONFIG));
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, config.getInt(PublisherConfig.DELIVERY_TIMEOUT_CONFIG));
+        return props;
+    }
+
+    /** Sends events [from, to) through a fresh publisher to {@code topic}. @return events per second */
+    public double publisher(String topic, int from, int to) {
+        PublisherConfig config = publisherConfig(topic);
+        try (NotePublisher publisher = new NotePublisher(config, cluster.bootstrap(), cluster.catalog()).start()) {
+            CountDownLatch acked = new CountDownLatch(to - from);
+            AtomicReference<Throwable> error = new AtomicReference<>();
+            long t0 = System.nanoTime();
+            for (int i = from; i < to; i++) {
+                publisher.publish(workload.command(i)).whenComplete((receipt, e) -> {
+                    if (e != null) {
+                        error.compareAndSet(null, e);
+                    }
+                    acked.countDown();
+                });
+            }
+            await(acked, error, "publisher");
+            double rate = rate(to - from, System.nanoTime() - t0);
+            log.info("Publisher topic={} events={} rate={}/s", topic, to - from, (long) rate);
+            return rate;
+        }
+    }
+
+    /** Sends the pre-serialized bytes of events [from, to) through a raw producer. @return events per second */
+    public double raw(String topic, int from, int to) {
+        Map<String, Object> props = sameSettings(publisherConfig(topic), cluster.bootstrap());
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            CountDownLatch acked = new CountDownLatch(to - from);
+            AtomicReference<Throwable> error = new AtomicReference<>();
+            long t0 = System.nanoTime();
+            for (int i = from; i < to; i++) {
+                ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, null,
+                        workload.events().get(i).getOccurredAt().toEpochMilli(), workload.keys()[i], workload.values()[i]);
+                record.headers().add(NotePublisher.CORRELATION_HEADER, workload.correlationHeader(i));
+                producer.send(record, (metadata, e) -> {
+                    if (e != null) {
+                        error.compareAndSet(null, e);
+                    }
+                    acked.countDown();
+                });
+            }
+            await(acked, error, "raw producer");
+            double rate = rate(to - from, System.nanoTime() - t0);
+            log.info("Raw producer topic={} events={} rate={}/s", topic, to - from, (long) rate);
+            return rate;
+        }
+    }
+
+    private static void await(CountDownLatch latch, AtomicReference<Throwable> error, String what) {
+        try {
+            if (!latch.await(ACK_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
+                throw new BenchException(what + ": acknowledgements still missing after " + ACK_TIMEOUT_MINUTES + " min");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BenchException("interrupted waiting for " + what, e);
+        }
+        if (error.get() != null) {
+            throw new BenchException(what + " failed: " + error.get(), error.get());
+        }
+    }
+
+    static double rate(long count, long nanos) {
+        return count * 1e9 / Math.max(1, nanos);
+    }
+}

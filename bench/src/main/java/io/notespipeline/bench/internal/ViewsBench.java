@@ -1,0 +1,242 @@
+package io.notespipeline.bench.internal;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+import io.notespipeline.bench.BenchRow;
+import io.notespipeline.schemas.TopicCatalog;
+import io.notespipeline.streams.TalkViewTopology;
+import io.notespipeline.streams.ViewsConfig;
+import io.notespipeline.streams.ViewsService;
+
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Rows #4 and #7: the views service ({@link ViewsService} running {@link TalkViewTopology}) folding a
+ * preloaded events topic from the beginning, against a trivial {@code groupByKey().aggregate} (sum of
+ * the value sizes as longs) over the same topic with the same Streams settings and guarantee. The fold
+ * is done when its positions store has reached the last offset of every partition; the trivial one when
+ * it has seen every record. Rate = events / (done - RUNNING); wall time = done - start() (the replay).
+ */
+public final class ViewsBench {
+
+    private static final Logger log = LoggerFactory.getLogger(ViewsBench.class);
+    private static final long POLL_MS = 5;
+
+    /**
+     * One fold.
+     *
+     * @param events      events processed
+     * @param rate        events per second from RUNNING to done
+     * @param wallSeconds seconds from start() to done (what a rebuild takes)
+     * @param complete    false when the time budget ran out first (rate from the partial progress)
+     */
+    public record FoldRun(long events, double rate, double wallSeconds, boolean complete) {
+    }
+
+    private final BenchCluster cluster;
+    private final Path stateRoot;
+
+    public ViewsBench(BenchCluster cluster, Path stateRoot) {
+        this.cluster = cluster;
+        this.stateRoot = stateRoot;
+    }
+
+    private ViewsConfig config(String appId, String guarantee) {
+        return config(appId, guarantee, Map.of());
+    }
+
+    private ViewsConfig config(String appId, String guarantee, Map<String, ?> overrides) {
+        Map<String, Object> values = new HashMap<>();
+        values.put(ViewsConfig.APPLICATION_ID_CONFIG, appId);
+        values.put(ViewsConfig.STATE_DIR_CONFIG, stateRoot.resolve(appId).toString());
+        values.put(ViewsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
+        values.put(ViewsConfig.STANDBY_REPLICAS_CONFIG, 0);
+        values.putAll(overrides);
+        return new ViewsConfig(values);
+    }
+
+    /** Folds {@code eventsTopic} into fresh views with {@code guarantee}. */
+    public FoldRun views(String eventsTopic, String guarantee, long budgetMs) {
+        return views(eventsTopic, guarantee, budgetMs, tag(guarantee), Map.of());
+    }
+
+    /**
+     * A variant of the views service (a diagnostic): the same fold with some {@link ViewsConfig} settings
+     * changed.
+     *
+     * @param tag       names the run's application id and topics
+     * @param overrides {@link ViewsConfig} settings that differ from the defaults
+     */
+    public FoldRun views(String eventsTopic, String guarantee, long budgetMs, String tag, Map<String, ?> overrides) {
+        TopicCatalog catalog = cluster.catalog();
+        TalkViewTopology.Topics topics = new TalkViewTopology.Topics(
+                BenchCluster.renamed(catalog.events(), eventsTopic),
+                BenchCluster.renamed(catalog.talkViews(), cluster.createTopic("views-" + tag, catalog.talkViews())),
+                BenchCluster.renamed(catalog.rejected(), cluster.createTopic("rejected-" + tag, catalog.rejected())));
+        Map<TopicPartition, Long> ends = cluster.endOffsets(eventsTopic);
+        long total = ends.values().stream().mapToLong(Long::longValue).sum();
+        ViewsService service = new ViewsService(config(cluster.name("views-" + tag), guarantee, overrides),
+                cluster.bootstrap(), topics);
+        Positions positions = new Positions(service.streams(), ends);
+        try {
+            long t0 = System.nanoTime();
+            service.start();
+            FoldRun run = await(service.streams(), t0, total, positions::processed, budgetMs);
+            log.info("Views fold guarantee={} tag={} overrides={} {}", guarantee, tag, overrides, run);
+            return run;
+        } finally {
+            service.close();
+            service.streams().cleanUp();
+        }
+    }
+
+    /** Runs the trivial aggregate over {@code eventsTopic} with the views' Streams settings. */
+    public FoldRun trivial(String eventsTopic, String guarantee, long budgetMs) {
+        return trivial(eventsTopic, guarantee, budgetMs, "trivial-" + tag(guarantee));
+    }
+
+    /** @param name application id suffix (a warm-up run needs its own) */
+    public FoldRun trivial(String eventsTopic, String guarantee, long budgetMs, String name) {
+        String appId = cluster.name(name);
+        Properties props = config(appId, guarantee).streamsProperties(cluster.bootstrap(), eventsTopic + ".dlq");
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, appId);
+        long total = cluster.endOffsets(eventsTopic).values().stream().mapToLong(Long::longValue).sum();
+        AtomicLong seen = new AtomicLong();
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.stream(eventsTopic, Consumed.with(Serdes.String(), Serdes.ByteArray()))
+                .peek((k, v) -> seen.incrementAndGet())
+                .groupByKey()
+                .aggregate(() -> 0L, (k, v, sum) -> sum + (v == null ? 0 : v.length),
+                        Materialized.<String, Long, KeyValueStore<Bytes, byte[]>>as("sum-of-sizes")
+                                .withKeySerde(Serdes.String()).withValueSerde(Serdes.Long()));
+        KafkaStreams streams = new KafkaStreams(builder.build(), props);
+        try {
+            long t0 = System.nanoTime();
+            streams.start();
+            FoldRun run = await(streams, t0, total, seen::get, budgetMs);
+            log.info("Trivial aggregate guarantee={} {}", guarantee, run);
+            return run;
+        } finally {
+            streams.close(java.time.Duration.ofSeconds(30));
+            streams.cleanUp();
+        }
+    }
+
+    /**
+     * Rows 4d and 4e: the at-least-once fold with one setting changed (history retention 0; Kafka's
+     * default commit interval), each for {@code budgetMs}, next to the default fold's rate.
+     *
+     * @param defaultRate row 4a's rate, or null when it failed
+     */
+    public List<BenchRow> diagnostics(String eventsTopic, long budgetMs, Double defaultRate) {
+        List<BenchRow> rows = new ArrayList<>();
+        record Variant(String id, String tag, String key, Object value, String figure) {
+        }
+        for (Variant v : List.of(
+                new Variant("4d", "alos-history0", ViewsConfig.HISTORY_RETENTION_CONFIG, 0L,
+                        "diagnostic: views fold, at-least-once, history retention 0 (no versions kept)"),
+                new Variant("4e", "alos-commit30s", ViewsConfig.COMMIT_INTERVAL_CONFIG, 30_000L,
+                        "diagnostic: views fold, at-least-once, commit.interval.ms 30000 (Kafka's default)"))) {
+            try {
+                FoldRun run = views(eventsTopic, StreamsConfig.AT_LEAST_ONCE, budgetMs, v.tag(),
+                        Map.of(v.key(), v.value()));
+                String note = String.format(Locale.ROOT, "%,d events in %d s, only %s changed", run.events(),
+                        budgetMs / 1000, v.key());
+                rows.add(defaultRate == null
+                        ? Rows.absolute(v.id(), v.figure(), run.rate(), "events/s", "row 4a", null, "—", null, note)
+                        : Rows.absolute(v.id(), v.figure(), run.rate(), "events/s", "row 4a (the same fold, defaults)",
+                                defaultRate, "—", null, note));
+            } catch (RuntimeException e) {
+                log.error("Figure {} failed", v.id(), e);
+                rows.add(BenchRow.notMeasured(v.id(), v.figure(), "row 4a", "—", "failed: " + e));
+            }
+        }
+        return rows;
+    }
+
+    private static FoldRun await(KafkaStreams streams, long t0, long total, LongSupplier processed, long budgetMs) {
+        long running = -1;
+        long deadline = t0 + budgetMs * 1_000_000L;
+        long done = processed.getAsLong();
+        while (done < total && System.nanoTime() < deadline) {
+            if (running < 0 && streams.state() == KafkaStreams.State.RUNNING) {
+                running = System.nanoTime();
+            }
+            if (streams.state() == KafkaStreams.State.ERROR) {
+                throw new io.notespipeline.bench.BenchException("Kafka Streams failed while folding");
+            }
+            sleep(POLL_MS);
+            done = processed.getAsLong();
+        }
+        long end = System.nanoTime();
+        if (running < 0) {
+            running = t0;
+        }
+        return new FoldRun(done, PublisherBench.rate(done, end - running), (end - t0) / 1e9, done >= total);
+    }
+
+    private static String tag(String guarantee) {
+        return guarantee.equals(StreamsConfig.AT_LEAST_ONCE) ? "alos" : "eos";
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new io.notespipeline.bench.BenchException("interrupted", e);
+        }
+    }
+
+    /** Reads the fold's processed offsets (its positions store) through interactive queries. */
+    static final class Positions {
+        private final KafkaStreams streams;
+        private final Map<TopicPartition, Long> ends;
+        private ReadOnlyKeyValueStore<Integer, Long> store;
+
+        Positions(KafkaStreams streams, Map<TopicPartition, Long> ends) {
+            this.streams = streams;
+            this.ends = ends;
+        }
+
+        /** @return events processed so far (sum over partitions of last processed offset + 1). */
+        long processed() {
+            try {
+                if (store == null) {
+                    store = streams.store(StoreQueryParameters.fromNameAndType(TalkViewTopology.POSITIONS_STORE,
+                            QueryableStoreTypes.keyValueStore()));
+                }
+                long sum = 0;
+                for (TopicPartition tp : ends.keySet()) {
+                    Long last = store.get(tp.partition());
+                    sum += last == null ? 0 : Math.min(last + 1, ends.get(tp));
+                }
+                return sum;
+            } catch (RuntimeException e) {
+                store = null;
+                return 0;
+            }
+        }
+    }
+}
