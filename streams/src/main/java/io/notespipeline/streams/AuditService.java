@@ -85,7 +85,9 @@ public final class AuditService implements AutoCloseable {
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(StreamsConfig.STATE_DIR_CONFIG, config.getString(ViewsConfig.STATE_DIR_CONFIG));
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.getString(ViewsConfig.PROCESSING_GUARANTEE_CONFIG));
-        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.getLong(ViewsConfig.COMMIT_INTERVAL_CONFIG));
+        if (config.getLong(ViewsConfig.COMMIT_INTERVAL_CONFIG) >= 0) {
+            p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.getLong(ViewsConfig.COMMIT_INTERVAL_CONFIG));
+        }
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, config.getInt(ViewsConfig.REPLICATION_FACTOR_CONFIG));
         p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);

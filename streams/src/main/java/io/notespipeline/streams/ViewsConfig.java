@@ -48,9 +48,12 @@ public final class ViewsConfig extends AbstractConfig {
             + "query API (the HTTP port the QueryApi is registered on). Empty: single instance, no forwarding.";
 
     public static final String COMMIT_INTERVAL_CONFIG = "streams.commit.interval.ms";
-    public static final long COMMIT_INTERVAL_DEFAULT = 100L;
-    public static final String COMMIT_INTERVAL_DOC = "How often Kafka Streams commits (and so how soon a write "
-            + "becomes visible downstream under exactly-once).";
+    /** -1: Kafka's default for the guarantee (100 ms exactly-once, 30 s at-least-once). */
+    public static final long COMMIT_INTERVAL_DEFAULT = -1L;
+    public static final String COMMIT_INTERVAL_DOC = "How often Kafka Streams commits; -1 (default) takes Kafka's "
+            + "default for the guarantee: 100 ms under exactly-once (how soon a write becomes visible downstream), "
+            + "30 s under at-least-once (where reads of the stores see writes at once and every commit waits for the "
+            + "producer and flushes the stores: 100 ms cost 3.5x in the bench)";
 
     public static final String REPLICATION_FACTOR_CONFIG = "streams.replication.factor";
     public static final int REPLICATION_FACTOR_DEFAULT = -1;
@@ -117,7 +120,7 @@ public final class ViewsConfig extends AbstractConfig {
             .define(THREADS_CONFIG, Type.INT, THREADS_DEFAULT, Range.atLeast(1), Importance.MEDIUM, THREADS_DOC)
             .define(APPLICATION_SERVER_CONFIG, Type.STRING, APPLICATION_SERVER_DEFAULT, Importance.HIGH,
                     APPLICATION_SERVER_DOC)
-            .define(COMMIT_INTERVAL_CONFIG, Type.LONG, COMMIT_INTERVAL_DEFAULT, Range.atLeast(1), Importance.LOW,
+            .define(COMMIT_INTERVAL_CONFIG, Type.LONG, COMMIT_INTERVAL_DEFAULT, Range.atLeast(-1), Importance.LOW,
                     COMMIT_INTERVAL_DOC)
             .define(REPLICATION_FACTOR_CONFIG, Type.INT, REPLICATION_FACTOR_DEFAULT, Range.atLeast(-1),
                     Importance.MEDIUM, REPLICATION_FACTOR_DOC)
@@ -207,7 +210,9 @@ public final class ViewsConfig extends AbstractConfig {
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, getString(PROCESSING_GUARANTEE_CONFIG));
         p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, getInt(STANDBY_REPLICAS_CONFIG));
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, getInt(THREADS_CONFIG));
-        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, getLong(COMMIT_INTERVAL_CONFIG));
+        if (getLong(COMMIT_INTERVAL_CONFIG) >= 0) {
+            p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, getLong(COMMIT_INTERVAL_CONFIG));
+        }
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, getInt(REPLICATION_FACTOR_CONFIG));
         p.put("processing.exception.handler.global.enabled", true);
         if (!applicationServer().isBlank()) {
