@@ -93,6 +93,19 @@ class RealNotesIT {
         });
     }
 
+    @Test
+    @Order(4)
+    void shouldProveEveryImportedEventReachedEveryTier() {
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2)).ignoreExceptions().untilAsserted(() -> {
+            JsonNode summary = json("audit", "--json").get("summary");
+            assertThat(summary.get("buckets").asInt()).as("the imports' minute buckets, per partition").isPositive();
+            assertThat(summary.get("complete").asInt()).as("every bucket complete: %s", summary)
+                    .isEqualTo(summary.get("buckets").asInt());
+        });
+        assertThat(notes("audit", "verify", "--tier", "warehouse")).contains("0 missing, 0 duplicated");
+        assertThat(notes("audit", "verify", "--tier", "lake")).contains("0 missing, 0 duplicated");
+    }
+
     private static String file(String name) {
         Path real = DATA.resolve(name);
         return (real.toFile().exists() ? real : FALLBACK.resolve(name)).toString();
