@@ -217,7 +217,11 @@ public final class EmbeddedKafka implements AutoCloseable {
         int rc;
         try (PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
             rc = StorageTool.execute(new String[] {
-                "format", "-t", Uuid.randomUuid().toString(), "-c", config.toString(), "--ignore-formatted"
+                "format", "-t", Uuid.randomUuid().toString(), "-c", config.toString(), "--ignore-formatted",
+                // transactions v2 made freshly created partitions answer OUT_OF_ORDER_SEQUENCE_NUMBER ("Expected
+                // sequence 0 for transactions v2 idempotent producer with no existing state") to exactly-once
+                // producers under load, which corrupted Streams tasks in our tests; v1 is the 3.x protocol
+                "--feature", "transaction.version=1"
             }, out);
         } catch (Exception e) {
             throw new EmbeddedKafkaException("formatting Kafka storage in " + dir + " failed: " + e.getMessage(), e);
