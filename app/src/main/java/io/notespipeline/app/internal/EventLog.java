@@ -13,7 +13,14 @@ import io.notespipeline.schemas.avro.NoteEvent;
 import io.notespipeline.schemas.avro.TalkView;
 import io.notespipeline.streams.TalkViewFolder;
 
+import java.util.HashMap;
+import java.util.concurrent.ExecutionException;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
@@ -42,6 +49,7 @@ final class EventLog {
             for (PartitionInfo p : consumer.partitionsFor(topic.name(), Duration.ofSeconds(20))) {
                 partitions.add(new TopicPartition(p.topic(), p.partition()));
             }
+            awaitSettledTransactions(bootstrap, partitions);
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
@@ -57,6 +65,32 @@ final class EventLog {
             }
         }
         return byTalk;
+    }
+
+    /**
+     * Waits (at most 15 s) until no transaction is open or unfinished on {@code partitions}: the last
+     * stable offset equals the high watermark. A transaction's commit returns before its markers are
+     * written, so an import right after another would otherwise diff against a log missing the first.
+     */
+    static void awaitSettledTransactions(String bootstrap, List<TopicPartition> partitions) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        try (Admin admin = io.notespipeline.app.Pipeline.admin(bootstrap)) {
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            partitions.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+            while (System.nanoTime() < deadline) {
+                var stable = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get();
+                var high = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED)).all().get();
+                if (partitions.stream().allMatch(tp -> stable.get(tp).offset() == high.get(tp).offset())) {
+                    return;
+                }
+                Thread.sleep(50); // no notification exists for transaction markers
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NotesAppException("interrupted while waiting for open transactions", e);
+        } catch (ExecutionException e) {
+            throw new NotesAppException("cannot read offsets: " + e.getCause().getMessage(), e.getCause());
+        }
     }
 
     /** @return the current view of every talk, folded from the log exactly as the topology folds it */
