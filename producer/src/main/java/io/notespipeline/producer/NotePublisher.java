@@ -123,19 +123,7 @@ public final class NotePublisher implements AutoCloseable {
     }
 
     private Map<String, Object> producerProps() {
-        Map<String, Object> props = new HashMap<>();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, "notes-publisher");
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
-        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, config.getString(PublisherConfig.COMPRESSION_CONFIG));
-        props.put(ProducerConfig.LINGER_MS_CONFIG, config.getInt(PublisherConfig.LINGER_CONFIG));
-        props.put(ProducerConfig.BATCH_SIZE_CONFIG, config.getInt(PublisherConfig.BATCH_SIZE_CONFIG));
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, config.getLong(PublisherConfig.MAX_BLOCK_CONFIG));
-        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, config.getInt(PublisherConfig.REQUEST_TIMEOUT_CONFIG));
-        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, config.getInt(PublisherConfig.DELIVERY_TIMEOUT_CONFIG));
-        return props;
+        return config.producerProperties(bootstrapServers, "notes-publisher");
     }
 
     /** @return the topic events are written to. */

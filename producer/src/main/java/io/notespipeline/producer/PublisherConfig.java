@@ -180,4 +180,25 @@ public final class PublisherConfig extends AbstractConfig {
     public long publishTimeoutMs() {
         return getLong(PUBLISH_TIMEOUT_CONFIG);
     }
+
+    /**
+     * The Kafka producer settings of the publisher's idempotent sends: acks=all, idempotence, compression,
+     * batching and timeouts from this config. The one definition, also used by the benchmark's raw
+     * baseline so that both sides always run with the same settings.
+     */
+    public java.util.Map<String, Object> producerProperties(String bootstrapServers, String clientId) {
+        java.util.Map<String, Object> props = new java.util.HashMap<>();
+        props.put(org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(org.apache.kafka.clients.producer.ProducerConfig.CLIENT_ID_CONFIG, clientId);
+        props.put(org.apache.kafka.clients.producer.ProducerConfig.ACKS_CONFIG, "all");
+        props.put(org.apache.kafka.clients.producer.ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(org.apache.kafka.clients.producer.ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+        props.put(org.apache.kafka.clients.producer.ProducerConfig.COMPRESSION_TYPE_CONFIG, getString(COMPRESSION_CONFIG));
+        props.put(org.apache.kafka.clients.producer.ProducerConfig.LINGER_MS_CONFIG, getInt(LINGER_CONFIG));
+        props.put(org.apache.kafka.clients.producer.ProducerConfig.BATCH_SIZE_CONFIG, getInt(BATCH_SIZE_CONFIG));
+        props.put(org.apache.kafka.clients.producer.ProducerConfig.MAX_BLOCK_MS_CONFIG, getLong(MAX_BLOCK_CONFIG));
+        props.put(org.apache.kafka.clients.producer.ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, getInt(REQUEST_TIMEOUT_CONFIG));
+        props.put(org.apache.kafka.clients.producer.ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, getInt(DELIVERY_TIMEOUT_CONFIG));
+        return props;
+    }
 }

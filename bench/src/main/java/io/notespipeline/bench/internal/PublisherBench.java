@@ -1,6 +1,5 @@
 package io.notespipeline.bench.internal;
 
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -11,7 +10,6 @@ import io.notespipeline.producer.NotePublisher;
 import io.notespipeline.producer.PublisherConfig;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
@@ -43,19 +41,7 @@ public final class PublisherBench {
 
     /** @return the producer settings {@link NotePublisher} uses for single events, from its config. */
     public static Map<String, Object> sameSettings(PublisherConfig config, String bootstrap) {
-        Map<String, Object> props = new HashMap<>();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, "bench-raw-producer");
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
-        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, config.getString(PublisherConfig.COMPRESSION_CONFIG));
-        props.put(ProducerConfig.LINGER_MS_CONFIG, config.getInt(PublisherConfig.LINGER_CONFIG));
-        props.put(ProducerConfig.BATCH_SIZE_CONFIG, config.getInt(PublisherConfig.BATCH_SIZE_CONFIG));
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, config.getLong(PublisherConfig.MAX_BLOCK_CONFIG));
-        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, config.getInt(PublisherConfig.REQUEST_TIMEOUT_CONFIG));
-        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, config.getInt(PublisherConfig.DELIVERY_TIMEOUT_CONFIG));
-        return props;
+        return config.producerProperties(bootstrap, "bench-raw-producer");
     }
 
     /** Sends events [from, to) through a fresh publisher to {@code topic}. @return events per second */

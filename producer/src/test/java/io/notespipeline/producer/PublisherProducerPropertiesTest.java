@@ -1,0 +1,25 @@
+package io.notespipeline.producer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.junit.jupiter.api.Test;
+
+/** The publisher's Kafka settings come from one place (the benchmark's raw baseline reuses them). */
+class PublisherProducerPropertiesTest {
+
+    @Test
+    void shouldBeIdempotentWithAcksAllAndTakeBatchingFromTheConfig() {
+        PublisherConfig config = new PublisherConfig(Map.of(PublisherConfig.COMPRESSION_CONFIG, "zstd",
+                PublisherConfig.LINGER_CONFIG, 7));
+        Map<String, Object> props = config.producerProperties("127.0.0.1:9092", "client-a");
+        assertThat(props).containsEntry(ProducerConfig.ACKS_CONFIG, "all")
+                .containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)
+                .containsEntry(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd")
+                .containsEntry(ProducerConfig.LINGER_MS_CONFIG, 7)
+                .containsEntry(ProducerConfig.CLIENT_ID_CONFIG, "client-a")
+                .containsEntry(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9092");
+    }
+}
