@@ -8,6 +8,7 @@ WORKDIR /src
 COPY pom.xml ./
 COPY schemas/pom.xml schemas/
 COPY embedded/pom.xml embedded/
+COPY testkit/pom.xml testkit/
 COPY registry/pom.xml registry/
 COPY producer/pom.xml producer/
 COPY streams/pom.xml streams/

@@ -3,7 +3,6 @@ package io.notespipeline.app;
 import java.io.PrintWriter;
 
 import io.notespipeline.app.internal.AuditCommand;
-import io.notespipeline.app.internal.BenchCommand;
 import io.notespipeline.app.internal.ConfigCommand;
 import io.notespipeline.app.internal.ImportCommand;
 import io.notespipeline.app.internal.PublishCommand;
@@ -28,7 +27,6 @@ import picocli.CommandLine.Command;
             QueryCommands.Talk.class, QueryCommands.Talks.class, QueryCommands.Search.class, QueryCommands.History.class,
             ServeCommands.Registry.class, ServeCommands.ProducerApi.class, ServeCommands.Streams.class,
             ServeCommands.Sinks.class, ReplayCommands.Replay.class, ReplayCommands.Lake.class, AuditCommand.class,
-            BenchCommand.class,
             ConfigCommand.class,
             CommandLine.HelpCommand.class})
 public final class Notes {

@@ -24,8 +24,8 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.notespipeline.embedded.junit.KafkaExtension;
-import io.notespipeline.embedded.junit.TestKafka;
+import io.notespipeline.testkit.KafkaExtension;
+import io.notespipeline.testkit.TestKafka;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

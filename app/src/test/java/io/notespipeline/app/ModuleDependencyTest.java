@@ -8,7 +8,11 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Dependencies point one way (STYLE.md): schemas → producer/streams/consumer/registry → app. */
+/**
+ * Dependencies point one way (STYLE.md): schemas → producer/streams/consumer/registry → app → bench, and test
+ * fixtures (testkit) stay out of main code. Imports the main classes on app's test classpath, i.e. every module
+ * but bench; bench's own rules (it may use every module; nothing uses it) are checked in bench's test tree too.
+ */
 class ModuleDependencyTest {
 
     private static JavaClasses classes;
@@ -24,7 +28,7 @@ class ModuleDependencyTest {
         noClasses().that().resideInAPackage("io.notespipeline.schemas..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.notespipeline.registry..", "io.notespipeline.producer..",
                         "io.notespipeline.streams..", "io.notespipeline.consumer..", "io.notespipeline.app..",
-                        "io.notespipeline.embedded..", "io.notespipeline.bench..")
+                        "io.notespipeline.embedded..", "io.notespipeline.testkit..", "io.notespipeline.bench..")
                 .because("schemas is the contract every module builds on").check(classes);
     }
 
@@ -44,8 +48,32 @@ class ModuleDependencyTest {
     }
 
     @Test
+    void nothingUsesTheBenchmarkHarness() {
+        noClasses().should().dependOnClassesThat().resideInAPackage("io.notespipeline.bench..")
+                .because("bench depends on the product, never the reverse: the harness does not ship in notes.jar")
+                .check(classes);
+    }
+
+    @Test
+    void onlyBenchUsesTheApp() {
+        noClasses().that().resideOutsideOfPackages("io.notespipeline.app..", "io.notespipeline.bench..")
+                .should().dependOnClassesThat().resideInAPackage("io.notespipeline.app..")
+                .because("app wires the modules; nothing below it knows it exists").check(classes);
+    }
+
+    @Test
+    void noMainClassUsesTestCode() {
+        noClasses().that().resideOutsideOfPackage("io.notespipeline.testkit..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.notespipeline.testkit..", "org.junit..",
+                        "org.testcontainers..")
+                .because("test fixtures and their libraries are test scope only; notes.jar ships none of them")
+                .check(classes);
+    }
+
+    @Test
     void nobodyReachesIntoAnotherModulesInternals() {
-        for (String module : new String[] {"schemas", "embedded", "registry", "producer", "streams", "consumer", "app"}) {
+        for (String module : new String[] {"schemas", "embedded", "testkit", "registry", "producer", "streams", "consumer",
+            "app", "bench"}) {
             noClasses().that().resideOutsideOfPackage("io.notespipeline." + module + "..")
                     .should().dependOnClassesThat().resideInAPackage("io.notespipeline." + module + ".internal..")
                     .because("internal packages are private to their module").allowEmptyShould(true).check(classes);

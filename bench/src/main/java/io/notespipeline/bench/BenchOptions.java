@@ -91,7 +91,7 @@ public record BenchOptions(boolean quick, Optional<String> bootstrap, Path outpu
     }
 
     /**
-     * Parses the flags of {@link BenchRunner#main}: {@code --quick}, {@code --bootstrap=}, {@code --seed=},
+     * Parses the flags of {@link BenchCommand}: {@code --quick}, {@code --bootstrap=}, {@code --seed=},
      * {@code --events=}, {@code --out=}, {@code --notes=}, {@code --postgres=<url>|none}, {@code --only=1,4}.
      *
      * @throws IllegalArgumentException on an unknown flag
@@ -117,7 +117,7 @@ public record BenchOptions(boolean quick, Optional<String> bootstrap, Path outpu
             } else if (arg.startsWith("--postgres=")) {
                 options = options.withPostgresUrl(value.equals("none") ? null : value);
             } else {
-                throw new IllegalArgumentException("unknown argument " + arg + " (see BenchRunner.main's Javadoc)");
+                throw new IllegalArgumentException("unknown argument " + arg + " (see notes bench --help)");
             }
         }
         return options;

@@ -35,8 +35,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The benchmark harness: one run measures every figure of the issue next to its baseline, measured
  * in the same run on the same broker, and reports the ratio. Start it with {@link #run(BenchOptions)}
- * (the {@code notes bench} command does) or {@link #main(String[])}:
- * {@code mvn -q -pl bench exec:java -Dexec.args="--quick"}.
+ * or {@link #main(String[])}: {@code ./notes bench --quick}, which runs {@code bench/target/notes-bench.jar}.
  *
  * <p>A figure that cannot be measured is reported as "not measured (reason)"; a failed figure does not
  * stop the others. Nothing here asserts on time.
@@ -364,18 +363,13 @@ public final class BenchRunner {
     }
 
     /**
-     * Runs the harness from the command line and prints the table. Flags: {@code --quick},
-     * {@code --bootstrap=<servers>}, {@code --seed=<n>}, {@code --events=<n>}, {@code --out=<dir>},
-     * {@code --notes=<dir>}, {@code --postgres=<jdbc url>|none}, {@code --only=1,4,8}. (The {@code notes bench} command is the
-     * supported front end; this is for {@code java -cp} and {@code exec:java}.)
+     * Runs the harness from the command line ({@link BenchCommand}: {@code --help} lists the flags) and prints
+     * the table; the main class of {@code bench/target/notes-bench.jar}, which {@code ./notes bench} runs.
      */
     public static void main(String[] args) {
         if (System.getProperty("logback.configurationFile") == null) {
             System.setProperty("logback.configurationFile", "bench-logback.xml");
         }
-        BenchOptions options = BenchOptions.fromArgs(args);
-        BenchResult result = new BenchRunner().run(options);
-        System.out.println(result.toMarkdown());
-        System.exit(0);
+        System.exit(BenchCommand.run(args));
     }
 }

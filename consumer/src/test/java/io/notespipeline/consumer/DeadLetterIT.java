@@ -15,8 +15,8 @@ import java.util.Random;
 
 import io.notespipeline.consumer.internal.DeadLetters;
 import io.notespipeline.consumer.internal.LakeFiles;
-import io.notespipeline.embedded.junit.KafkaExtension;
-import io.notespipeline.embedded.junit.TestKafka;
+import io.notespipeline.testkit.KafkaExtension;
+import io.notespipeline.testkit.TestKafka;
 import io.notespipeline.schemas.TopicCatalog;
 import io.notespipeline.schemas.avro.NoteEvent;
 

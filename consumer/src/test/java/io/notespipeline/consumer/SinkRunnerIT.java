@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 import io.notespipeline.consumer.internal.LakeFiles;
-import io.notespipeline.embedded.junit.KafkaExtension;
-import io.notespipeline.embedded.junit.TestKafka;
+import io.notespipeline.testkit.KafkaExtension;
+import io.notespipeline.testkit.TestKafka;
 import io.notespipeline.schemas.TopicCatalog;
 import io.notespipeline.schemas.avro.NoteEvent;
 

@@ -7,11 +7,11 @@ import java.sql.Statement;
 import java.util.Locale;
 import java.util.UUID;
 
-/** A fresh schema per use on the test PostgreSQL ({@link io.notespipeline.embedded.junit.TestPostgres}). */
+/** A fresh schema per use on the test PostgreSQL ({@link io.notespipeline.testkit.TestPostgres}). */
 final class TestPostgres implements AutoCloseable {
 
     /** The shared test server: local by default, or as {@code NOTES_TEST_JDBC_URL} / Testcontainers choose. */
-    static final String SERVER = io.notespipeline.embedded.junit.TestPostgres.serverUrl();
+    static final String SERVER = io.notespipeline.testkit.TestPostgres.serverUrl();
 
     private final String schema;
 

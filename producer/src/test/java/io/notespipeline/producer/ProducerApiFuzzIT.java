@@ -11,7 +11,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import io.notespipeline.embedded.EmbeddedKafka;
-import io.notespipeline.embedded.junit.KafkaExtension;
+import io.notespipeline.testkit.KafkaExtension;
 
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;

@@ -15,8 +15,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import io.notespipeline.embedded.junit.KafkaExtension;
-import io.notespipeline.embedded.junit.TestKafka;
+import io.notespipeline.testkit.KafkaExtension;
+import io.notespipeline.testkit.TestKafka;
 import io.notespipeline.schemas.TopicCatalog;
 import io.notespipeline.schemas.avro.NoteEvent;
 

@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import io.notespipeline.embedded.junit.KafkaExtension;
-import io.notespipeline.embedded.junit.TestKafka;
+import io.notespipeline.testkit.KafkaExtension;
+import io.notespipeline.testkit.TestKafka;
 import io.notespipeline.schemas.TopicCatalog;
 
 import org.apache.kafka.clients.admin.Admin;

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import io.notespipeline.embedded.junit.KafkaExtension;
-import io.notespipeline.embedded.junit.TestKafka;
+import io.notespipeline.testkit.KafkaExtension;
+import io.notespipeline.testkit.TestKafka;
 import io.notespipeline.schemas.avro.NoteAdded;
 import io.notespipeline.schemas.avro.NoteEvent;
 

@@ -16,8 +16,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import io.notespipeline.consumer.AuditVerifier;
 import io.notespipeline.consumer.SinksConfig;
-import io.notespipeline.embedded.junit.KafkaExtension;
-import io.notespipeline.embedded.junit.TestKafka;
+import io.notespipeline.testkit.KafkaExtension;
+import io.notespipeline.testkit.TestKafka;
 import io.notespipeline.producer.NoteCommand;
 import io.notespipeline.producer.NotePublisher;
 import io.notespipeline.producer.PublishReceipt;

@@ -11,7 +11,7 @@ import java.util.Optional;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.notespipeline.consumer.SinkService;
 import io.notespipeline.consumer.SinksConfig;
-import io.notespipeline.embedded.junit.TestKafka;
+import io.notespipeline.testkit.TestKafka;
 import io.notespipeline.producer.NotePublisher;
 import io.notespipeline.producer.PublisherConfig;
 import io.notespipeline.schemas.Topic;

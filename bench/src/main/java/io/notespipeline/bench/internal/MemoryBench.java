@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * Row #9: resident memory (Linux {@code VmRSS}) of a real {@code notes up} process, started from the
  * runnable jar with default JVM settings on free ports and a fresh data folder: idle (after the pipeline
  * is up and has settled) and at its peak under the REST ingest load of row #2 (when its producer API
- * answers). The jar is the one the harness runs from ({@code notes bench}) or {@code app/target/notes.jar}
- * found from the working directory upwards.
+ * answers). The jar is {@code app/target/notes.jar} found from the working directory upwards (the harness
+ * runs from its own notes-bench.jar, whose build builds notes.jar too), or the harness's jar if it is notes.jar.
  */
 public final class MemoryBench {
 

@@ -1,9 +1,7 @@
-package io.notespipeline.embedded;
+package io.notespipeline.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.notespipeline.embedded.junit.KafkaExtension;
-import io.notespipeline.embedded.junit.TestKafka;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

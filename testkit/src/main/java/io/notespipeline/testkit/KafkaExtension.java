@@ -1,4 +1,4 @@
-package io.notespipeline.embedded.junit;
+package io.notespipeline.testkit;
 
 import java.util.Locale;
 import java.util.UUID;
@@ -18,8 +18,7 @@ import org.slf4j.LoggerFactory;
  *       and closed when the JVM's test run ends;</li>
  *   <li>{@code NOTES_TEST_BOOTSTRAP=host:port}: an external cluster, nothing is started;</li>
  *   <li>{@code NOTES_TEST_KAFKA=testcontainers}: an {@code apache/kafka} container through
- *       Testcontainers (the test module needs {@code org.testcontainers:kafka} on its test
- *       classpath); falls back to the embedded broker, with a warning, when no Docker engine answers.</li>
+ *       Testcontainers; falls back to the embedded broker, with a warning, when no Docker engine answers.</li>
  * </ul>
  *
  * <p>Use with {@code @ExtendWith(KafkaExtension.class)} and take a {@link TestKafka} parameter in a
@@ -65,7 +64,7 @@ public final class KafkaExtension implements BeforeAllCallback, ParameterResolve
         }
         String kind = System.getenv().getOrDefault(KIND_ENV, "embedded").toLowerCase(Locale.ROOT);
         if (kind.equals("testcontainers")) {
-            TestKafka container = ContainerKafka.startIfDockerAvailable();
+            TestKafka container = Containers.kafkaIfDockerAvailable();
             if (container != null) {
                 return container;
             }

@@ -1,4 +1,4 @@
-package io.notespipeline.embedded.junit;
+package io.notespipeline.testkit;
 
 import java.util.Locale;
 
@@ -11,8 +11,7 @@ import org.slf4j.LoggerFactory;
  *   <li>default: the local server at {@code 127.0.0.1:5432}, database {@code test}, user {@code postgres} (trust auth);</li>
  *   <li>{@code NOTES_TEST_JDBC_URL=jdbc:postgresql://...}: another server;</li>
  *   <li>{@code NOTES_TEST_POSTGRES=testcontainers} (or {@code NOTES_TEST_KAFKA=testcontainers}): a {@code postgres:16}
- *       container through Testcontainers where a Docker engine answers (the test module needs
- *       {@code org.testcontainers:postgresql}); otherwise the local server, with a warning.</li>
+ *       container through Testcontainers where a Docker engine answers; otherwise the local server, with a warning.</li>
  * </ul>
  * Tests isolate themselves with a fresh schema each.
  */
@@ -42,7 +41,7 @@ public final class TestPostgres {
         }
         String kind = System.getenv().getOrDefault("NOTES_TEST_POSTGRES", System.getenv().getOrDefault(KafkaExtension.KIND_ENV, ""));
         if (kind.toLowerCase(Locale.ROOT).equals("testcontainers")) {
-            String container = ContainerPostgres.startIfDockerAvailable();
+            String container = Containers.postgresIfDockerAvailable();
             if (container != null) {
                 return container;
             }

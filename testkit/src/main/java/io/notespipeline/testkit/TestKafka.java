@@ -1,4 +1,4 @@
-package io.notespipeline.embedded.junit;
+package io.notespipeline.testkit;
 
 import java.util.Map;
 import java.util.Set;
