@@ -21,17 +21,15 @@ import io.notespipeline.app.Pipeline;
 import io.notespipeline.schemas.AvroBinarySerde;
 import io.notespipeline.schemas.Topic;
 import io.notespipeline.schemas.TopicCatalog;
+import io.notespipeline.schemas.TopicReader;
 import io.notespipeline.schemas.avro.TalkView;
 import io.notespipeline.streams.TalkViewTopology;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -146,22 +144,14 @@ final class ViewsReplay {
             throws ExecutionException, InterruptedException {
         Map<String, String> byTalk = new TreeMap<>();
         AvroBinarySerde<TalkView> canonical = new AvroBinarySerde<>(TalkView.class);
-        var deserializer = typed.valueSerde().deserializer();
-        Map<TopicPartition, Long> end = endOffsets(admin, topic);
-        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.assign(end.keySet());
-            consumer.seekToBeginning(end.keySet());
-            while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
-                consumer.poll(Duration.ofMillis(300)).forEach(r -> {
+        TopicReader.of(bootstrap).withDeadline(Duration.ofMinutes(10)).read(topic, typed.keySerde().deserializer(),
+                typed.valueSerde().deserializer(), r -> {
                     if (r.value() == null) {
                         byTalk.remove(r.key());
                     } else {
-                        byTalk.put(r.key(), sha256(canonical.encode(deserializer.deserialize(topic, r.value()))));
+                        byTalk.put(r.key(), sha256(canonical.encode(r.value())));
                     }
                 });
-            }
-        }
         if (deleteAfter) {
             admin.deleteTopics(List.of(topic)).all().get();
         }
