@@ -14,6 +14,8 @@ import io.notespipeline.consumer.SinksConfig;
 import io.notespipeline.consumer.Warehouse;
 import io.notespipeline.consumer.WarehouseReplay;
 import io.notespipeline.schemas.ConfigSources;
+import io.notespipeline.streams.ViewsConfig;
+import io.notespipeline.streams.ViewsReplay;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -50,7 +52,8 @@ public final class ReplayCommands {
         public Integer call() throws InterruptedException {
             Connection connection = new Connection(client);
             Progress progress = new Progress(spec.commandLine().getErr(), "replaying");
-            ViewsReplay.Report report = new ViewsReplay(connection.endpoints().bootstrap(), connection.catalog())
+            ViewsConfig views = new ModuleConfigs(client.config(), System.getenv()).views("", 0);
+            ViewsReplay.Report report = new ViewsReplay(views, connection.endpoints().bootstrap(), connection.catalog())
                     .run(progress::update);
             PrintWriter out = spec.commandLine().getOut();
             out.println("notes replay views: " + report.applicationId() + " rebuilt " + report.replayed()
