@@ -13,6 +13,7 @@ import io.notespipeline.consumer.ReplayReport;
 import io.notespipeline.consumer.SinksConfig;
 import io.notespipeline.consumer.Warehouse;
 import io.notespipeline.consumer.WarehouseReplay;
+import io.notespipeline.schemas.IsoTime;
 import io.notespipeline.schemas.ConfigSources;
 import io.notespipeline.streams.ViewsConfig;
 import io.notespipeline.streams.ViewsReplay;
@@ -85,7 +86,7 @@ public final class ReplayCommands {
             ReplayReport report;
             try (Warehouse live = Warehouse.open(config)) {
                 report = new WarehouseReplay(config, connection.endpoints().bootstrap(), connection.catalog())
-                        .run(WarehouseReplay.Source.parse(from), since == null ? null : ImportCommand.parseTime(since), into, live,
+                        .run(WarehouseReplay.Source.parse(from), since == null ? null : IsoTime.parse("--since", since), into, live,
                                 (stage, done, total) -> progress.update(done, total));
             }
             PrintWriter out = spec.commandLine().getOut();
