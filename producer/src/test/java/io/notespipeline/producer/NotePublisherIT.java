@@ -18,8 +18,11 @@ import io.notespipeline.testkit.TestKafka;
 import io.notespipeline.schemas.TopicCatalog;
 import io.notespipeline.schemas.avro.NoteEvent;
 import io.notespipeline.schemas.avro.NoteAdded;
+import io.notespipeline.schemas.TopicReader;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -51,7 +54,7 @@ class NotePublisherIT {
             PublishReceipt receipt = publisher.publish(NoteCommand.addNote("talk-1", "n1", null, 0, "hello")
                     .withAuthor("ann")).get(30, TimeUnit.SECONDS);
 
-            List<ConsumerRecord<String, byte[]>> records = TopicReader.readAll(kafka.bootstrapServers(), topic);
+            List<ConsumerRecord<String, byte[]>> records = readAll(kafka, topic);
             assertThat(records).hasSize(1);
             ConsumerRecord<String, byte[]> record = records.get(0);
             NoteEvent event = decode(record);
@@ -77,7 +80,7 @@ class NotePublisherIT {
             publisher.publish(NoteCommand.editNote("talk-1", "n1", "fixed").withEventId(eventId).withOccurredAt(at)
                     .withCorrelationId("import-42")).get(30, TimeUnit.SECONDS);
         }
-        NoteEvent event = decode(TopicReader.readAll(kafka.bootstrapServers(), topic).get(0));
+        NoteEvent event = decode(readAll(kafka, topic).get(0));
         assertThat(event.getEventId()).isEqualTo(eventId);
         assertThat(event.getOccurredAt()).isEqualTo(at);
         assertThat(event.getCorrelationId()).isEqualTo("import-42");
@@ -95,7 +98,7 @@ class NotePublisherIT {
             assertThat(receipts).hasSize(50);
             assertThat(receipts).extracting(PublishReceipt::eventId).doesNotHaveDuplicates();
         }
-        List<ConsumerRecord<String, byte[]>> records = TopicReader.readAll(kafka.bootstrapServers(), topic);
+        List<ConsumerRecord<String, byte[]>> records = readAll(kafka, topic);
         assertThat(records).hasSize(50);
         assertThat(records.stream().map(r -> decode(r).getCorrelationId()).distinct()).hasSize(1);
     }
@@ -113,7 +116,7 @@ class NotePublisherIT {
                             .extracting(v -> v.index() + " " + v.field() + " " + v.rule())
                             .containsExactly("57 payload.text required"));
         }
-        assertThat(TopicReader.readAll(kafka.bootstrapServers(), topic)).isEmpty();
+        assertThat(readAll(kafka, topic)).isEmpty();
     }
 
     @Test
@@ -131,7 +134,7 @@ class NotePublisherIT {
         }
         assertThat(acked.get()).isEqualTo(481);
         assertThat(total.get()).isEqualTo(481);
-        assertThat(TopicReader.readAll(kafka.bootstrapServers(), topic)).hasSize(481);
+        assertThat(readAll(kafka, topic)).hasSize(481);
     }
 
     @Test
@@ -145,5 +148,9 @@ class NotePublisherIT {
             assertThatThrownBy(() -> publisher.publishBatch(List.of(command)).get(30, TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(PublisherUnavailableException.class);
         }
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> readAll(TestKafka kafka, String topic) {
+        return TopicReader.of(kafka.bootstrapServers()).readAll(topic, new StringDeserializer(), new ByteArrayDeserializer());
     }
 }

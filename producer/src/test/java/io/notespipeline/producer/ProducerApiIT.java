@@ -19,8 +19,11 @@ import io.notespipeline.testkit.KafkaExtension;
 import io.notespipeline.testkit.TestKafka;
 import io.notespipeline.schemas.TopicCatalog;
 import io.notespipeline.schemas.avro.NoteEvent;
+import io.notespipeline.schemas.TopicReader;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,7 +53,7 @@ class ProducerApiIT {
     }
 
     private List<ConsumerRecord<String, byte[]>> written() {
-        return TopicReader.readAll(kafka.bootstrapServers(), api.topic);
+        return TopicReader.of(kafka.bootstrapServers()).readAll(api.topic, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     private void assertError(HttpResponse<String> response, int status, String... fieldsAndRules) {

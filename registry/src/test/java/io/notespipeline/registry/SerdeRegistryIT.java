@@ -17,6 +17,7 @@ import io.notespipeline.testkit.TestKafka;
 import io.notespipeline.schemas.CatalogConfig;
 import io.notespipeline.schemas.NotesSchemaException;
 import io.notespipeline.schemas.TopicCatalog;
+import io.notespipeline.schemas.TopicReader;
 import io.notespipeline.schemas.avro.NoteAdded;
 import io.notespipeline.schemas.avro.NoteEvent;
 import io.notespipeline.schemas.registry.BuiltInSchemas;
@@ -34,7 +35,6 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -103,20 +103,10 @@ class SerdeRegistryIT {
 
     /** Reads {@code topic} from its beginning to its end. */
     static <V> List<V> readToEnd(String topic, Deserializer<V> deserializer) {
-        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                kafka.bootstrapServers(), ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), deserializer)) {
-            TopicPartition partition = new TopicPartition(topic, 0);
-            consumer.assign(List.of(partition));
-            consumer.seekToBeginning(List.of(partition));
-            long end = consumer.endOffsets(List.of(partition)).get(partition);
-            List<V> values = new ArrayList<>();
-            while (consumer.position(partition) < end) {
-                for (ConsumerRecord<String, V> record : consumer.poll(Duration.ofMillis(200))) {
-                    values.add(record.value());
-                }
-            }
-            return values;
-        }
+        List<V> values = new ArrayList<>();
+        TopicReader.of(kafka.bootstrapServers()).readPartition(topic, 0, new StringDeserializer(), deserializer,
+                r -> values.add(r.value()));
+        return values;
     }
 
     @Test

@@ -1,8 +1,6 @@
 package io.notespipeline.streams;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -12,6 +10,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.notespipeline.schemas.IsoTime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -108,10 +107,9 @@ public final class AuditApi {
             return null;
         }
         try {
-            return OffsetDateTime.parse(value).toInstant();
-        } catch (DateTimeParseException e) {
-            throw new AuditQueryException(400, name + " must be an ISO-8601 time such as 2026-11-27T00:00:00Z, got "
-                    + value);
+            return IsoTime.parse(name, value);
+        } catch (IsoTime.InvalidTimeException e) {
+            throw new AuditQueryException(400, e.getMessage());
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 
+import io.notespipeline.schemas.NoteTree;
 import io.notespipeline.schemas.avro.Contributor;
 import io.notespipeline.schemas.avro.NoteAdded;
 import io.notespipeline.schemas.avro.NoteDeleted;
@@ -18,7 +19,6 @@ import io.notespipeline.schemas.avro.TalkCreated;
 import io.notespipeline.schemas.avro.TalkDeleted;
 import io.notespipeline.schemas.avro.TalkUpdated;
 import io.notespipeline.schemas.avro.TalkView;
-import io.notespipeline.streams.internal.NoteTree;
 
 /**
  * The fold of a talk's events into its {@link TalkView}: plain Java, deterministic (the result
@@ -150,22 +150,20 @@ public final class TalkViewFolder {
             return add(view, tree, added);
         }
         if (payload instanceof NoteEdited edited) {
-            NoteTree.Location at = tree.find(edited.getNoteId());
-            if (at == null) {
+            if (!tree.contains(edited.getNoteId())) {
                 return unknownNote(view, edited.getNoteId(), "edit");
             }
-            at.node().setText(edited.getText());
+            tree.edit(edited.getNoteId(), edited.getText());
             return null;
         }
         if (payload instanceof NoteMoved moved) {
             return move(view, tree, moved);
         }
         if (payload instanceof NoteDeleted deleted) {
-            NoteTree.Location at = tree.find(deleted.getNoteId());
-            if (at == null) {
+            if (!tree.contains(deleted.getNoteId())) {
                 return unknownNote(view, deleted.getNoteId(), "delete");
             }
-            at.siblings().remove(at.index());
+            tree.delete(deleted.getNoteId());
             return null;
         }
         throw new NotesStreamsException("unknown payload kind " + payload.getClass().getName()
@@ -173,7 +171,7 @@ public final class TalkViewFolder {
     }
 
     private static FoldResult.Rejected add(TalkView view, NoteTree tree, NoteAdded added) {
-        if (tree.find(added.getNoteId()) != null) {
+        if (tree.contains(added.getNoteId())) {
             return reject(view, RejectReason.DUPLICATE_NOTE, "note " + added.getNoteId()
                     + " already exists in talk " + view.getTalkId());
         }
@@ -181,16 +179,15 @@ public final class TalkViewFolder {
             return reject(view, RejectReason.INVALID_POSITION, "position " + added.getPosition()
                     + " of note " + added.getNoteId() + " is negative");
         }
-        List<NoteNode> siblings = tree.childrenOf(added.getParentId());
-        if (siblings == null) {
+        if (tree.childrenOf(added.getParentId()) == null) {
             return unknownNote(view, added.getParentId(), "add note " + added.getNoteId() + " under");
         }
-        NoteTree.insert(siblings, added.getPosition(), NoteTree.leaf(added.getNoteId(), added.getText()));
+        tree.add(added.getNoteId(), added.getText(), added.getParentId(), added.getPosition());
         return null;
     }
 
     private static FoldResult.Rejected move(TalkView view, NoteTree tree, NoteMoved moved) {
-        NoteTree.Location from = tree.find(moved.getNoteId());
+        NoteNode from = tree.node(moved.getNoteId());
         if (from == null) {
             return unknownNote(view, moved.getNoteId(), "move");
         }
@@ -199,15 +196,14 @@ public final class TalkViewFolder {
                     + " of note " + moved.getNoteId() + " is negative");
         }
         String parentId = moved.getParentId();
-        if (parentId != null && NoteTree.inSubtree(from.node(), parentId)) {
+        if (parentId != null && NoteTree.inSubtree(from, parentId)) {
             return reject(view, RejectReason.INVALID_MOVE, "cannot move note " + moved.getNoteId()
                     + " under " + parentId + ", which is the note itself or one of its descendants");
         }
         if (tree.childrenOf(parentId) == null) {
             return unknownNote(view, parentId, "move note " + moved.getNoteId() + " under");
         }
-        NoteNode node = from.siblings().remove(from.index());
-        NoteTree.insert(tree.childrenOf(parentId), moved.getPosition(), node);
+        tree.move(moved.getNoteId(), parentId, moved.getPosition());
         return null;
     }
 

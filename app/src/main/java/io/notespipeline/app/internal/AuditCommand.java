@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import io.notespipeline.consumer.AuditVerifier;
+import io.notespipeline.schemas.IsoTime;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -53,8 +54,8 @@ public final class AuditCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             Connection connection = new Connection(client);
-            Instant start = from == null ? null : ImportCommand.parseTime(from);
-            Instant end = to == null ? null : ImportCommand.parseTime(to);
+            Instant start = from == null ? null : IsoTime.parse("--from", from);
+            Instant end = to == null ? null : IsoTime.parse("--to", to);
             AuditVerifier.Result result = new AuditVerifier(ReplayCommands.sinksConfig(client),
                     connection.endpoints().bootstrap(), connection.catalog())
                     .verify(AuditVerifier.Tier.parse(tier), start, end);

@@ -6,8 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -23,6 +21,7 @@ import io.notespipeline.producer.MarkdownImporter;
 import io.notespipeline.producer.NoteCommand;
 import io.notespipeline.producer.NotePublisher;
 import io.notespipeline.producer.PublishReceipt;
+import io.notespipeline.schemas.IsoTime;
 import io.notespipeline.schemas.TopicCatalog;
 
 import picocli.CommandLine.Command;
@@ -79,7 +78,7 @@ public final class ImportCommand implements Callable<Integer> {
             options = options.withAuthor(author);
         }
         if (at != null) {
-            options = options.withAt(parseTime(at));
+            options = options.withAt(IsoTime.parse("--at", at));
         }
         MarkdownImporter importer = new MarkdownImporter(options);
         Connection connection = new Connection(client);
@@ -116,18 +115,6 @@ public final class ImportCommand implements Callable<Integer> {
         Map<String, Integer> counts = new TreeMap<>();
         commands.forEach(c -> counts.merge(c.payload().getClass().getSimpleName(), 1, Integer::sum));
         return commands.size() + " events " + counts;
-    }
-
-    static Instant parseTime(String text) {
-        try {
-            return OffsetDateTime.parse(text).toInstant();
-        } catch (DateTimeParseException e) {
-            try {
-                return Instant.parse(text);
-            } catch (DateTimeParseException e2) {
-                throw new NotesAppException("not an ISO-8601 time: '" + text + "' (e.g. 2019-10-01T11:28:33-04:00)");
-            }
-        }
     }
 
     private static String read(Path path) {

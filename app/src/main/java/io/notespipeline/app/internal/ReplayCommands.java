@@ -13,7 +13,10 @@ import io.notespipeline.consumer.ReplayReport;
 import io.notespipeline.consumer.SinksConfig;
 import io.notespipeline.consumer.Warehouse;
 import io.notespipeline.consumer.WarehouseReplay;
+import io.notespipeline.schemas.IsoTime;
 import io.notespipeline.schemas.ConfigSources;
+import io.notespipeline.streams.ViewsConfig;
+import io.notespipeline.streams.ViewsReplay;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -50,7 +53,8 @@ public final class ReplayCommands {
         public Integer call() throws InterruptedException {
             Connection connection = new Connection(client);
             Progress progress = new Progress(spec.commandLine().getErr(), "replaying");
-            ViewsReplay.Report report = new ViewsReplay(connection.endpoints().bootstrap(), connection.catalog())
+            ViewsConfig views = new ModuleConfigs(client.config(), System.getenv()).views("", 0);
+            ViewsReplay.Report report = new ViewsReplay(views, connection.endpoints().bootstrap(), connection.catalog())
                     .run(progress::update);
             PrintWriter out = spec.commandLine().getOut();
             out.println("notes replay views: " + report.applicationId() + " rebuilt " + report.replayed()
@@ -82,7 +86,7 @@ public final class ReplayCommands {
             ReplayReport report;
             try (Warehouse live = Warehouse.open(config)) {
                 report = new WarehouseReplay(config, connection.endpoints().bootstrap(), connection.catalog())
-                        .run(WarehouseReplay.Source.parse(from), since == null ? null : ImportCommand.parseTime(since), into, live,
+                        .run(WarehouseReplay.Source.parse(from), since == null ? null : IsoTime.parse("--since", since), into, live,
                                 (stage, done, total) -> progress.update(done, total));
             }
             PrintWriter out = spec.commandLine().getOut();

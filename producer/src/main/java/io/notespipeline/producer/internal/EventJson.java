@@ -1,7 +1,6 @@
 package io.notespipeline.producer.internal;
 
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -13,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.notespipeline.producer.NoteCommand;
 import io.notespipeline.producer.Violation;
+import io.notespipeline.schemas.IsoTime;
 import io.notespipeline.schemas.avro.Link;
 import io.notespipeline.schemas.avro.NoteAdded;
 import io.notespipeline.schemas.avro.NoteDeleted;
@@ -229,13 +229,13 @@ public final class EventJson {
                 return Instant.ofEpochMilli(value.longValue());
             }
             if (value.isTextual()) {
-                return Instant.parse(value.textValue());
+                return IsoTime.parse("occurredAt", value.textValue());
             }
-        } catch (DateTimeParseException | ArithmeticException e) {
+        } catch (IsoTime.InvalidTimeException | ArithmeticException e) {
             // reported below
         }
-        add("occurredAt", "timestamp", "occurredAt must be an ISO-8601 UTC time like 2017-05-19T09:52:00Z "
-                + "or epoch milliseconds");
+        add("occurredAt", "timestamp", "occurredAt must be an ISO-8601 time such as " + IsoTime.EXAMPLES
+                + ", or epoch milliseconds");
         return null;
     }
 

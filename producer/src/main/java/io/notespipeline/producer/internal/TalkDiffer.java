@@ -15,7 +15,9 @@ import com.github.difflib.patch.DeltaType;
 import io.notespipeline.producer.NoteCommand;
 import io.notespipeline.producer.NoteState;
 import io.notespipeline.producer.TalkState;
+import io.notespipeline.schemas.NoteTree;
 import io.notespipeline.schemas.avro.Link;
+import io.notespipeline.schemas.avro.NoteNode;
 import io.notespipeline.schemas.avro.TalkCreated;
 
 /**
@@ -113,7 +115,7 @@ final class TalkDiffer {
                 commands.add(NoteCommand.editNote(talkId, old.id(), item.note().text()));
             }
         }
-        TreeSim sim = new TreeSim(oldNotes);
+        NoteTree sim = new NoteTree(nodes(oldNotes));
         Set<String> kept = new HashSet<>();
         matches.values().forEach(o -> kept.add(o.id()));
         List<String> deferred = new ArrayList<>();
@@ -128,6 +130,12 @@ final class TalkDiffer {
             }
         }
         return states(newNotes, newFlat);
+    }
+
+    private static List<NoteNode> nodes(List<NoteState> notes) {
+        List<NoteNode> out = new ArrayList<>(notes.size());
+        notes.forEach(n -> out.add(new NoteNode(n.noteId(), n.text(), nodes(n.children()))));
+        return out;
     }
 
     private static OldItem flattenOld(NoteState note, List<OldItem> flat) {
@@ -197,7 +205,7 @@ final class TalkDiffer {
         }
     }
 
-    private void deleteUnmatched(List<OldItem> items, Set<String> kept, TreeSim sim, List<String> deferred) {
+    private void deleteUnmatched(List<OldItem> items, Set<String> kept, NoteTree sim, List<String> deferred) {
         for (OldItem item : items) {
             if (kept.contains(item.id())) {
                 deleteUnmatched(item.children(), kept, sim, deferred);
@@ -220,15 +228,14 @@ final class TalkDiffer {
         return false;
     }
 
-    private void place(NewItem item, TreeSim sim) {
+    private void place(NewItem item, NoteTree sim) {
         String id = ids.get(item);
-        String parent = item.parent() == null ? TreeSim.ROOT : ids.get(item.parent());
-        String parentId = item.parent() == null ? null : parent;
+        String parentId = item.parent() == null ? null : ids.get(item.parent());
         if (!matches.containsKey(item)) {
-            sim.add(id, parent, item.index());
+            sim.add(id, item.note().text(), parentId, item.index());
             commands.add(NoteCommand.addNote(talkId, id, parentId, item.index(), item.note().text()));
-        } else if (!Objects.equals(sim.parentOf(id), parent) || sim.indexOf(id) != item.index()) {
-            sim.move(id, parent, item.index());
+        } else if (!Objects.equals(sim.parentOf(id), parentId) || sim.indexOf(id) != item.index()) {
+            sim.move(id, parentId, item.index());
             commands.add(NoteCommand.moveNote(talkId, id, parentId, item.index()));
         }
     }

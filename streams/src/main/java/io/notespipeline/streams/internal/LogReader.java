@@ -2,24 +2,16 @@ package io.notespipeline.streams.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import java.util.UUID;
 
+import io.notespipeline.schemas.NotesSchemaException;
 import io.notespipeline.schemas.Topic;
+import io.notespipeline.schemas.TopicReader;
 import io.notespipeline.schemas.avro.NoteEvent;
 import io.notespipeline.schemas.avro.RejectedEvent;
 import io.notespipeline.streams.NotesStreamsException;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Utils;
 
 /**
@@ -49,9 +41,7 @@ public final class LogReader {
     /** @return the number of partitions of {@code notes.events} (asked once, then remembered). */
     public int partitionCount() {
         if (partitionCount == 0) {
-            try (KafkaConsumer<String, NoteEvent> consumer = consumer(events)) {
-                partitionCount = consumer.partitionsFor(events.name(), Duration.ofSeconds(10)).size();
-            }
+            partitionCount = reader().partitionCount(events.name());
         }
         return partitionCount;
     }
@@ -63,63 +53,38 @@ public final class LogReader {
 
     /** @return every committed event of {@code talkId}, in log order. */
     public List<Positioned<NoteEvent>> talkEvents(String talkId) {
-        try (KafkaConsumer<String, NoteEvent> consumer = consumer(events)) {
-            int partitions = consumer.partitionsFor(events.name()).size();
-            TopicPartition tp = new TopicPartition(events.name(), partitionFor(talkId, partitions));
-            List<Positioned<NoteEvent>> out = new ArrayList<>();
-            readToEnd(consumer, List.of(tp), Map.of(), r -> {
-                if (talkId.equals(r.key()) && r.value() != null) {
-                    out.add(new Positioned<>(r.value(), r.partition(), r.offset()));
-                }
-            });
-            return out;
+        List<Positioned<NoteEvent>> out = new ArrayList<>();
+        try {
+            reader().readPartition(events.name(), partitionFor(talkId, partitionCount()),
+                    events.keySerde().deserializer(), events.valueSerde().deserializer(), r -> {
+                        if (talkId.equals(r.key()) && r.value() != null) {
+                            out.add(new Positioned<>(r.value(), r.partition(), r.offset()));
+                        }
+                    });
+        } catch (NotesSchemaException e) {
+            throw new NotesStreamsException(e.getMessage(), e);
         }
+        return out;
     }
 
     /** @return up to {@code limit} latest rejects over all partitions, newest first. */
     public List<Positioned<RejectedEvent>> latestRejects(int limit) {
-        try (KafkaConsumer<String, RejectedEvent> consumer = consumer(rejected)) {
-            List<TopicPartition> tps = new ArrayList<>();
-            for (PartitionInfo p : consumer.partitionsFor(rejected.name())) {
-                tps.add(new TopicPartition(p.topic(), p.partition()));
-            }
-            Map<TopicPartition, Long> ends = consumer.endOffsets(tps);
-            Map<TopicPartition, Long> starts = new HashMap<>();
-            tps.forEach(tp -> starts.put(tp, Math.max(0, ends.get(tp) - limit)));
-            List<Positioned<RejectedEvent>> out = new ArrayList<>();
-            readToEnd(consumer, tps, starts, r -> {
-                if (r.value() != null) {
-                    out.add(new Positioned<>(r.value(), r.partition(), r.offset()));
-                }
-            });
-            out.sort(Comparator.comparing((Positioned<RejectedEvent> p) -> p.value().getRejectedAt()).reversed());
-            return out.subList(0, Math.min(limit, out.size()));
+        List<Positioned<RejectedEvent>> out = new ArrayList<>();
+        try {
+            reader().read(rejected.name(), null, TopicReader.Start.last(limit), rejected.keySerde().deserializer(),
+                    rejected.valueSerde().deserializer(), (batch, snapshot) -> batch.forEach(r -> {
+                        if (r.value() != null) {
+                            out.add(new Positioned<>(r.value(), r.partition(), r.offset()));
+                        }
+                    }));
+        } catch (NotesSchemaException e) {
+            throw new NotesStreamsException(e.getMessage(), e);
         }
+        out.sort(Comparator.comparing((Positioned<RejectedEvent> p) -> p.value().getRejectedAt()).reversed());
+        return out.subList(0, Math.min(limit, out.size()));
     }
 
-    private static <V> void readToEnd(KafkaConsumer<String, V> consumer, List<TopicPartition> tps,
-                                      Map<TopicPartition, Long> starts,
-                                      java.util.function.Consumer<ConsumerRecord<String, V>> sink) {
-        consumer.assign(tps);
-        consumer.seekToBeginning(tps);
-        starts.forEach(consumer::seek);
-        Map<TopicPartition, Long> ends = consumer.endOffsets(tps);
-        Instant deadline = Instant.now().plus(DEADLINE);
-        while (tps.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new NotesStreamsException("timed out reading " + tps + " to offsets " + ends);
-            }
-            consumer.poll(Duration.ofMillis(200)).forEach(sink);
-        }
-    }
-
-    private <V> KafkaConsumer<String, V> consumer(Topic<String, V> topic) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "views-log-reader-" + UUID.randomUUID());
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
-        return new KafkaConsumer<>(p, topic.keySerde().deserializer(), topic.valueSerde().deserializer());
+    private TopicReader reader() {
+        return TopicReader.of(bootstrapServers).withDeadline(DEADLINE);
     }
 }

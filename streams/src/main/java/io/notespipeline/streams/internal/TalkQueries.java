@@ -2,7 +2,6 @@ package io.notespipeline.streams.internal;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -18,6 +17,7 @@ import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.notespipeline.schemas.IsoTime;
 import io.notespipeline.schemas.avro.NoteEvent;
 import io.notespipeline.schemas.avro.NoteNode;
 import io.notespipeline.schemas.avro.RejectedEvent;
@@ -235,14 +235,9 @@ public final class TalkQueries {
     /** @return {@code value} parsed as an ISO-8601 instant, or a 400. */
     public static Instant parseTime(String name, String value) {
         try {
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            try {
-                return java.time.OffsetDateTime.parse(value).toInstant();
-            } catch (DateTimeParseException again) {
-                throw new ApiException(400, name + " must be an ISO-8601 time like 2017-05-19T10:00:00Z or "
-                        + "2017-05-19T06:00:00-04:00, got " + value);
-            }
+            return IsoTime.parse(name, value);
+        } catch (IsoTime.InvalidTimeException e) {
+            throw new ApiException(400, e.getMessage());
         }
     }
 }

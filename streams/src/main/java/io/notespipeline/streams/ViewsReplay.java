@@ -1,4 +1,4 @@
-package io.notespipeline.app.internal;
+package io.notespipeline.streams;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,88 +16,102 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.function.BiConsumer;
 
-import io.notespipeline.app.NotesAppException;
-import io.notespipeline.app.Pipeline;
 import io.notespipeline.schemas.AvroBinarySerde;
 import io.notespipeline.schemas.Topic;
 import io.notespipeline.schemas.TopicCatalog;
+import io.notespipeline.schemas.TopicReader;
 import io.notespipeline.schemas.avro.TalkView;
-import io.notespipeline.streams.TalkViewTopology;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
- * Rebuilds every view from offset 0 with the production topology under a fresh application id,
- * into its own output topics, then compares with the live {@code notes.talk-views}: talk count and
- * a SHA-256 per talk. The replay's topics and internal topics are removed through the admin API.
+ * Rebuilds every view from offset 0 with the production topology and the production Streams
+ * settings ({@link ViewsConfig#streamsProperties}) under a fresh application id, into its own output
+ * topics, then compares with the live {@code notes.talk-views}: talk count and a SHA-256 per talk.
+ * The replay's topics, internal topics and consumer group are removed through the admin API.
  */
-final class ViewsReplay {
+public final class ViewsReplay {
 
-    /** What the comparison found. */
-    record Report(String applicationId, int replayed, int live, List<String> differences) {
-        boolean equal() {
+    /** What the comparison found: the replay's application id, talk counts and each differing talk. */
+    public record Report(String applicationId, int replayed, int live, List<String> differences) {
+        /** @return whether the replay and the live views hold the same talks with the same bytes */
+        public boolean equal() {
             return differences.isEmpty();
         }
     }
 
+    private final ViewsConfig config;
     private final String bootstrap;
     private final TopicCatalog catalog;
 
-    ViewsReplay(String bootstrap, TopicCatalog catalog) {
+    /**
+     * @param config    the views settings of production (processing guarantee, threads, retentions, …);
+     *                  the application id, state dir and application server are replaced for the replay
+     * @param bootstrap the Kafka cluster
+     * @param catalog   the topics; the replay reads {@code notes.events} and writes its own copies
+     */
+    public ViewsReplay(ViewsConfig config, String bootstrap, TopicCatalog catalog) {
+        this.config = config;
         this.bootstrap = bootstrap;
         this.catalog = catalog;
     }
 
-    Report run(BiConsumer<Long, Long> progress) throws InterruptedException {
+    /**
+     * Runs the replay to the end offsets of {@code notes.events} seen at its start.
+     *
+     * @param progress receives (events done, events in all) while the replay catches up
+     * @throws NotesStreamsException when the replay fails or does not catch up within 30 minutes
+     */
+    public Report run(BiConsumer<Long, Long> progress) throws InterruptedException {
         String appId = "notes-views-replay-" + System.currentTimeMillis();
         Topic<String, TalkView> out = rename(catalog.talkViews(), appId + "-views");
         var rejected = rename(catalog.rejected(), appId + "-rejected");
-        try (Admin admin = Pipeline.admin(bootstrap)) {
-            admin.createTopics(List.of(out.newTopic(catalog.config().replicationFactor()),
-                    rejected.newTopic(catalog.config().replicationFactor()))).all().get();
+        var deadLetters = rename(catalog.rejected(), appId + "-dlq");
+        short replication = catalog.config().replicationFactor();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            admin.createTopics(List.of(out.newTopic(replication), rejected.newTopic(replication),
+                    deadLetters.newTopic(replication))).all().get();
             Map<TopicPartition, Long> end = endOffsets(admin, catalog.events().name());
             long total = end.values().stream().mapToLong(Long::longValue).sum();
             Path state = Files.createTempDirectory("notes-replay-");
             var topology = new TalkViewTopology(new TalkViewTopology.Topics(catalog.events(), out, rejected),
-                    TalkViewTopology.Retention.defaults()).build(new StreamsBuilder());
-            KafkaStreams streams = new KafkaStreams(topology, streamsProps(appId, state));
+                    config.retention()).build(new StreamsBuilder());
+            KafkaStreams streams = new KafkaStreams(topology, streamsProps(appId, state, deadLetters.name()));
             try {
                 streams.start();
                 awaitCaughtUp(admin, appId, end, total, progress);
             } finally {
-                streams.close(org.apache.kafka.streams.CloseOptions.groupMembershipOperation(
-                        org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                         .withTimeout(Duration.ofSeconds(30))); // leaving the group lets it be deleted
                 streams.cleanUp();
-                cleanup(admin, appId, rejected.name());
+                cleanup(admin, appId, rejected.name(), deadLetters.name());
             }
             Map<String, String> replayed = hashes(out.name() + "", true, admin, out);
             Map<String, String> live = hashes(catalog.talkViews().name(), false, admin, catalog.talkViews());
             return new Report(appId, replayed.size(), live.size(), compare(replayed, live));
         } catch (ExecutionException e) {
-            throw new NotesAppException("replay failed: " + e.getCause().getMessage(), e.getCause());
+            throw new NotesStreamsException("replay failed: " + e.getCause().getMessage(), e.getCause());
         } catch (IOException e) {
-            throw new NotesAppException("replay failed: " + e.getMessage(), e);
+            throw new NotesStreamsException("replay failed: " + e.getMessage(), e);
         }
     }
 
-    private Properties streamsProps(String appId, Path state) {
-        Properties p = new Properties();
+    /** The production settings with the replay's own id, state, dead-letter topic and no advertised server. */
+    private Properties streamsProps(String appId, Path state, String deadLetterTopic) {
+        Properties p = config.streamsProperties(bootstrap, deadLetterTopic);
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, appId);
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(StreamsConfig.STATE_DIR_CONFIG, state.toString());
-        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
-        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.remove(StreamsConfig.APPLICATION_SERVER_CONFIG);
+        p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 0);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         return p;
     }
@@ -122,7 +136,7 @@ final class ViewsReplay {
             }
             Thread.sleep(200); // polling a remote group's committed offsets; there is no push API
         }
-        throw new NotesAppException("replay " + appId + " did not catch up within 30 minutes");
+        throw new NotesStreamsException("replay " + appId + " did not catch up within 30 minutes");
     }
 
     private static void cleanup(Admin admin, String appId, String... topics) throws InterruptedException {
@@ -138,7 +152,7 @@ final class ViewsReplay {
             admin.deleteTopics(internal).all().get();
             admin.deleteConsumerGroups(List.of(appId)).all().get();
         } catch (ExecutionException e) {
-            throw new NotesAppException("cleaning up " + appId + " failed: " + e.getCause().getMessage(), e.getCause());
+            throw new NotesStreamsException("cleaning up " + appId + " failed: " + e.getCause().getMessage(), e.getCause());
         }
     }
 
@@ -146,22 +160,14 @@ final class ViewsReplay {
             throws ExecutionException, InterruptedException {
         Map<String, String> byTalk = new TreeMap<>();
         AvroBinarySerde<TalkView> canonical = new AvroBinarySerde<>(TalkView.class);
-        var deserializer = typed.valueSerde().deserializer();
-        Map<TopicPartition, Long> end = endOffsets(admin, topic);
-        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.assign(end.keySet());
-            consumer.seekToBeginning(end.keySet());
-            while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
-                consumer.poll(Duration.ofMillis(300)).forEach(r -> {
+        TopicReader.of(bootstrap).withDeadline(Duration.ofMinutes(10)).read(topic, typed.keySerde().deserializer(),
+                typed.valueSerde().deserializer(), r -> {
                     if (r.value() == null) {
                         byTalk.remove(r.key());
                     } else {
-                        byTalk.put(r.key(), sha256(canonical.encode(deserializer.deserialize(topic, r.value()))));
+                        byTalk.put(r.key(), sha256(canonical.encode(r.value())));
                     }
                 });
-            }
-        }
         if (deleteAfter) {
             admin.deleteTopics(List.of(topic)).all().get();
         }
