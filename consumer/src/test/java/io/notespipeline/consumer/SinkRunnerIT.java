@@ -26,16 +26,17 @@ class SinkRunnerIT {
     @Test
     void shouldCommitBufferedLakeRecordsOnGracefulCloseAndResumeAfterThemOnRestart(TestKafka kafka, @TempDir Path dir)
             throws Exception {
-        String topic = kafka.uniqueTopic("runner-events");
+        TopicCatalog topics = TopicCatalog.withDefaults().withPrefix(kafka.uniqueTopic("runner") + ".");
+        String topic = topics.events().name();
         kafka.createTopic(topic, 2);
-        SinksConfig config = new SinksConfig(Map.of(SinksConfig.EVENTS_TOPIC_CONFIG, topic,
+        SinksConfig config = new SinksConfig(Map.of(
                 SinksConfig.DATA_DIR_CONFIG, dir.toString(), SinksConfig.GROUP_ID_CONFIG, topic,
                 SinksConfig.LAKE_IDLE_FLUSH_MS_CONFIG, 3_600_000, SinksConfig.POLL_TIMEOUT_MS_CONFIG, 50));
         List<NoteEvent> first = TestEvents.generate(61, 10, 4, Instant.parse("2026-03-01T10:00:00Z"), 1000);
         TestEvents.publish(kafka.bootstrapServers(), topic, first);
 
-        try (SinkRunner runner = new SinkRunner(new LakeSink(config), config, kafka.bootstrapServers(),
-                TopicCatalog.withDefaults())) {
+        try (SinkRunner runner = new SinkRunner(new LakeSink(config, topics), config, kafka.bootstrapServers(),
+                topics)) {
             runner.start();
             await().atMost(Duration.ofSeconds(30)).until(() -> runner.recordsConsumed() == 10);
             assertThat(lake(config, topic)).as("buffered until the idle flush (1 h)").isEmpty();
@@ -44,8 +45,8 @@ class SinkRunnerIT {
 
         List<NoteEvent> second = TestEvents.generate(62, 5, 4, Instant.parse("2026-03-01T11:00:00Z"), 1000);
         TestEvents.publish(kafka.bootstrapServers(), topic, second);
-        try (SinkRunner runner = new SinkRunner(new LakeSink(config), config, kafka.bootstrapServers(),
-                TopicCatalog.withDefaults())) {
+        try (SinkRunner runner = new SinkRunner(new LakeSink(config, topics), config, kafka.bootstrapServers(),
+                topics)) {
             runner.start();
             await().atMost(Duration.ofSeconds(30)).until(() -> runner.recordsConsumed() == 5);
         }

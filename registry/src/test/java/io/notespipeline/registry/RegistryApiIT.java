@@ -6,6 +6,7 @@ import java.util.Map;
 
 import io.notespipeline.embedded.junit.KafkaExtension;
 import io.notespipeline.embedded.junit.TestKafka;
+import io.notespipeline.schemas.TopicCatalog;
 
 import org.apache.avro.Schema;
 import org.junit.jupiter.api.AfterAll;
@@ -37,8 +38,8 @@ class RegistryApiIT {
     @BeforeAll
     static void start(TestKafka kafka) {
         server = new RegistryServer(new RegistryConfig(Map.of(RegistryConfig.PORT_CONFIG, 0,
-                RegistryConfig.TOPIC_CONFIG, kafka.uniqueTopic("_schemas"),
-                RegistryConfig.ADMIN_TOKENS_CONFIG, "other," + TOKEN)), kafka.bootstrapServers()).start();
+                RegistryConfig.ADMIN_TOKENS_CONFIG, "other," + TOKEN)), kafka.bootstrapServers(),
+                TopicCatalog.withDefaults().withPrefix(kafka.uniqueTopic("reg") + ".")).start();
         admin = new RegistryHttp(server.url(), RegistryHttp.bearer(TOKEN));
         anonymous = new RegistryHttp(server.url(), null);
     }
