@@ -96,7 +96,7 @@ public final class SinkRunner implements AutoCloseable {
         return consumed.get();
     }
 
-    /** @return the error that stopped the loop, if any */
+    /** @return the exception that stopped the loop, if any (an {@link Error} goes to the thread's uncaught handler) */
     public Optional<Throwable> failure() {
         return Optional.ofNullable(failure);
     }
@@ -190,7 +190,7 @@ public final class SinkRunner implements AutoCloseable {
                 failure = e;
                 log.error("Sink loop interrupted sink={}", sink.name(), e);
             }
-        } catch (RuntimeException | Error e) {
+        } catch (RuntimeException e) { // an Error is not handled here: it ends the thread, uncaught
             if (!aborted) {
                 failure = e;
                 log.error("Sink stopped on error sink={}", sink.name(), e);

@@ -56,6 +56,57 @@ class SinkRunnerIT {
                 .containsExactlyInAnyOrderElementsOf(all);
     }
 
+    @Test
+    void shouldLeaveAnErrorOfTheSinkToTheThreadsUncaughtHandlerInsteadOfSwallowingIt(TestKafka kafka, @TempDir Path dir) {
+        TopicCatalog topics = TopicCatalog.withDefaults().withPrefix(kafka.uniqueTopic("runner-error") + ".");
+        String topic = topics.events().name();
+        kafka.createTopic(topic, 1);
+        TestEvents.publish(kafka.bootstrapServers(), topic,
+                TestEvents.generate(63, 1, 1, Instant.parse("2026-03-01T10:00:00Z"), 1000));
+        SinksConfig config = new SinksConfig(Map.of(SinksConfig.DATA_DIR_CONFIG, dir.toString(),
+                SinksConfig.GROUP_ID_CONFIG, topic, SinksConfig.POLL_TIMEOUT_MS_CONFIG, 50));
+        AssertionError bug = new AssertionError("a broken invariant in the sink");
+        List<Throwable> uncaught = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> uncaught.add(e));
+        try (SinkRunner runner = new SinkRunner(new FailingSink(topic, bug), config, kafka.bootstrapServers(), topics)) {
+            runner.start();
+            await().atMost(Duration.ofSeconds(30)).until(() -> !runner.isAlive());
+            assertThat(uncaught).as("an Error is not an expected sink failure: it must not be caught").containsExactly(bug);
+            assertThat(runner.failure()).isEmpty();
+        } finally {
+            Thread.setDefaultUncaughtExceptionHandler(previous);
+        }
+    }
+
+    /** A sink whose every write throws {@code error}. */
+    private record FailingSink(String topic, Error error) implements Sink {
+        @Override
+        public String name() {
+            return "failing";
+        }
+
+        @Override
+        public java.util.Set<String> topics() {
+            return java.util.Set.of(topic);
+        }
+
+        @Override
+        public Map<org.apache.kafka.common.TopicPartition, Long> storedOffsets(
+                java.util.Collection<org.apache.kafka.common.TopicPartition> partitions) {
+            return Map.of();
+        }
+
+        @Override
+        public void write(List<SinkRecord> records, Map<org.apache.kafka.common.TopicPartition, Long> nextOffsets) {
+            throw error;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
     private static List<NoteEvent> lake(SinksConfig config, String topic) throws Exception {
         List<NoteEvent> events = new ArrayList<>();
         for (Path f : LakeFiles.list(config.lakeDir(), topic)) {
