@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 
 import io.notespipeline.app.internal.AuditCommand;
 import io.notespipeline.app.internal.BenchCommand;
+import io.notespipeline.app.internal.ClientLogs;
 import io.notespipeline.app.internal.ConfigCommand;
 import io.notespipeline.app.internal.ImportCommand;
 import io.notespipeline.app.internal.PublishCommand;
@@ -55,6 +56,7 @@ public final class Notes {
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler(Notes::oneLineError);
+        cli.setExecutionStrategy(ClientLogs.strategy());
         return cli.execute(args);
     }
 

@@ -22,6 +22,9 @@ final class ClientOptions {
     @Option(names = "--api-url", paramLabel = "URL", description = "Producer/query API URL (env NOTES_API_URL).")
     String apiUrl;
 
+    @Option(names = "--verbose", description = "Log to stderr instead of " + ClientLogs.FILE_NAME + " in the data dir.")
+    boolean verbose;
+
     AppConfig config() {
         Map<String, Object> flags = new HashMap<>();
         location.into(flags);
