@@ -71,7 +71,8 @@ class SinkRunnerIT {
         Thread.setDefaultUncaughtExceptionHandler((thread, e) -> uncaught.add(e));
         try (SinkRunner runner = new SinkRunner(new FailingSink(topic, bug), config, kafka.bootstrapServers(), topics)) {
             runner.start();
-            await().atMost(Duration.ofSeconds(30)).until(() -> !runner.isAlive());
+            // Awaitility would itself catch the uncaught Error and rethrow it here: leave it to our handler
+            await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(30)).until(() -> !runner.isAlive());
             assertThat(uncaught).as("an Error is not an expected sink failure: it must not be caught").containsExactly(bug);
             assertThat(runner.failure()).isEmpty();
         } finally {
