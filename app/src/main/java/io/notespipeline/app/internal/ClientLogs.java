@@ -11,6 +11,7 @@ import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.FileAppender;
 import ch.qos.logback.core.OutputStreamAppender;
 
+import org.apache.kafka.common.config.ConfigException;
 import org.slf4j.LoggerFactory;
 
 import picocli.CommandLine;
@@ -36,7 +37,7 @@ public final class ClientLogs {
     public static IExecutionStrategy strategy() {
         return parsed -> {
             for (CommandLine command : parsed.asCommandLineList()) {
-                clientOptions(command.getCommandSpec()).filter(o -> !o.verbose).ifPresent(o -> toFile(logFile(o)));
+                clientOptions(command.getCommandSpec()).filter(o -> !o.verbose).ifPresent(ClientLogs::toFile);
             }
             return new CommandLine.RunLast().execute(parsed);
         };
@@ -47,9 +48,14 @@ public final class ClientLogs {
                 .filter(ClientOptions.class::isInstance).map(ClientOptions.class::cast).findFirst();
     }
 
-    static Path logFile(ClientOptions options) {
-        Path dataDir = options.config().dataDir();
-        return Files.isDirectory(dataDir) ? dataDir.resolve(FILE_NAME) : dataDir.resolveSibling(FILE_NAME);
+    private static void toFile(ClientOptions options) {
+        Path dataDir;
+        try {
+            dataDir = options.config().dataDir();
+        } catch (ConfigException e) {
+            return; // the command reports the bad setting in one line when it runs
+        }
+        toFile(Files.isDirectory(dataDir) ? dataDir.resolve(FILE_NAME) : dataDir.resolveSibling(FILE_NAME));
     }
 
     /** Sends what the root logger's console appender would print to {@code file} (opened at the first line). */
