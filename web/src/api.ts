@@ -76,7 +76,7 @@ export async function get<T>(path: string, query: Record<string, string | number
 export interface TalkSummary {
   talk_id: string;
   title: string;
-  conference: string;
+  conference: string | null;
   speakers: string[];
   tags: string[];
   revision: number;

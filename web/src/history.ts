@@ -76,6 +76,9 @@ export async function historyScreen(view: HTMLElement, id: string): Promise<void
       asOfLabel.textContent = `“${time}” is not a time: write it like 2019-10-01T16:00:00Z`;
       return;
     }
+    // the slider follows: the last version at or before the typed time
+    const at = Date.parse(time);
+    slider.value = String(Math.max(0, versions.filter((v) => Date.parse(v.at) <= at).length - 1));
     void showAt(time);
   });
   from.addEventListener("change", () => void showDiff());
@@ -85,14 +88,14 @@ export async function historyScreen(view: HTMLElement, id: string): Promise<void
     talkTabs(id, "history"),
     el("h1", {}, "History"),
     el("h2", {}, `Timeline (${events.length} event${events.length === 1 ? "" : "s"})`),
-    table<HistoryEvent>([
+    el("div", { class: "scroll" }, table<HistoryEvent>([
       ["time", (e) => utc(e.occurred_at)],
       ["event", (e) => e.kind],
       ["author", (e) => e.author],
       ["outcome", (e) => el("span", { class: `outcome ${e.outcome}` }, e.outcome + (e.reason ? ` (${e.reason})` : ""))],
       ["revision", (e) => String(e.revision ?? "")],
       ["position", (e) => e.position],
-    ], events, { id: "timeline", class: "compact" }),
+    ], events, { id: "timeline", class: "compact" })),
     el("h2", {}, "The talk as it stood"),
     form,
     past,

@@ -20,8 +20,8 @@ export function talkBody(t: Talk): HTMLElement {
     el("h1", { id: "talk-title" }, t.title),
     el("p", { class: "speakers", id: "speakers" }, t.speakers.join(", ")),
     el("p", { class: "muted", id: "revision" },
-      `${t.conference} · revision ${t.revision} · updated ${utc(t.updated_at)} · created ${utc(t.created_at)}`
-        + (t.deleted ? " · deleted" : "")),
+      [t.conference, `revision ${t.revision}`, `updated ${utc(t.updated_at)}`, `created ${utc(t.created_at)}`,
+        t.deleted ? "deleted" : ""].filter(Boolean).join(" · ")),
     t.links.length ? el("p", { class: "links", id: "links" }, ...t.links.flatMap((l, i) => [
       i ? " · " : "", el("a", { href: l.url, target: "_blank", rel: "noopener noreferrer" }, l.label)])) : null,
     t.tags.length ? el("div", { class: "tags" }, ...t.tags.map((g) => el("span", { class: "tag" }, g))) : null,

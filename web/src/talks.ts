@@ -79,14 +79,14 @@ export function talksScreen(view: HTMLElement, params: URLSearchParams): void {
 function matches(t: TalkSummary, field: (typeof FILTERS)[number], wanted: string): boolean {
   const w = wanted.trim().toLowerCase();
   if (!w) return true;
-  const values = field === "conference" ? [t.conference] : field === "speaker" ? t.speakers : t.tags;
+  const values = field === "conference" ? [t.conference ?? ""] : field === "speaker" ? t.speakers : t.tags;
   return values.some((v) => v.toLowerCase() === w);
 }
 
 function offerValues(lists: HTMLDataListElement[], items: TalkSummary[]): void {
   const sets = [new Set<string>(), new Set<string>(), new Set<string>()];
   for (const t of items) {
-    sets[0].add(t.conference);
+    if (t.conference) sets[0].add(t.conference);
     t.speakers.forEach((s) => sets[1].add(s));
     t.tags.forEach((s) => sets[2].add(s));
   }
