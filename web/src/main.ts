@@ -25,6 +25,7 @@ onAuthError((e: ApiError) => {
       : "This server needs an API token: paste one above and sign in. A local `notes up` keeps its admin token "
         + "in <data-dir>/admin.token.";
   login.hidden = false;
+  tokenInput.placeholder = "API token";
   tokenInput.focus();
 });
 

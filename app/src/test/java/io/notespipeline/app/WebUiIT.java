@@ -125,6 +125,8 @@ class WebUiIT {
         WebElement diff = browser.visible("#diff .added");
         assertThat(diff.getText()).as("the last version's changes against the one before").startsWith("+ ");
         browser.screenshot("history");
+        browser.driver.executeScript("document.getElementById('diff').scrollIntoView()");
+        browser.screenshot("history-diff");
     }
 
     @Test

@@ -26,7 +26,8 @@ class WebUiNoAuthIT {
         String dataDir = tmp.resolve("data").toString();
         AppConfig config = new AppConfig(Map.of(AppConfig.DATA_DIR_CONFIG, dataDir, AppConfig.KAFKA_PORT_CONFIG, 0,
                 AppConfig.HTTP_PORT_CONFIG, 0, AppConfig.REGISTRY_PORT_CONFIG, 0, AppConfig.AUTH_ENABLED_CONFIG, false));
-        try (Pipeline pipeline = Pipeline.start(config, CatalogConfig.defaults(), EnumSet.allOf(Component.class));
+        try (Pipeline pipeline = Pipeline.start(config, CatalogConfig.defaults(),
+                EnumSet.of(Component.REGISTRY, Component.PRODUCER, Component.VIEWS));
              WebBrowser browser = new WebBrowser(tmp.resolve("profile"))) {
             WebUiIT.importVersion(dataDir, "README.v1.md", "2019-10-01T11:28:33-04:00");
             await().atMost(Duration.ofSeconds(120)).ignoreExceptions()
