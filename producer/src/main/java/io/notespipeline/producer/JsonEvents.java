@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import io.notespipeline.producer.internal.EventJson;
+import io.notespipeline.schemas.contract.Violation;
 
 /**
  * Reads events in the producer API's JSON shape ({@code {"type", "talkId", "author", "payload": {...}}},

@@ -27,6 +27,7 @@ import io.javalin.http.Context;
 import io.notespipeline.producer.internal.ApiProblem;
 import io.notespipeline.producer.internal.BodyReader;
 import io.notespipeline.producer.internal.EventJson;
+import io.notespipeline.schemas.contract.Violation;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
