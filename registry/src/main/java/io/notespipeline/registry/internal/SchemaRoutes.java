@@ -25,6 +25,14 @@ final class SchemaRoutes {
         app.get("/schemas/ids/{id}/schema", this::rawById);
         app.get("/schemas/ids/{id}/subjects", this::subjectsOfId);
         app.get("/schemas/ids/{id}/versions", this::versionsOfId);
+        app.get("/schemas/ids/{id}/referencedby", ctx -> {
+            int id = Http.schemaId(ctx);
+            Http.ok(ctx, backend.mapper(), backend.read(() -> backend.state().referencedBy(id)));
+        });
+        app.get("/schemas/guids/{guid}", ctx -> {
+            String guid = ctx.pathParam("guid");
+            Http.bytes(ctx, backend.read(() -> backend.state().schemaByGuid(guid)).byIdJson());
+        });
         app.post("/compatibility/subjects/{subject}/versions/{version}", this::checkAgainstVersion);
         app.post("/compatibility/subjects/{subject}/versions", this::checkAgainstSubject);
     }
@@ -46,13 +54,14 @@ final class SchemaRoutes {
         Http.ok(ctx, backend.mapper(), out);
     }
 
-    private RegistryState.StoredSchema stored(Context ctx) {
+    private StoredSchema stored(Context ctx) {
         int id = Http.schemaId(ctx);
         return backend.read(() -> backend.state().schema(id));
     }
 
+    /** The clients' hot path: the answer's bytes were written once, when the schema was registered. */
     private void byId(Context ctx) {
-        Http.ok(ctx, backend.mapper(), Map.of("schema", stored(ctx).canonical()));
+        Http.bytes(ctx, stored(ctx).byIdJson());
     }
 
     private void rawById(Context ctx) {
@@ -91,7 +100,8 @@ final class SchemaRoutes {
     }
 
     private void answer(Context ctx, String subject, String spec) {
-        Schema candidate = Http.schema(Http.body(ctx, backend.mapper()));
+        Http.SchemaRequest request = Http.schemaRequest(Http.body(ctx, backend.mapper()), backend.mapper());
+        Schema candidate = backend.state().parse(request.text(), request.references()).schema();
         List<String> messages = backend.read(() -> backend.state().compatibility(subject, candidate, spec));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("is_compatible", messages.isEmpty());
