@@ -60,6 +60,18 @@ public final class RegistryServer implements AutoCloseable {
         return app.port();
     }
 
+    /**
+     * Adds {@code GET path} answering {@code json} as it is: the same-server baseline of the bench's
+     * registry row (what the server costs without any registry work). Not part of the registry's API.
+     */
+    public synchronized RegistryServer staticRoute(String path, byte[] json) {
+        if (app == null) {
+            throw new IllegalStateException("registry not started");
+        }
+        app.staticRoute(path, json.clone());
+        return this;
+    }
+
     /** @return the base URL clients use, e.g. {@code http://localhost:8081} */
     public String url() {
         String host = "0.0.0.0".equals(config.host()) ? "localhost" : config.host();

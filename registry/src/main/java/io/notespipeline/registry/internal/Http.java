@@ -72,7 +72,7 @@ final class Http {
 
     /** A register, lookup or compatibility request: the schema text and its contract, as sent. */
     record SchemaRequest(String text, List<StoredSchema.Reference> references, Contract.Metadata metadata,
-                         Contract.RuleSet ruleSet) {
+                         Contract.RuleSet ruleSet, boolean normalize) {
     }
 
     /**
@@ -80,7 +80,9 @@ final class Http {
      * @throws RegistryException 42201 when the schema is missing or not Avro, or a part is malformed;
      *                           42210 when the rule set is malformed or invalid
      */
-    static SchemaRequest schemaRequest(JsonNode body, ObjectMapper mapper) {
+    static SchemaRequest schemaRequest(Context ctx, ObjectMapper mapper) {
+        JsonNode body = body(ctx, mapper);
+        boolean normalize = flag(ctx, "normalize");
         String type = body.path("schemaType").asText("AVRO");
         if (!"AVRO".equals(type.toUpperCase(Locale.ROOT))) {
             throw RegistryException.invalidSchema("Invalid schema: schemaType " + type
@@ -102,7 +104,12 @@ final class Http {
         Contract.Metadata metadata = read(body, "metadata", Contract.Metadata.class, mapper);
         Contract.RuleSet ruleSet = read(body, "ruleSet", Contract.RuleSet.class, mapper);
         Contract.validate(ruleSet);
-        return new SchemaRequest(text.asText(), references, metadata, ruleSet);
+        if (normalize) {
+            references.sort(java.util.Comparator.comparing(StoredSchema.Reference::name)
+                    .thenComparing(StoredSchema.Reference::subject).thenComparing(StoredSchema.Reference::version));
+            references = new ArrayList<>(new java.util.LinkedHashSet<>(references));
+        }
+        return new SchemaRequest(text.asText(), references, metadata, ruleSet, normalize);
     }
 
     /** @return the contract fields of a {@code PUT /config} body */

@@ -32,11 +32,12 @@ sealed interface Proposal {
      * Register {@code schema} (canonical text) under {@code subject}; {@code id} and {@code version}
      * are given only in IMPORT mode. {@code references}, {@code metadata} and {@code ruleSet} are
      * the request's (null when absent): config defaults, overrides and the previous version's
-     * contract are merged in when the proposal is applied, in log order.
+     * contract are merged in when the proposal is applied, in log order. {@code normalize} (true or
+     * null) stores the schema under its {@link NormalForm}.
      */
     record Register(String requestId, String subject, String schema, Integer id, Integer version,
                     java.util.List<StoredSchema.Reference> references, Contract.Metadata metadata,
-                    Contract.RuleSet ruleSet) implements Proposal {
+                    Contract.RuleSet ruleSet, Boolean normalize) implements Proposal {
     }
 
     /** Soft or permanent deletion of a whole subject. */

@@ -59,6 +59,11 @@ public final class RegistryApp implements AutoCloseable {
         log.info("Registry listening port={} topic={}", javalin.port(), config.topic());
     }
 
+    /** Adds a route answering fixed bytes with the registry's content type (a benchmark baseline). */
+    public void staticRoute(String path, byte[] json) {
+        javalin.get(path, ctx -> Http.bytes(ctx, json));
+    }
+
     /** @return the port listened on (useful with port 0) */
     public int port() {
         return javalin.port();

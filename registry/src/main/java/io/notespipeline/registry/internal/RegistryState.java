@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 
 import io.notespipeline.registry.RegistryException;
 
@@ -27,13 +26,9 @@ final class RegistryState {
     record Parsed(Schema schema, String canonical) {
     }
 
-    private final Map<String, Integer> idsByContent = new HashMap<>();
-    /** Concurrent so that reads by id (the clients' hot path) take no lock; an entry never changes once put. */
-    private final Map<Integer, StoredSchema> schemasById = new ConcurrentHashMap<>();
-    private final Map<String, Integer> idsByGuid = new ConcurrentHashMap<>();
+    private final SchemaIndex schemas = new SchemaIndex();
     private final Map<String, NavigableMap<Integer, Version>> subjects = new TreeMap<>();
     private final Settings settings;
-    private int maxId;
 
     RegistryState(CompatibilityLevel defaultLevel) {
         this.settings = new Settings(defaultLevel);
@@ -59,11 +54,11 @@ final class RegistryState {
         } else if (proposal instanceof Proposal.SetCompatibility c) {
             return settings.setCompatibility(c);
         } else if (proposal instanceof Proposal.SetMode m) {
-            boolean hasSchemas = m.subject() == null ? !schemasById.isEmpty() : subjects.containsKey(m.subject());
+            boolean hasSchemas = m.subject() == null ? !schemas.isEmpty() : subjects.containsKey(m.subject());
             return settings.setMode(m, hasSchemas);
         } else if (proposal instanceof Proposal.PutTopicMetadata t) {
             latestLive(t.metadata().valueSubject())
-                    .ifPresent(v -> MetadataCheck.requireFieldsExist(t.metadata(), schemasById.get(v.id()).schema()));
+                    .ifPresent(v -> MetadataCheck.requireFieldsExist(t.metadata(), schemas.get(v.id()).schema()));
             return settings.putMetadata(t);
         }
         throw new IllegalArgumentException("unknown proposal " + proposal);
@@ -80,25 +75,25 @@ final class RegistryState {
                     + " is not permitted: set the mode to IMPORT first");
         }
         List<StoredSchema.Reference> references = r.references() == null ? List.of() : r.references();
-        Parsed parsed = parse(r.schema(), references);
+        Parsed parsed = parse(r.schema(), references, Boolean.TRUE.equals(r.normalize()));
         NavigableMap<Integer, Version> versions = subjects.getOrDefault(r.subject(), new TreeMap<>());
         int newVersion = r.version() != null ? r.version() : versions.isEmpty() ? 1 : versions.lastKey() + 1;
         Contract.Metadata metadata = r.metadata();
         Contract.RuleSet ruleSet = r.ruleSet();
         if (!importing) {
             Version latest = latest(versions, false);
-            StoredSchema previous = latest == null ? null : schemasById.get(latest.id());
+            StoredSchema previous = latest == null ? null : schemas.get(latest.id());
             Contract.ConfigFields config = settings.fieldsOf(r.subject());
             metadata = Contract.mergeMetadata(config, r.metadata(), previous == null ? null : previous.metadata(),
                     r.version() != null, newVersion);
             ruleSet = Contract.mergeRuleSet(config, r.ruleSet(), previous == null ? null : previous.ruleSet());
         }
         StoredSchema.Content content = new StoredSchema.Content(parsed.canonical(), references, metadata, ruleSet);
-        Integer existingId = idsByContent.get(content.key());
+        Integer existingId = schemas.idOf(content);
         if (existingId != null && r.version() == null) {
             for (Version v : versions.values()) {
                 if (!v.deleted() && v.id() == existingId) {
-                    return registerAnswer(schemasById.get(existingId), v.version());
+                    return schemas.get(existingId).registerAnswer(v.version());
                 }
             }
         }
@@ -114,68 +109,31 @@ final class RegistryState {
         if (versions.containsKey(newVersion)) {
             throw RegistryException.notPermitted("Version " + newVersion + " of subject " + r.subject() + " already exists");
         }
-        StoredSchema stored = schemasById.computeIfAbsent(id, i -> StoredSchema.of(i, content, parsed.schema()));
-        idsByContent.put(content.key(), id);
-        idsByGuid.putIfAbsent(stored.guid(), id);
-        maxId = Math.max(maxId, id);
+        StoredSchema stored = schemas.put(id, content, parsed.schema());
         subjects.computeIfAbsent(r.subject(), s -> new TreeMap<>())
                 .put(newVersion, new Version(r.subject(), newVersion, id, false));
-        return registerAnswer(stored, newVersion);
+        return stored.registerAnswer(newVersion);
     }
 
-    /** Confluent's answer: {@code {"id"}}, or the whole version when it carries a contract (merged or sent). */
-    private static Map<String, Object> registerAnswer(StoredSchema stored, int version) {
-        Map<String, Object> out = new java.util.LinkedHashMap<>();
-        out.put("id", stored.id());
-        if (stored.hasContract()) {
-            out.put("version", version);
-            out.put("guid", stored.guid());
-            out.put("schema", stored.canonical());
-            stored.putContract(out);
-        }
-        return out;
-    }
-
-    /**
-     * @return {@code text} parsed with the named types of its references (their own references
-     *         first), and its canonical text printing those types by name, as Confluent stores it
-     * @throws RegistryException 42201 when a reference names no version, or the schema is invalid
-     */
-    synchronized Parsed parse(String text, List<StoredSchema.Reference> references) {
-        Schema.Parser parser = new Schema.Parser();
-        addReferences(references, parser, new java.util.HashSet<>());
-        List<Schema> named = new ArrayList<>(parser.getTypes().values());
-        Schema schema = Http.parse(text, parser);
-        return new Parsed(schema, named.isEmpty() ? schema.toString() : schema.toString(named, false));
-    }
-
-    private void addReferences(List<StoredSchema.Reference> references, Schema.Parser parser, java.util.Set<String> seen) {
-        for (StoredSchema.Reference ref : references) {
-            if (!seen.add(ref.subject() + '\u0000' + ref.version())) {
-                continue;
-            }
-            NavigableMap<Integer, Version> versions = subjects.get(ref.subject());
+    /** @see SchemaParsing#parse */
+    synchronized Parsed parse(String text, List<StoredSchema.Reference> references, boolean normalize) {
+        return SchemaParsing.parse(text, references, normalize, (subject, version) -> {
+            NavigableMap<Integer, Version> versions = subjects.get(subject);
             Version v = versions == null ? null
-                    : ref.version() == VersionSpec.LATEST ? latest(versions, false) : versions.get(ref.version());
-            if (v == null) {
-                throw RegistryException.invalidSchema("Invalid schema: reference '" + ref.name() + "' names version "
-                        + ref.version() + " of subject '" + ref.subject() + "', which does not exist");
-            }
-            StoredSchema target = schemasById.get(v.id());
-            addReferences(target.references(), parser, seen);
-            Http.parse(target.canonical(), parser);
-        }
+                    : version == VersionSpec.LATEST ? latest(versions, false) : versions.get(version);
+            return v == null ? null : schemas.get(v.id());
+        });
     }
 
     private int chooseId(Proposal.Register r, Integer existingId) {
         if (r.id() == null) {
-            return existingId != null ? existingId : maxId + 1;
+            return existingId != null ? existingId : schemas.maxId() + 1;
         }
         if (existingId != null && !existingId.equals(r.id())) {
             throw RegistryException.notPermitted("Schema already registered with id " + existingId + " instead of input id "
                     + r.id());
         }
-        StoredSchema taken = schemasById.get(r.id());
+        StoredSchema taken = schemas.get(r.id());
         if (existingId == null && taken != null) {
             throw RegistryException.notPermitted("Overwrite new schema with id " + r.id()
                     + " is not permitted: the id belongs to another schema");
@@ -197,7 +155,7 @@ final class RegistryState {
         String wanted = group == null || metadata == null ? null : metadata.property(group);
         List<CompatibilityChecker.Earlier> out = new ArrayList<>();
         for (Version v : versions.values()) {
-            StoredSchema stored = schemasById.get(v.id());
+            StoredSchema stored = schemas.get(v.id());
             String value = group == null || stored.metadata() == null ? null : stored.metadata().property(group);
             if (!v.deleted() && (group == null || java.util.Objects.equals(wanted, value))) {
                 out.add(new CompatibilityChecker.Earlier(v.version(), stored.schema()));
@@ -335,20 +293,12 @@ final class RegistryState {
 
     /** Takes no lock: the hot path of every client that reads a schema by id. */
     StoredSchema schema(int id) {
-        StoredSchema schema = schemasById.get(id);
-        if (schema == null) {
-            throw RegistryException.schemaNotFound("Schema " + id + " not found");
-        }
-        return schema;
+        return schemas.require(id);
     }
 
     /** @throws RegistryException 40403 when no schema has that guid */
     StoredSchema schemaByGuid(String guid) {
-        Integer id = idsByGuid.get(guid);
-        if (id == null) {
-            throw RegistryException.schemaNotFound("Schema " + guid + " not found");
-        }
-        return schemasById.get(id);
+        return schemas.byGuid(guid);
     }
 
     /** @return the versions that use schema {@code id}, by subject then version */
@@ -363,11 +313,19 @@ final class RegistryState {
         return out;
     }
 
-    /** @return the ids of the schemas with a reference to version {@code version} of {@code subject}, ascending */
+    /**
+     * @return the ids of the schemas that a version (soft-deleted ones too) holds and that reference
+     *         version {@code version} of {@code subject}, ascending
+     */
     synchronized List<Integer> referencedBy(String subject, int version) {
-        return schemasById.values().stream()
-                .filter(s -> s.references().stream().anyMatch(r -> r.subject().equals(subject) && r.version() == version))
-                .map(StoredSchema::id).sorted().toList();
+        java.util.Set<Integer> out = new java.util.TreeSet<>();
+        subjects.values().forEach(versions -> versions.values().forEach(v -> {
+            StoredSchema s = schemas.get(v.id());
+            if (s.references().stream().anyMatch(r -> r.subject().equals(subject) && r.version() == version)) {
+                out.add(s.id());
+            }
+        }));
+        return new ArrayList<>(out);
     }
 
     /** @return the ids of the schemas with a reference to any version that uses schema {@code id} */
@@ -387,13 +345,14 @@ final class RegistryState {
                 || config.overrideRuleSet() != null) {
             return java.util.Optional.empty();
         }
-        Integer id = idsByContent.get(contentOf(request).key());
+        Integer id = schemas.idOf(contentOf(request));
         return subjects.getOrDefault(subject, new TreeMap<>()).descendingMap().values().stream()
                 .filter(v -> !v.deleted() && id != null && v.id() == id).findFirst();
     }
 
     private StoredSchema.Content contentOf(Http.SchemaRequest request) {
-        return new StoredSchema.Content(parse(request.text(), request.references()).canonical(), request.references(),
+        return new StoredSchema.Content(parse(request.text(), request.references(), request.normalize()).canonical(),
+                request.references(),
                 request.metadata(), request.ruleSet());
     }
 
@@ -408,7 +367,7 @@ final class RegistryState {
     synchronized Version lookup(String subject, Http.SchemaRequest request, boolean includeDeleted) {
         List<Version> versions = versions(subject, includeDeleted);
         StoredSchema.Content content = contentOf(request);
-        Integer id = idsByContent.get(content.key());
+        Integer id = schemas.idOf(content);
         for (int i = versions.size() - 1; i >= 0; i--) {
             if (id != null && versions.get(i).id() == id) {
                 return versions.get(i);
@@ -416,7 +375,7 @@ final class RegistryState {
         }
         if (request.metadata() == null && request.ruleSet() == null) {
             for (int i = versions.size() - 1; i >= 0; i--) {
-                StoredSchema stored = schemasById.get(versions.get(i).id());
+                StoredSchema stored = schemas.get(versions.get(i).id());
                 if (stored.canonical().equals(content.canonical()) && stored.references().equals(content.references())) {
                     return versions.get(i);
                 }
@@ -433,7 +392,7 @@ final class RegistryState {
     synchronized Version latestWithMetadata(String subject, Map<String, String> pairs, boolean includeDeleted) {
         List<Version> versions = versions(subject, includeDeleted);
         for (int i = versions.size() - 1; i >= 0; i--) {
-            Contract.Metadata metadata = schemasById.get(versions.get(i).id()).metadata();
+            Contract.Metadata metadata = schemas.get(versions.get(i).id()).metadata();
             if (metadata != null && metadata.properties().entrySet().containsAll(pairs.entrySet())) {
                 return versions.get(i);
             }
@@ -453,6 +412,6 @@ final class RegistryState {
         }
         Version v = version(subject, spec, false);
         return CompatibilityChecker.check(level, candidate,
-                List.of(new CompatibilityChecker.Earlier(v.version(), schemasById.get(v.id()).schema())));
+                List.of(new CompatibilityChecker.Earlier(v.version(), schemas.get(v.id()).schema())));
     }
 }

@@ -100,8 +100,8 @@ final class SchemaRoutes {
     }
 
     private void answer(Context ctx, String subject, String spec) {
-        Http.SchemaRequest request = Http.schemaRequest(Http.body(ctx, backend.mapper()), backend.mapper());
-        Schema candidate = backend.state().parse(request.text(), request.references()).schema();
+        Http.SchemaRequest request = Http.schemaRequest(ctx, backend.mapper());
+        Schema candidate = backend.state().parse(request.text(), request.references(), false).schema();
         List<String> messages = backend.read(() -> backend.state().compatibility(subject, candidate, spec));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("is_compatible", messages.isEmpty());

@@ -80,6 +80,19 @@ record StoredSchema(int id, String guid, String canonical, Schema schema, List<R
         }
     }
 
+    /** @return Confluent's register answer: {@code {"id"}}, or the whole version when it carries a contract */
+    Map<String, Object> registerAnswer(int version) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", id);
+        if (hasContract()) {
+            out.put("version", version);
+            out.put("guid", guid);
+            out.put("schema", canonical);
+            putContract(out);
+        }
+        return out;
+    }
+
     /** @return whether this schema carries a contract (then a register answer is the whole version) */
     boolean hasContract() {
         return metadata != null || ruleSet != null;

@@ -50,8 +50,8 @@ final class SubjectRoutes {
     private void registerSchema(Context ctx) {
         String subject = ctx.pathParam("subject");
         JsonNode body = Http.body(ctx, backend.mapper());
-        Http.SchemaRequest request = Http.schemaRequest(body, backend.mapper());
-        RegistryState.Parsed parsed = backend.state().parse(request.text(), request.references());
+        Http.SchemaRequest request = Http.schemaRequest(ctx, backend.mapper());
+        RegistryState.Parsed parsed = backend.state().parse(request.text(), request.references(), request.normalize());
         Integer id = body.hasNonNull("id") ? body.get("id").asInt() : null;
         Integer version = body.hasNonNull("version") ? body.get("version").asInt() : null;
         if (id == null && version == null && !"READONLY".equals(backend.state().settings().modeOf(subject))) {
@@ -62,13 +62,14 @@ final class SubjectRoutes {
             }
         }
         Object answer = backend.propose(new Proposal.Register(Backend.requestId(), subject, parsed.canonical(), id, version,
-                request.references().isEmpty() ? null : request.references(), request.metadata(), request.ruleSet()));
+                request.references().isEmpty() ? null : request.references(), request.metadata(), request.ruleSet(),
+                request.normalize() ? Boolean.TRUE : null));
         Http.ok(ctx, backend.mapper(), answer);
     }
 
     private void lookup(Context ctx) {
         String subject = ctx.pathParam("subject");
-        Http.SchemaRequest request = Http.schemaRequest(Http.body(ctx, backend.mapper()), backend.mapper());
+        Http.SchemaRequest request = Http.schemaRequest(ctx, backend.mapper());
         boolean deleted = Http.flag(ctx, "deleted");
         RegistryState.Version found = backend.read(() -> backend.state().lookup(subject, request, deleted));
         Http.ok(ctx, backend.mapper(), backend.versionJson(found));

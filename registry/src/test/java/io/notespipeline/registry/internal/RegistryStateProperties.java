@@ -36,7 +36,7 @@ class RegistryStateProperties {
     Arbitrary<Proposal> proposals() {
         Arbitrary<String> subjects = Arbitraries.of("a-value", "b-value", "c-value");
         Arbitrary<Proposal> register = Combinators.combine(subjects, Arbitraries.of(SCHEMAS))
-                .as((s, schema) -> new Proposal.Register("r", s, schema, null, null, null, null, null));
+                .as((s, schema) -> new Proposal.Register("r", s, schema, null, null, null, null, null, null));
         Arbitrary<Proposal> deleteVersion = Combinators.combine(subjects, Arbitraries.of("1", "2", "3", "latest"),
                 Arbitraries.of(true, false)).as((s, v, permanent) -> new Proposal.DeleteVersion("r", s, v, permanent));
         Arbitrary<Proposal> deleteSubject = Combinators.combine(subjects, Arbitraries.of(true, false))
