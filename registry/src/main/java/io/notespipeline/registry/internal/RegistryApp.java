@@ -43,6 +43,8 @@ public final class RegistryApp implements AutoCloseable {
             cfg.showJavalinBanner = false;
             cfg.router.ignoreTrailingSlashes = true;
             cfg.useVirtualThreads = false;
+            // answers are a few KB, mostly written once per id: gzip per request would cost more than it saves
+            cfg.http.disableCompression();
         });
         javalin.get("/", ctx -> Http.ok(ctx, mapper, Map.of()));
         new SubjectRoutes(backend).register(javalin, auth);
