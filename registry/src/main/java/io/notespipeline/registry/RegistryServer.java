@@ -21,6 +21,7 @@ public final class RegistryServer implements AutoCloseable {
 
     private final RegistryConfig config;
     private final String bootstrapServers;
+    private final java.util.Map<String, java.util.function.Supplier<byte[]>> staticRoutes = new java.util.LinkedHashMap<>();
     private RegistryApp app;
 
     /**
@@ -41,7 +42,7 @@ public final class RegistryServer implements AutoCloseable {
         if (app != null) {
             throw new IllegalStateException("registry already started");
         }
-        RegistryApp started = new RegistryApp(config, bootstrapServers);
+        RegistryApp started = new RegistryApp(config, bootstrapServers, staticRoutes);
         try {
             started.start();
         } catch (RuntimeException e) {
@@ -61,14 +62,15 @@ public final class RegistryServer implements AutoCloseable {
     }
 
     /**
-     * Adds {@code GET path} answering {@code json} as it is: the same-server baseline of the bench's
-     * registry row (what the server costs without any registry work). Not part of the registry's API.
+     * Adds, before {@link #start()}, {@code GET path} answering the bytes {@code json} gives, as they
+     * are: the same-server baseline of the bench's registry row (what the server costs without any
+     * registry work; matched right after {@code /schemas/ids/{id}}). Not part of the registry's API.
      */
-    public synchronized RegistryServer staticRoute(String path, byte[] json) {
-        if (app == null) {
-            throw new IllegalStateException("registry not started");
+    public synchronized RegistryServer staticRoute(String path, java.util.function.Supplier<byte[]> json) {
+        if (app != null) {
+            throw new IllegalStateException("static routes are added before start()");
         }
-        app.staticRoute(path, json.clone());
+        staticRoutes.put(path, json);
         return this;
     }
 

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -43,13 +44,14 @@ public final class RegistryBench {
 
     /** @param seconds measured time per round and endpoint */
     public static BenchRow row(BenchCluster kafka, int seconds, int rounds) {
+        AtomicReference<byte[]> same = new AtomicReference<>(new byte[0]);
         try (RegistryServer server = new RegistryServer(new RegistryConfig(Map.of(RegistryConfig.PORT_CONFIG, 0,
                 RegistryConfig.HOST_CONFIG, "127.0.0.1", RegistryConfig.TOPIC_CONFIG, kafka.name("schemas"))),
-                kafka.bootstrap()).start()) {
+                kafka.bootstrap()).staticRoute("/bench/static", same::get).start()) {
             String base = server.url();
             int id = register(base);
             byte[] answer = get(base + "/schemas/ids/" + id);
-            server.staticRoute("/bench/static", answer);
+            same.set(answer);
             if (!java.util.Arrays.equals(get(base + "/bench/static"), answer)) {
                 throw new BenchException("the static route does not answer the same bytes", null);
             }

@@ -18,10 +18,14 @@ final class SchemaRoutes {
         this.backend = backend;
     }
 
+    /** {@code GET /schemas/ids/{id}}, registered before every other route. */
+    void registerById(Javalin app) {
+        app.get("/schemas/ids/{id}", this::byId);
+    }
+
     void register(Javalin app) {
         app.get("/schemas/types", ctx -> Http.ok(ctx, backend.mapper(), List.of("AVRO")));
         app.get("/schemas", this::list);
-        app.get("/schemas/ids/{id}", this::byId);
         app.get("/schemas/ids/{id}/schema", this::rawById);
         app.get("/schemas/ids/{id}/subjects", this::subjectsOfId);
         app.get("/schemas/ids/{id}/versions", this::versionsOfId);
