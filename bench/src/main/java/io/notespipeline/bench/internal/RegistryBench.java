@@ -38,6 +38,7 @@ public final class RegistryBench {
     static final double TARGET = 12_000;
     private static final Logger log = LoggerFactory.getLogger(RegistryBench.class);
     private static final Pattern RATE = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
+    private static final Pattern COUNT = Pattern.compile("(\\d+) requests in");
 
     private RegistryBench() {
     }
@@ -59,19 +60,22 @@ public final class RegistryBench {
             double best = 0;
             double bestStatic = 0;
             StringBuilder rates = new StringBuilder();
-            measure(base + "/schemas/ids/" + id, 2, wrk);
+            measure(base + "/bench/static", seconds, wrk);
+            measure(base + "/schemas/ids/" + id, seconds, wrk);
             for (int round = 1; round <= rounds; round++) {
-                double byStatic = measure(base + "/bench/static", seconds, wrk);
-                double byId = measure(base + "/schemas/ids/" + id, seconds, wrk);
-                best = Math.max(best, byId);
-                bestStatic = Math.max(bestStatic, byStatic);
-                rates.append(String.format(Locale.ROOT, "; round %d static %,.0f by id %,.0f", round, byStatic, byId));
+                Rate byStatic = measure(base + "/bench/static", seconds, wrk);
+                Rate byId = measure(base + "/schemas/ids/" + id, seconds, wrk);
+                best = Math.max(best, byId.perSecond());
+                bestStatic = Math.max(bestStatic, byStatic.perSecond());
+                rates.append(String.format(Locale.ROOT, "; round %d static %,.0f (%.0f µs CPU) by id %,.0f (%.0f µs CPU)",
+                        round, byStatic.perSecond(), byStatic.cpuMicros(), byId.perSecond(), byId.cpuMicros()));
             }
             String tool = wrk ? "wrk -t2 -c" + CONNECTIONS + " -d" + seconds + "s" : "HttpLoad " + CONNECTIONS + " clients";
             return Rows.absolute("10", "registry GET /schemas/ids/{id} req/s, " + CONNECTIONS + " connections", best,
                     "req/s", "static route on the same server, same " + answer.length + " bytes", bestStatic,
                     String.format(Locale.ROOT, "≥ %,.0f req/s", TARGET), best >= TARGET,
-                    "best of " + rounds + " rounds, " + tool + rates);
+                    "best of " + rounds + " rounds after a warm-up of each, " + tool
+                            + "; µs CPU = this JVM's CPU time per answered request (server, idle broker)" + rates);
         }
     }
 
@@ -103,12 +107,20 @@ public final class RegistryBench {
         }
     }
 
-    private static double measure(String url, int seconds, boolean wrk) {
+    /** A measured rate, and this JVM's CPU time per request meanwhile (the server's cost, whatever else runs). */
+    record Rate(double perSecond, double cpuMicros) {
+    }
+
+    private static Rate measure(String url, int seconds, boolean wrk) {
+        com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         if (!wrk) {
             HttpRequest request = HttpRequest.newBuilder(URI.create(url)).build();
-            return HttpLoad.run(CONNECTIONS, Duration.ofSeconds(1), Duration.ofSeconds(seconds), 200, n -> request)
-                    .perSecond();
+            HttpLoad.Outcome outcome = HttpLoad.run(CONNECTIONS, Duration.ofSeconds(1), Duration.ofSeconds(seconds), 200,
+                    n -> request);
+            return new Rate(outcome.perSecond(), Double.NaN);
         }
+        long cpuBefore = os.getProcessCpuTime();
         try {
             Process process = new ProcessBuilder("wrk", "-t2", "-c" + CONNECTIONS, "-d" + seconds + "s", url)
                     .redirectErrorStream(true).start();
@@ -119,12 +131,16 @@ public final class RegistryBench {
             if (out.contains("Non-2xx")) {
                 throw new BenchException("wrk saw errors: " + out, null);
             }
+            long cpu = os.getProcessCpuTime() - cpuBefore;
             Matcher rate = RATE.matcher(out);
-            if (!rate.find()) {
+            Matcher count = COUNT.matcher(out);
+            if (!rate.find() || !count.find()) {
                 throw new BenchException("no rate in wrk's output: " + out, null);
             }
-            log.info("Registry bench url={} requestsPerSecond={}", url, rate.group(1));
-            return Double.parseDouble(rate.group(1));
+            double cpuMicros = cpu / 1000.0 / Long.parseLong(count.group(1));
+            log.info("Registry bench url={} requestsPerSecond={} cpuMicrosPerRequest={}", url, rate.group(1),
+                    String.format(Locale.ROOT, "%.1f", cpuMicros));
+            return new Rate(Double.parseDouble(rate.group(1)), cpuMicros);
         } catch (IOException e) {
             throw new BenchException("cannot run wrk: " + e.getMessage(), e);
         } catch (InterruptedException e) {
