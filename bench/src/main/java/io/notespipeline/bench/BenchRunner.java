@@ -22,6 +22,7 @@ import io.notespipeline.bench.internal.Machine;
 import io.notespipeline.bench.internal.MemoryBench;
 import io.notespipeline.bench.internal.NotesCorpus;
 import io.notespipeline.bench.internal.PublisherBench;
+import io.notespipeline.bench.internal.RegistryBench;
 import io.notespipeline.bench.internal.Rows;
 import io.notespipeline.bench.internal.SinksBench;
 import io.notespipeline.bench.internal.ViewsBench;
@@ -85,7 +86,10 @@ public final class BenchRunner {
                 rows.put("9", MemoryBench.row(temp.resolve("notes-up"), workload,
                         Duration.ofSeconds(sizes.settleSeconds()), Duration.ofSeconds(Math.max(5, sizes.httpSeconds()))));
             }
-            for (String number : List.of("1", "2", "3", "4", "5", "6", "7", "8", "9")) {
+            if (options.runs("10")) {
+                put(rows, "10", () -> RegistryBench.row(kafka, sizes.httpSeconds(), sizes.rounds()));
+            }
+            for (String number : List.of("1", "2", "3", "4", "5", "6", "7", "8", "9", "10")) {
                 if (!options.runs(number)) {
                     rows.put(number, BenchRow.notMeasured(number, "row " + number, "—", "—", "not selected (only "
                             + String.join(",", new java.util.TreeSet<>(options.only())) + ")"));

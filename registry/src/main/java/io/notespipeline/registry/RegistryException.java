@@ -74,9 +74,12 @@ public class RegistryException extends RuntimeException {
         return new RegistryException(40409, 404, "Subject '" + subject + "' does not have subject-level mode configured");
     }
 
-    /** Not a Confluent code: the topic has no metadata (or not that version). */
+    /**
+     * Not a Confluent code: the topic has no metadata. Confluent numbers its codes upwards from
+     * xx01 (40410 is its "association not found"), so ours sits at the far end of the range.
+     */
     public static RegistryException topicMetadataNotFound(String topic) {
-        return new RegistryException(40410, 404, "Topic '" + topic + "' has no metadata.");
+        return new RegistryException(40490, 404, "Topic '" + topic + "' has no metadata.");
     }
 
     public static RegistryException incompatible(String subject, java.util.List<String> messages) {
@@ -106,9 +109,19 @@ public class RegistryException extends RuntimeException {
         return new RegistryException(42205, 422, detail);
     }
 
-    /** Not a Confluent code: a topic-metadata document that cannot be stored. */
+    /** Confluent's 42206: a schema version other schemas reference cannot be deleted. */
+    public static RegistryException referenceExists(String detail) {
+        return new RegistryException(42206, 422, "One or more references exist to the schema {" + detail + "}.");
+    }
+
+    /** Confluent's 42210: a rule set that {@code RuleSet.validate} refuses. */
+    public static RegistryException invalidRuleSet(String detail) {
+        return new RegistryException(42210, 422, "Invalid rule set: " + detail);
+    }
+
+    /** Not a Confluent code (42210 is Confluent's "invalid rule set"): a topic-metadata document that cannot be stored. */
     public static RegistryException invalidTopicMetadata(String detail) {
-        return new RegistryException(42210, 422, "Invalid topic metadata: " + detail);
+        return new RegistryException(42290, 422, "Invalid topic metadata: " + detail);
     }
 
     public static RegistryException storeError(String detail, Throwable cause) {

@@ -23,6 +23,7 @@ public final class RegistryServer implements AutoCloseable {
     private final RegistryConfig config;
     private final String bootstrapServers;
     private final String topic;
+    private final java.util.Map<String, java.util.function.Supplier<byte[]>> staticRoutes = new java.util.LinkedHashMap<>();
     private RegistryApp app;
 
     /**
@@ -55,7 +56,7 @@ public final class RegistryServer implements AutoCloseable {
         if (app != null) {
             throw new IllegalStateException("registry already started");
         }
-        RegistryApp started = new RegistryApp(config, bootstrapServers, topic);
+        RegistryApp started = new RegistryApp(config, bootstrapServers, topic, staticRoutes);
         try {
             started.start();
         } catch (RuntimeException e) {
@@ -72,6 +73,19 @@ public final class RegistryServer implements AutoCloseable {
             throw new IllegalStateException("registry not started");
         }
         return app.port();
+    }
+
+    /**
+     * Adds, before {@link #start()}, {@code GET path} answering the bytes {@code json} gives, as they
+     * are: the same-server baseline of the bench's registry row (what the server costs without any
+     * registry work; matched right after {@code /schemas/ids/{id}}). Not part of the registry's API.
+     */
+    public synchronized RegistryServer staticRoute(String path, java.util.function.Supplier<byte[]> json) {
+        if (app != null) {
+            throw new IllegalStateException("static routes are added before start()");
+        }
+        staticRoutes.put(path, json);
+        return this;
     }
 
     /** @return the base URL clients use, e.g. {@code http://localhost:8081} */

@@ -68,6 +68,13 @@ class RegistryApiIT {
         }
     }
 
+    /** @return the guid the registry gave schema {@code id} (a UUID; its lookup is tested in ContractApiIT) */
+    static String guidOf(int id) {
+        String guid = anonymous.get("/schemas/ids/" + id).json().path("guid").asText();
+        assertThat(java.util.UUID.fromString(guid).toString()).isEqualTo(guid);
+        return guid;
+    }
+
     int register(String subj, String schema) {
         return admin.post("/subjects/" + subj + "/versions", RegistryHttp.schemaBody(schema)).json().path("id").asInt();
     }
@@ -90,7 +97,8 @@ class RegistryApiIT {
         int id = register(subject, V1);
 
         admin.post("/subjects/" + subject, RegistryHttp.schemaBody(V1)).is(200, """
-                {"subject": "%s", "version": 1, "id": %d, "schema": %s}""".formatted(subject, id, quoted(canonical(V1))));
+                {"subject": "%s", "version": 1, "id": %d, "guid": "%s", "schema": %s}"""
+                .formatted(subject, id, guidOf(id), quoted(canonical(V1))));
         admin.post("/subjects/" + subject, RegistryHttp.schemaBody(V2)).isError(404, 40403, "Schema not found");
         admin.post("/subjects/nobody-" + subject, RegistryHttp.schemaBody(V1))
                 .is(404, "{\"error_code\": 40401, \"message\": \"Subject 'nobody-%s' not found.\"}".formatted(subject));
@@ -104,7 +112,8 @@ class RegistryApiIT {
         assertThat(anonymous.get("/subjects").json()).anySatisfy(s -> assertThat(s.asText()).isEqualTo(subject));
         anonymous.get("/subjects/" + subject + "/versions").is(200, "[1, 2]");
         String latest = """
-                {"subject": "%s", "version": 2, "id": %d, "schema": %s}""".formatted(subject, id2, quoted(canonical(V2)));
+                {"subject": "%s", "version": 2, "id": %d, "guid": "%s", "schema": %s}"""
+                .formatted(subject, id2, guidOf(id2), quoted(canonical(V2)));
         anonymous.get("/subjects/" + subject + "/versions/latest").is(200, latest);
         anonymous.get("/subjects/" + subject + "/versions/-1").is(200, latest);
         anonymous.get("/subjects/" + subject + "/versions/2").is(200, latest);
@@ -134,7 +143,7 @@ class RegistryApiIT {
         int id = register(subject, only);
         register("again-" + subject, only);
 
-        anonymous.get("/schemas/ids/" + id).is(200, "{\"schema\": %s}".formatted(quoted(canonical(only))));
+        anonymous.get("/schemas/ids/" + id).is(200, "{\"schema\": %s, \"guid\": \"%s\"}".formatted(quoted(canonical(only)), guidOf(id)));
         assertThat(anonymous.get("/schemas/ids/" + id + "/schema").json()).isEqualTo(readTree(canonical(only)));
         anonymous.get("/schemas/ids/" + id + "/subjects").is(200, "[\"again-%s\", \"%s\"]".formatted(subject, subject));
         anonymous.get("/schemas/ids/" + id + "/versions").is(200, """
@@ -222,7 +231,8 @@ class RegistryApiIT {
         admin.post("/subjects/" + subject + "/versions", "{\"schema\": %s, \"id\": 5000, \"version\": 9}".formatted(quoted(V2)))
                 .is(200, "{\"id\": 5000}");
         anonymous.get("/subjects/" + subject + "/versions/9").is(200, """
-                {"subject": "%s", "version": 9, "id": 5000, "schema": %s}""".formatted(subject, quoted(canonical(V2))));
+                {"subject": "%s", "version": 9, "id": 5000, "guid": "%s", "schema": %s}"""
+                .formatted(subject, guidOf(5000), quoted(canonical(V2))));
         admin.delete("/mode/" + subject).is(200, "{\"mode\": \"IMPORT\"}");
         anonymous.get("/mode/" + subject + "?defaultToGlobal=true").is(200, "{\"mode\": \"READWRITE\"}");
     }
@@ -260,7 +270,7 @@ class RegistryApiIT {
         RegistryHttp basic = new RegistryHttp(server.url(), RegistryHttp.basic("svc", TOKEN));
         int id = basic.post("/subjects/" + subject + "/versions", RegistryHttp.schemaBody(V1)).json().path("id").asInt();
         assertThat(id).isPositive();
-        anonymous.get("/schemas/ids/" + id).is(200, "{\"schema\": %s}".formatted(quoted(canonical(V1))));
+        anonymous.get("/schemas/ids/" + id).is(200, "{\"schema\": %s, \"guid\": \"%s\"}".formatted(quoted(canonical(V1)), guidOf(id)));
         anonymous.post("/subjects/" + subject, RegistryHttp.schemaBody(V1)).json();
         assertThat(anonymous.post("/subjects/" + subject, RegistryHttp.schemaBody(V1)).status()).isEqualTo(200);
     }
@@ -280,7 +290,7 @@ class RegistryApiIT {
                  "version": %d}""";
 
         anonymous.get("/v1/topics/" + topic + "/metadata").is(404,
-                "{\"error_code\": 40410, \"message\": \"Topic '%s' has no metadata.\"}".formatted(topic));
+                "{\"error_code\": 40490, \"message\": \"Topic '%s' has no metadata.\"}".formatted(topic));
         anonymous.put("/v1/topics/" + topic + "/metadata", metadata).isError(401, 40101, "Unauthorized");
         admin.put("/v1/topics/" + topic + "/metadata", metadata).is(200, stored.formatted(topic, topic, 1));
         admin.put("/v1/topics/" + topic + "/metadata", metadata).is(200, stored.formatted(topic, topic, 1));
@@ -289,8 +299,8 @@ class RegistryApiIT {
         anonymous.get("/v1/topics/" + topic + "/metadata").is(200, stored.formatted(topic, topic, 2).replace("10000", "20000"));
         anonymous.get("/v1/topics/" + topic + "/metadata?version=1").is(200, stored.formatted(topic, topic, 1));
         anonymous.get("/v1/topics/" + topic + "/metadata/versions").is(200, "[1, 2]");
-        admin.put("/v1/topics/" + topic + "/metadata", "{\"topic\": \"elsewhere\"}").isError(422, 42210, "elsewhere");
-        admin.put("/v1/topics/" + topic + "/metadata", "{\"colour\": 1}").isError(422, 42210, "colour");
+        admin.put("/v1/topics/" + topic + "/metadata", "{\"topic\": \"elsewhere\"}").isError(422, 42290, "elsewhere");
+        admin.put("/v1/topics/" + topic + "/metadata", "{\"colour\": 1}").isError(422, 42290, "colour");
     }
 
     @Test
@@ -303,7 +313,7 @@ class RegistryApiIT {
                  "rules": {"requiredNonBlank": [], "maxLength": {}, "urlFields": [], "clockSkewField": null,
                            "maxClockSkewMs": 0}, "version": 1}""".formatted(topic, topic));
         admin.put("/v1/topics/" + topic + "/metadata", "{\"identityFields\": [\"id\"], \"orderingField\": \"revision\"}")
-                .isError(422, 42210, "field 'revision' does not exist in the latest schema (test.Talk)");
+                .isError(422, 42290, "field 'revision' does not exist in the latest schema (test.Talk)");
     }
 
     @Test

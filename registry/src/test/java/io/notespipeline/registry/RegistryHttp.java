@@ -19,7 +19,16 @@ final class RegistryHttp {
     static final ObjectMapper JSON = new ObjectMapper();
 
     /** One answer. */
-    record Response(int status, String body, String contentType) {
+    record Response(int status, String body, String contentType, String description) {
+        Response(int status, String body, String contentType) {
+            this(status, body, contentType, "");
+        }
+
+        /** @return this answer, whose assertions will state {@code rule} when they fail */
+        Response as(String rule) {
+            return new Response(status, body, contentType, rule);
+        }
+
         JsonNode json() {
             try {
                 return JSON.readTree(body);
@@ -30,9 +39,9 @@ final class RegistryHttp {
 
         /** Asserts the status and that the body is exactly {@code expectedJson} (key order aside). */
         Response is(int expectedStatus, String expectedJson) {
-            assertThat(status).as("status of answer %s", body).isEqualTo(expectedStatus);
+            assertThat(status).as("%s: status of answer %s", description, body).isEqualTo(expectedStatus);
             try {
-                assertThat(json()).as("body").isEqualTo(JSON.readTree(expectedJson));
+                assertThat(json()).as("%s: body", description).isEqualTo(JSON.readTree(expectedJson));
             } catch (IOException e) {
                 throw new AssertionError(e);
             }
@@ -41,7 +50,7 @@ final class RegistryHttp {
 
         /** Asserts a Confluent error answer: status, error_code, and a message containing {@code messagePart}. */
         Response isError(int expectedStatus, int errorCode, String messagePart) {
-            assertThat(status).as("status of answer %s", body).isEqualTo(expectedStatus);
+            assertThat(status).as("%s: status of answer %s", description, body).isEqualTo(expectedStatus);
             assertThat(json().path("error_code").asInt()).as("error_code of %s", body).isEqualTo(errorCode);
             assertThat(json().path("message").asText()).contains(messagePart);
             assertThat(json().size()).as("error answers have exactly error_code and message: %s", body).isEqualTo(2);

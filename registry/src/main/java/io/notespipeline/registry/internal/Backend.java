@@ -58,13 +58,19 @@ final class Backend {
         return UUID.randomUUID().toString();
     }
 
-    /** @return the Confluent JSON of one subject version: subject, version, id, schema */
+    /**
+     * @return Confluent's {@code Schema} JSON of one subject version: subject, version, id, guid,
+     *         references, metadata and ruleSet when present, schema
+     */
     Map<String, Object> versionJson(RegistryState.Version v) {
+        StoredSchema stored = state.schema(v.id());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("subject", v.subject());
         out.put("version", v.version());
         out.put("id", v.id());
-        out.put("schema", state.schema(v.id()).canonical());
+        out.put("guid", stored.guid());
+        stored.putContract(out);
+        out.put("schema", stored.canonical());
         return out;
     }
 }

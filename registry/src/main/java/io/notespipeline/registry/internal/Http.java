@@ -1,5 +1,7 @@
 package io.notespipeline.registry.internal;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -42,6 +44,11 @@ final class Http {
         }
     }
 
+    /** Answers 200 with JSON already written. */
+    static void bytes(Context ctx, byte[] json) {
+        ctx.status(200).contentType(responseType(ctx)).result(json);
+    }
+
     static void ok(Context ctx, ObjectMapper mapper, Object body) {
         json(ctx, mapper, 200, body);
     }
@@ -63,27 +70,84 @@ final class Http {
         return Boolean.parseBoolean(ctx.queryParam(name));
     }
 
+    /** A register, lookup or compatibility request: the schema text and its contract, as sent. */
+    record SchemaRequest(String text, List<StoredSchema.Reference> references, Contract.Metadata metadata,
+                         Contract.RuleSet ruleSet, boolean normalize) {
+    }
+
     /**
-     * @return the Avro schema of a register, lookup or compatibility request
-     * @throws RegistryException 42201 when missing, not Avro, with references, or not a valid Avro schema
+     * @return the schema request in Confluent's {@code RegisterSchemaRequest} shape
+     * @throws RegistryException 42201 when the schema is missing or not Avro, or a part is malformed;
+     *                           42210 when the rule set is malformed or invalid
      */
-    static Schema schema(JsonNode body) {
+    static SchemaRequest schemaRequest(Context ctx, ObjectMapper mapper) {
+        JsonNode body = body(ctx, mapper);
+        boolean normalize = flag(ctx, "normalize");
         String type = body.path("schemaType").asText("AVRO");
         if (!"AVRO".equals(type.toUpperCase(Locale.ROOT))) {
             throw RegistryException.invalidSchema("Invalid schema: schemaType " + type
                     + " is not supported; this registry supports only AVRO");
         }
-        if (body.path("references").isArray() && !body.path("references").isEmpty()) {
-            throw RegistryException.invalidSchema("Invalid schema: schema references are not supported");
-        }
         JsonNode text = body.get("schema");
         if (text == null || !text.isTextual() || text.asText().isBlank()) {
             throw RegistryException.invalidSchema("Invalid schema: the request has no 'schema' string");
         }
+        List<StoredSchema.Reference> references = new ArrayList<>();
+        for (JsonNode ref : body.path("references")) {
+            if (!ref.path("name").isTextual() || !ref.path("subject").isTextual() || !ref.path("version").canConvertToInt()) {
+                throw RegistryException.invalidSchema("Invalid schema: a reference needs a 'name', a 'subject' and a "
+                        + "'version': " + ref);
+            }
+            references.add(new StoredSchema.Reference(ref.get("name").asText(), ref.get("subject").asText(),
+                    ref.get("version").asInt()));
+        }
+        Contract.Metadata metadata = read(body, "metadata", Contract.Metadata.class, mapper);
+        Contract.RuleSet ruleSet = read(body, "ruleSet", Contract.RuleSet.class, mapper);
+        Contract.validate(ruleSet);
+        if (normalize) {
+            references.sort(java.util.Comparator.comparing(StoredSchema.Reference::name)
+                    .thenComparing(StoredSchema.Reference::subject).thenComparing(StoredSchema.Reference::version));
+            references = new ArrayList<>(new java.util.LinkedHashSet<>(references));
+        }
+        return new SchemaRequest(text.asText(), references, metadata, ruleSet, normalize);
+    }
+
+    /** @return the contract fields of a {@code PUT /config} body */
+    static Contract.ConfigFields configFields(JsonNode body, ObjectMapper mapper) {
+        JsonNode group = body.get("compatibilityGroup");
+        return new Contract.ConfigFields(group == null || group.isNull() ? null : group.asText(),
+                read(body, "defaultMetadata", Contract.Metadata.class, mapper),
+                read(body, "overrideMetadata", Contract.Metadata.class, mapper),
+                read(body, "defaultRuleSet", Contract.RuleSet.class, mapper),
+                read(body, "overrideRuleSet", Contract.RuleSet.class, mapper));
+    }
+
+    /** @return the part {@code field} of {@code body}, or null when absent, null or empty (Confluent hashes an empty part as none) */
+    private static <T> T read(JsonNode body, String field, Class<T> type, ObjectMapper mapper) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        T value;
         try {
-            return new Schema.Parser().parse(text.asText());
+            value = mapper.treeToValue(node, type);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            String detail = "Invalid " + field + ": " + e.getMessage().lines().findFirst().orElse("");
+            throw type == Contract.RuleSet.class ? RegistryException.invalidRuleSet(detail)
+                    : RegistryException.invalidSchema(detail);
+        }
+        boolean empty = value instanceof Contract.Metadata m ? m.tags().isEmpty() && m.properties().isEmpty()
+                && m.sensitive().isEmpty()
+                : value instanceof Contract.RuleSet r && r.migrationRules().isEmpty() && r.domainRules().isEmpty();
+        return empty ? null : value;
+    }
+
+    /** @return the Avro schema text, parsed with its named types resolved */
+    static Schema parse(String text, Schema.Parser parser) {
+        try {
+            return parser.parse(text);
         } catch (RuntimeException e) {
-            throw RegistryException.invalidSchema("Invalid schema " + abbreviate(text.asText()) + ": " + e.getMessage());
+            throw RegistryException.invalidSchema("Invalid schema " + abbreviate(text) + ": " + e.getMessage());
         }
     }
 

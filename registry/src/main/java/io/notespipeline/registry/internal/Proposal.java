@@ -30,9 +30,14 @@ sealed interface Proposal {
 
     /**
      * Register {@code schema} (canonical text) under {@code subject}; {@code id} and {@code version}
-     * are given only in IMPORT mode.
+     * are given only in IMPORT mode. {@code references}, {@code metadata} and {@code ruleSet} are
+     * the request's (null when absent): config defaults, overrides and the previous version's
+     * contract are merged in when the proposal is applied, in log order. {@code normalize} (true or
+     * null) stores the schema under its {@link NormalForm}.
      */
-    record Register(String requestId, String subject, String schema, Integer id, Integer version) implements Proposal {
+    record Register(String requestId, String subject, String schema, Integer id, Integer version,
+                    java.util.List<StoredSchema.Reference> references, Contract.Metadata metadata,
+                    Contract.RuleSet ruleSet, Boolean normalize) implements Proposal {
     }
 
     /** Soft or permanent deletion of a whole subject. */
@@ -43,8 +48,15 @@ sealed interface Proposal {
     record DeleteVersion(String requestId, String subject, String version, boolean permanent) implements Proposal {
     }
 
-    /** Sets (level non-null) or removes (level null) the compatibility of a subject, or the global one (subject null). */
-    record SetCompatibility(String requestId, String subject, String level) implements Proposal {
+    /**
+     * Updates the config of a subject, or the global one (subject null): the compatibility level
+     * and the contract fields that are non-null. Both null removes the config.
+     */
+    record SetCompatibility(String requestId, String subject, String level, Contract.ConfigFields fields)
+            implements Proposal {
+        boolean removes() {
+            return level == null && (fields == null || fields.isEmpty());
+        }
     }
 
     /** Sets (mode non-null) or removes the mode of a subject, or the global one (subject null). */

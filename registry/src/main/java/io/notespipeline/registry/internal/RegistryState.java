@@ -22,15 +22,13 @@ final class RegistryState {
     record Version(String subject, int version, int id, boolean deleted) {
     }
 
-    /** A schema with its global id and canonical text. */
-    record StoredSchema(int id, String canonical, Schema schema) {
+    /** A parsed request schema: references resolved, and its canonical text (referenced types by name). */
+    record Parsed(Schema schema, String canonical) {
     }
 
-    private final Map<String, Integer> idsByCanonical = new HashMap<>();
-    private final Map<Integer, StoredSchema> schemasById = new HashMap<>();
+    private final SchemaIndex schemas = new SchemaIndex();
     private final Map<String, NavigableMap<Integer, Version>> subjects = new TreeMap<>();
     private final Settings settings;
-    private int maxId;
 
     RegistryState(CompatibilityLevel defaultLevel) {
         this.settings = new Settings(defaultLevel);
@@ -56,11 +54,11 @@ final class RegistryState {
         } else if (proposal instanceof Proposal.SetCompatibility c) {
             return settings.setCompatibility(c);
         } else if (proposal instanceof Proposal.SetMode m) {
-            boolean hasSchemas = m.subject() == null ? !schemasById.isEmpty() : subjects.containsKey(m.subject());
+            boolean hasSchemas = m.subject() == null ? !schemas.isEmpty() : subjects.containsKey(m.subject());
             return settings.setMode(m, hasSchemas);
         } else if (proposal instanceof Proposal.PutTopicMetadata t) {
             latestLive(t.metadata().valueSubject())
-                    .ifPresent(v -> MetadataCheck.requireFieldsExist(t.metadata(), schemasById.get(v.id()).schema()));
+                    .ifPresent(v -> MetadataCheck.requireFieldsExist(t.metadata(), schemas.get(v.id()).schema()));
             return settings.putMetadata(t);
         }
         throw new IllegalArgumentException("unknown proposal " + proposal);
@@ -76,42 +74,66 @@ final class RegistryState {
             throw RegistryException.notPermitted("Overwrite new schema with id " + r.id()
                     + " is not permitted: set the mode to IMPORT first");
         }
-        Schema schema = new Schema.Parser().parse(r.schema());
-        String canonical = schema.toString();
-        Integer existingId = idsByCanonical.get(canonical);
+        List<StoredSchema.Reference> references = r.references() == null ? List.of() : r.references();
+        Parsed parsed = parse(r.schema(), references, Boolean.TRUE.equals(r.normalize()));
         NavigableMap<Integer, Version> versions = subjects.getOrDefault(r.subject(), new TreeMap<>());
-        for (Version v : versions.values()) {
-            if (!v.deleted() && existingId != null && v.id() == existingId) {
-                return Map.of("id", existingId);
+        int newVersion = r.version() != null ? r.version() : versions.isEmpty() ? 1 : versions.lastKey() + 1;
+        Contract.Metadata metadata = r.metadata();
+        Contract.RuleSet ruleSet = r.ruleSet();
+        if (!importing) {
+            Version latest = latest(versions, false);
+            StoredSchema previous = latest == null ? null : schemas.get(latest.id());
+            Contract.ConfigFields config = settings.fieldsOf(r.subject());
+            metadata = Contract.mergeMetadata(config, r.metadata(), previous == null ? null : previous.metadata(),
+                    r.version() != null, newVersion);
+            ruleSet = Contract.mergeRuleSet(config, r.ruleSet(), previous == null ? null : previous.ruleSet());
+        }
+        StoredSchema.Content content = new StoredSchema.Content(parsed.canonical(), references, metadata, ruleSet);
+        Integer existingId = schemas.idOf(content);
+        if (existingId != null && r.version() == null) {
+            for (Version v : versions.values()) {
+                if (!v.deleted() && v.id() == existingId) {
+                    return schemas.get(existingId).registerAnswer(v.version());
+                }
             }
         }
         if (!importing) {
-            List<String> problems = CompatibilityChecker.check(settings.levelOf(r.subject()), schema, earlier(versions));
+            String group = settings.fieldsOf(r.subject()).compatibilityGroup();
+            List<String> problems = CompatibilityChecker.check(settings.levelOf(r.subject()), parsed.schema(),
+                    earlier(versions, group, metadata));
             if (!problems.isEmpty()) {
                 throw RegistryException.incompatible(r.subject(), problems);
             }
         }
         int id = chooseId(r, existingId);
-        int version = r.version() != null ? r.version() : versions.isEmpty() ? 1 : versions.lastKey() + 1;
-        if (versions.containsKey(version)) {
-            throw RegistryException.notPermitted("Version " + version + " of subject " + r.subject() + " already exists");
+        if (versions.containsKey(newVersion)) {
+            throw RegistryException.notPermitted("Version " + newVersion + " of subject " + r.subject() + " already exists");
         }
-        idsByCanonical.put(canonical, id);
-        schemasById.putIfAbsent(id, new StoredSchema(id, canonical, schema));
-        maxId = Math.max(maxId, id);
-        subjects.computeIfAbsent(r.subject(), s -> new TreeMap<>()).put(version, new Version(r.subject(), version, id, false));
-        return Map.of("id", id);
+        StoredSchema stored = schemas.put(id, content, parsed.schema());
+        subjects.computeIfAbsent(r.subject(), s -> new TreeMap<>())
+                .put(newVersion, new Version(r.subject(), newVersion, id, false));
+        return stored.registerAnswer(newVersion);
+    }
+
+    /** @see SchemaParsing#parse */
+    synchronized Parsed parse(String text, List<StoredSchema.Reference> references, boolean normalize) {
+        return SchemaParsing.parse(text, references, normalize, (subject, version) -> {
+            NavigableMap<Integer, Version> versions = subjects.get(subject);
+            Version v = versions == null ? null
+                    : version == VersionSpec.LATEST ? latest(versions, false) : versions.get(version);
+            return v == null ? null : schemas.get(v.id());
+        });
     }
 
     private int chooseId(Proposal.Register r, Integer existingId) {
         if (r.id() == null) {
-            return existingId != null ? existingId : maxId + 1;
+            return existingId != null ? existingId : schemas.maxId() + 1;
         }
         if (existingId != null && !existingId.equals(r.id())) {
             throw RegistryException.notPermitted("Schema already registered with id " + existingId + " instead of input id "
                     + r.id());
         }
-        StoredSchema taken = schemasById.get(r.id());
+        StoredSchema taken = schemas.get(r.id());
         if (existingId == null && taken != null) {
             throw RegistryException.notPermitted("Overwrite new schema with id " + r.id()
                     + " is not permitted: the id belongs to another schema");
@@ -120,10 +142,23 @@ final class RegistryState {
     }
 
     private List<CompatibilityChecker.Earlier> earlier(NavigableMap<Integer, Version> versions) {
+        return earlier(versions, null, null);
+    }
+
+    /**
+     * @param group    the config's {@code compatibilityGroup}: when set, only versions whose metadata
+     *                 property of that name equals the candidate's are checked (Confluent's rule)
+     * @param metadata the candidate's metadata
+     */
+    private List<CompatibilityChecker.Earlier> earlier(NavigableMap<Integer, Version> versions, String group,
+                                                       Contract.Metadata metadata) {
+        String wanted = group == null || metadata == null ? null : metadata.property(group);
         List<CompatibilityChecker.Earlier> out = new ArrayList<>();
         for (Version v : versions.values()) {
-            if (!v.deleted()) {
-                out.add(new CompatibilityChecker.Earlier(v.version(), schemasById.get(v.id()).schema()));
+            StoredSchema stored = schemas.get(v.id());
+            String value = group == null || stored.metadata() == null ? null : stored.metadata().property(group);
+            if (!v.deleted() && (group == null || java.util.Objects.equals(wanted, value))) {
+                out.add(new CompatibilityChecker.Earlier(v.version(), stored.schema()));
             }
         }
         return out;
@@ -135,6 +170,7 @@ final class RegistryState {
             throw RegistryException.subjectNotFound(subject);
         }
         requireWritable(subject);
+        versions.values().forEach(v -> requireUnreferenced(subject, v.version()));
         List<Integer> deleted = new ArrayList<>();
         versions.replaceAll((number, v) -> {
             if (!v.deleted()) {
@@ -154,6 +190,7 @@ final class RegistryState {
             throw RegistryException.subjectNotFound(subject);
         }
         requireWritable(subject);
+        versions.values().forEach(v -> requireUnreferenced(subject, v.version()));
         if (versions.values().stream().anyMatch(v -> !v.deleted())) {
             throw RegistryException.subjectNotSoftDeleted(subject);
         }
@@ -172,6 +209,7 @@ final class RegistryState {
         if (v == null) {
             throw RegistryException.versionNotFound(number);
         }
+        requireUnreferenced(d.subject(), v.version());
         if (!d.permanent()) {
             if (v.deleted()) {
                 throw RegistryException.versionSoftDeleted(d.subject(), v.version());
@@ -187,6 +225,13 @@ final class RegistryState {
             }
         }
         return v.version();
+    }
+
+    /** @throws RegistryException 42206 when a schema references that version (Confluent refuses soft and permanent deletes) */
+    private void requireUnreferenced(String subject, int version) {
+        if (!referencedBy(subject, version).isEmpty()) {
+            throw RegistryException.referenceExists("subject=" + subject + ",version=" + version);
+        }
     }
 
     private void requireWritable(String subject) {
@@ -246,12 +291,14 @@ final class RegistryState {
                 .orElseThrow(() -> RegistryException.versionNotFound(number));
     }
 
-    synchronized StoredSchema schema(int id) {
-        StoredSchema schema = schemasById.get(id);
-        if (schema == null) {
-            throw RegistryException.schemaNotFound("Schema " + id + " not found");
-        }
-        return schema;
+    /** Takes no lock: the hot path of every client that reads a schema by id. */
+    StoredSchema schema(int id) {
+        return schemas.require(id);
+    }
+
+    /** @throws RegistryException 40403 when no schema has that guid */
+    StoredSchema schemaByGuid(String guid) {
+        return schemas.byGuid(guid);
     }
 
     /** @return the versions that use schema {@code id}, by subject then version */
@@ -266,19 +313,87 @@ final class RegistryState {
         return out;
     }
 
-    /** @return the live version of {@code subject} holding {@code schema}, if any */
-    synchronized java.util.Optional<Version> find(String subject, Schema schema) {
-        Integer id = idsByCanonical.get(schema.toString());
+    /**
+     * @return the ids of the schemas that a version (soft-deleted ones too) holds and that reference
+     *         version {@code version} of {@code subject}, ascending
+     */
+    synchronized List<Integer> referencedBy(String subject, int version) {
+        java.util.Set<Integer> out = new java.util.TreeSet<>();
+        subjects.values().forEach(versions -> versions.values().forEach(v -> {
+            StoredSchema s = schemas.get(v.id());
+            if (s.references().stream().anyMatch(r -> r.subject().equals(subject) && r.version() == version)) {
+                out.add(s.id());
+            }
+        }));
+        return new ArrayList<>(out);
+    }
+
+    /** @return the ids of the schemas with a reference to any version that uses schema {@code id} */
+    synchronized List<Integer> referencedBy(int id) {
+        java.util.Set<Integer> out = new java.util.TreeSet<>();
+        usesOf(id, true).forEach(v -> out.addAll(referencedBy(v.subject(), v.version())));
+        return new ArrayList<>(out);
+    }
+
+    /**
+     * The register fast path: the live version holding exactly this schema and contract, when no
+     * config default or override could change what the registration stores (Confluent's rule).
+     */
+    synchronized java.util.Optional<Version> find(String subject, Http.SchemaRequest request) {
+        Contract.ConfigFields config = settings.fieldsOf(subject);
+        if (config.defaultMetadata() != null || config.overrideMetadata() != null || config.defaultRuleSet() != null
+                || config.overrideRuleSet() != null) {
+            return java.util.Optional.empty();
+        }
+        Integer id = schemas.idOf(contentOf(request));
         return subjects.getOrDefault(subject, new TreeMap<>()).descendingMap().values().stream()
                 .filter(v -> !v.deleted() && id != null && v.id() == id).findFirst();
     }
 
-    /** @throws RegistryException 40401 unknown subject, 40403 schema not among its versions */
-    synchronized Version lookup(String subject, Schema schema, boolean includeDeleted) {
+    private StoredSchema.Content contentOf(Http.SchemaRequest request) {
+        return new StoredSchema.Content(parse(request.text(), request.references(), request.normalize()).canonical(),
+                request.references(),
+                request.metadata(), request.ruleSet());
+    }
+
+    /**
+     * {@code POST /subjects/{s}}: the version holding exactly this schema and contract (Confluent's
+     * rule). A request without metadata and rule set also finds the latest version with the same
+     * schema text and references whatever its contract, so a client that knows only the schema
+     * (our own serdes, Confluent's with {@code auto.register.schemas=false}) finds the contract's version.
+     *
+     * @throws RegistryException 40401 unknown subject, 40403 schema not among its versions
+     */
+    synchronized Version lookup(String subject, Http.SchemaRequest request, boolean includeDeleted) {
         List<Version> versions = versions(subject, includeDeleted);
-        Integer id = idsByCanonical.get(schema.toString());
+        StoredSchema.Content content = contentOf(request);
+        Integer id = schemas.idOf(content);
         for (int i = versions.size() - 1; i >= 0; i--) {
             if (id != null && versions.get(i).id() == id) {
+                return versions.get(i);
+            }
+        }
+        if (request.metadata() == null && request.ruleSet() == null) {
+            for (int i = versions.size() - 1; i >= 0; i--) {
+                StoredSchema stored = schemas.get(versions.get(i).id());
+                if (stored.canonical().equals(content.canonical()) && stored.references().equals(content.references())) {
+                    return versions.get(i);
+                }
+            }
+        }
+        throw RegistryException.schemaNotFound("Schema not found");
+    }
+
+    /**
+     * {@code GET /subjects/{s}/metadata}: the latest version whose metadata properties hold every pair.
+     *
+     * @throws RegistryException 40401 when the subject has no version, 40403 when none matches
+     */
+    synchronized Version latestWithMetadata(String subject, Map<String, String> pairs, boolean includeDeleted) {
+        List<Version> versions = versions(subject, includeDeleted);
+        for (int i = versions.size() - 1; i >= 0; i--) {
+            Contract.Metadata metadata = schemas.get(versions.get(i).id()).metadata();
+            if (metadata != null && metadata.properties().entrySet().containsAll(pairs.entrySet())) {
                 return versions.get(i);
             }
         }
@@ -297,6 +412,6 @@ final class RegistryState {
         }
         Version v = version(subject, spec, false);
         return CompatibilityChecker.check(level, candidate,
-                List.of(new CompatibilityChecker.Earlier(v.version(), schemasById.get(v.id()).schema())));
+                List.of(new CompatibilityChecker.Earlier(v.version(), schemas.get(v.id()).schema())));
     }
 }

@@ -18,13 +18,25 @@ final class SchemaRoutes {
         this.backend = backend;
     }
 
+    /** {@code GET /schemas/ids/{id}}, registered before every other route. */
+    void registerById(Javalin app) {
+        app.get("/schemas/ids/{id}", this::byId);
+    }
+
     void register(Javalin app) {
         app.get("/schemas/types", ctx -> Http.ok(ctx, backend.mapper(), List.of("AVRO")));
         app.get("/schemas", this::list);
-        app.get("/schemas/ids/{id}", this::byId);
         app.get("/schemas/ids/{id}/schema", this::rawById);
         app.get("/schemas/ids/{id}/subjects", this::subjectsOfId);
         app.get("/schemas/ids/{id}/versions", this::versionsOfId);
+        app.get("/schemas/ids/{id}/referencedby", ctx -> {
+            int id = Http.schemaId(ctx);
+            Http.ok(ctx, backend.mapper(), backend.read(() -> backend.state().referencedBy(id)));
+        });
+        app.get("/schemas/guids/{guid}", ctx -> {
+            String guid = ctx.pathParam("guid");
+            Http.bytes(ctx, backend.read(() -> backend.state().schemaByGuid(guid)).byIdJson());
+        });
         app.post("/compatibility/subjects/{subject}/versions/{version}", this::checkAgainstVersion);
         app.post("/compatibility/subjects/{subject}/versions", this::checkAgainstSubject);
     }
@@ -46,13 +58,14 @@ final class SchemaRoutes {
         Http.ok(ctx, backend.mapper(), out);
     }
 
-    private RegistryState.StoredSchema stored(Context ctx) {
+    private StoredSchema stored(Context ctx) {
         int id = Http.schemaId(ctx);
         return backend.read(() -> backend.state().schema(id));
     }
 
+    /** The clients' hot path: the answer's bytes were written once, when the schema was registered. */
     private void byId(Context ctx) {
-        Http.ok(ctx, backend.mapper(), Map.of("schema", stored(ctx).canonical()));
+        Http.bytes(ctx, stored(ctx).byIdJson());
     }
 
     private void rawById(Context ctx) {
@@ -91,7 +104,8 @@ final class SchemaRoutes {
     }
 
     private void answer(Context ctx, String subject, String spec) {
-        Schema candidate = Http.schema(Http.body(ctx, backend.mapper()));
+        Http.SchemaRequest request = Http.schemaRequest(ctx, backend.mapper());
+        Schema candidate = backend.state().parse(request.text(), request.references(), false).schema();
         List<String> messages = backend.read(() -> backend.state().compatibility(subject, candidate, spec));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("is_compatible", messages.isEmpty());

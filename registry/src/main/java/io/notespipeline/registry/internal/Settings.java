@@ -22,6 +22,8 @@ final class Settings {
     private String globalMode = "READWRITE";
     private final Map<String, String> subjectModes = new HashMap<>();
     private final Map<String, List<TopicMetadata>> metadata = new HashMap<>();
+    private Contract.ConfigFields globalFields = Contract.ConfigFields.NONE;
+    private final Map<String, Contract.ConfigFields> subjectFields = new HashMap<>();
 
     Settings(CompatibilityLevel defaultLevel) {
         this.defaultLevel = defaultLevel;
@@ -34,15 +36,6 @@ final class Settings {
 
     synchronized CompatibilityLevel globalLevel() {
         return globalLevel != null ? globalLevel : defaultLevel;
-    }
-
-    /** @throws RegistryException 40408 when the subject has no level of its own and {@code defaultToGlobal} is false */
-    synchronized CompatibilityLevel subjectLevel(String subject, boolean defaultToGlobal) {
-        CompatibilityLevel level = subjectLevels.get(subject);
-        if (level == null && !defaultToGlobal) {
-            throw RegistryException.subjectCompatibilityNotConfigured(subject);
-        }
-        return level != null ? level : globalLevel();
     }
 
     synchronized String modeOf(String subject) {
@@ -62,28 +55,86 @@ final class Settings {
         return mode != null ? mode : globalMode;
     }
 
+    /** @return the contract fields in force for {@code subject}: its own where set, else the global ones */
+    synchronized Contract.ConfigFields fieldsOf(String subject) {
+        return subjectFields.getOrDefault(subject, Contract.ConfigFields.NONE).orElse(globalFields);
+    }
+
+    /** @return Confluent's {@code Config} JSON of the global config */
+    synchronized Map<String, Object> globalConfig() {
+        return configJson("compatibilityLevel", globalLevel(), globalFields);
+    }
+
+    /** @throws RegistryException 40408 when the subject has no config of its own and {@code defaultToGlobal} is false */
+    synchronized Map<String, Object> subjectConfig(String subject, boolean defaultToGlobal) {
+        CompatibilityLevel level = subjectLevels.get(subject);
+        Contract.ConfigFields own = subjectFields.get(subject);
+        if (level == null && own == null && !defaultToGlobal) {
+            throw RegistryException.subjectCompatibilityNotConfigured(subject);
+        }
+        if (defaultToGlobal) {
+            return configJson("compatibilityLevel", level != null ? level : globalLevel(),
+                    (own == null ? Contract.ConfigFields.NONE : own).orElse(globalFields));
+        }
+        return configJson("compatibilityLevel", level, own == null ? Contract.ConfigFields.NONE : own);
+    }
+
+    static Map<String, Object> configJson(String levelKey, CompatibilityLevel level, Contract.ConfigFields fields) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (level != null) {
+            out.put(levelKey, level.name());
+        }
+        if (fields != null) {
+            putIfSet(out, "compatibilityGroup", fields.compatibilityGroup());
+            putIfSet(out, "defaultMetadata", fields.defaultMetadata());
+            putIfSet(out, "overrideMetadata", fields.overrideMetadata());
+            putIfSet(out, "defaultRuleSet", fields.defaultRuleSet());
+            putIfSet(out, "overrideRuleSet", fields.overrideRuleSet());
+        }
+        return out;
+    }
+
+    private static void putIfSet(Map<String, Object> out, String key, Object value) {
+        if (value != null) {
+            out.put(key, value);
+        }
+    }
+
+    /**
+     * Updates a config as Confluent does: the fields given replace the stored ones, the others are
+     * kept. Removing answers the removed config.
+     */
     synchronized Map<String, Object> setCompatibility(Proposal.SetCompatibility p) {
-        if (p.level() == null) {
-            CompatibilityLevel previous;
+        if (p.removes()) {
             if (p.subject() == null) {
-                previous = globalLevel();
+                Map<String, Object> previous = globalConfig();
                 globalLevel = null;
-            } else {
-                previous = subjectLevels.remove(p.subject());
-                if (previous == null) {
-                    throw RegistryException.subjectCompatibilityNotConfigured(p.subject());
-                }
+                globalFields = Contract.ConfigFields.NONE;
+                return previous;
             }
-            return Map.of("compatibilityLevel", previous.name());
+            CompatibilityLevel previous = subjectLevels.remove(p.subject());
+            Contract.ConfigFields fields = subjectFields.remove(p.subject());
+            if (previous == null && fields == null) {
+                throw RegistryException.subjectCompatibilityNotConfigured(p.subject());
+            }
+            return configJson("compatibilityLevel", previous, fields);
         }
-        CompatibilityLevel level = CompatibilityLevel.parse(p.level())
+        CompatibilityLevel level = p.level() == null ? null : CompatibilityLevel.parse(p.level())
                 .orElseThrow(() -> RegistryException.invalidCompatibility(p.level()));
+        Contract.ConfigFields given = p.fields() == null ? Contract.ConfigFields.NONE : p.fields();
         if (p.subject() == null) {
-            globalLevel = level;
+            globalLevel = level != null ? level : globalLevel;
+            globalFields = given.orElse(globalFields);
         } else {
-            subjectLevels.put(p.subject(), level);
+            if (level != null) {
+                subjectLevels.put(p.subject(), level);
+            }
+            if (!given.isEmpty()) {
+                subjectFields.put(p.subject(), given.orElse(subjectFields.getOrDefault(p.subject(),
+                        Contract.ConfigFields.NONE)));
+            }
         }
-        return Map.of("compatibility", level.name());
+        return configJson("compatibility", level, given);
     }
 
     /** @param hasSchemas whether the registry (global) or the subject already holds schemas */

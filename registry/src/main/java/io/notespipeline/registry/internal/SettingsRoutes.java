@@ -18,16 +18,14 @@ final class SettingsRoutes {
     }
 
     void register(Javalin app, AdminAuth auth) {
-        app.get("/config", ctx -> Http.ok(ctx, backend.mapper(),
-                Map.of("compatibilityLevel", settings().globalLevel().name())));
-        app.get("/config/{subject}", ctx -> Http.ok(ctx, backend.mapper(), Map.of("compatibilityLevel",
-                backend.read(() -> settings().subjectLevel(ctx.pathParam("subject"), Http.flag(ctx, "defaultToGlobal")))
-                        .name())));
+        app.get("/config", ctx -> Http.ok(ctx, backend.mapper(), settings().globalConfig()));
+        app.get("/config/{subject}", ctx -> Http.ok(ctx, backend.mapper(),
+                backend.read(() -> settings().subjectConfig(ctx.pathParam("subject"), Http.flag(ctx, "defaultToGlobal")))));
         app.put("/config", auth.admin(ctx -> putConfig(ctx, null)));
         app.put("/config/{subject}", auth.admin(ctx -> putConfig(ctx, ctx.pathParam("subject"))));
-        app.delete("/config", auth.admin(ctx -> propose(ctx, new Proposal.SetCompatibility(Backend.requestId(), null, null))));
+        app.delete("/config", auth.admin(ctx -> propose(ctx, new Proposal.SetCompatibility(Backend.requestId(), null, null, null))));
         app.delete("/config/{subject}", auth.admin(ctx -> propose(ctx,
-                new Proposal.SetCompatibility(Backend.requestId(), ctx.pathParam("subject"), null))));
+                new Proposal.SetCompatibility(Backend.requestId(), ctx.pathParam("subject"), null, null))));
 
         app.get("/mode", ctx -> Http.ok(ctx, backend.mapper(), Map.of("mode", settings().globalMode())));
         app.get("/mode/{subject}", ctx -> Http.ok(ctx, backend.mapper(), Map.of("mode",
@@ -43,13 +41,23 @@ final class SettingsRoutes {
         return backend.state().settings();
     }
 
+    /**
+     * Confluent's {@code ConfigUpdateRequest}: {@code compatibility} (or {@code compatibilityLevel}),
+     * {@code compatibilityGroup}, {@code defaultMetadata}, {@code overrideMetadata},
+     * {@code defaultRuleSet}, {@code overrideRuleSet}; the fields given replace the stored ones.
+     */
     private void putConfig(Context ctx, String subject) {
         JsonNode body = Http.body(ctx, backend.mapper());
         String level = body.path("compatibility").asText(body.path("compatibilityLevel").asText(null));
-        if (CompatibilityLevel.parse(level).isEmpty()) {
-            throw RegistryException.invalidCompatibility(level);
+        Contract.ConfigFields fields = Http.configFields(body, backend.mapper());
+        if (level != null || fields.isEmpty()) {
+            if (CompatibilityLevel.parse(level).isEmpty()) {
+                throw RegistryException.invalidCompatibility(level);
+            }
         }
-        propose(ctx, new Proposal.SetCompatibility(Backend.requestId(), subject, level));
+        Contract.validate(fields.defaultRuleSet());
+        Contract.validate(fields.overrideRuleSet());
+        propose(ctx, new Proposal.SetCompatibility(Backend.requestId(), subject, level, fields));
     }
 
     private void putMode(Context ctx, String subject) {

@@ -8,8 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 
-import org.apache.avro.Schema;
-
 /** {@code /subjects/...}: register, look up, list, read and delete versions. */
 final class SubjectRoutes {
 
@@ -28,9 +26,10 @@ final class SubjectRoutes {
         app.get("/subjects/{subject}/versions/{version}", this::getVersion);
         app.get("/subjects/{subject}/versions/{version}/schema", this::getVersionSchema);
         app.get("/subjects/{subject}/versions/{version}/referencedby", ctx -> {
-            version(ctx);
-            Http.ok(ctx, backend.mapper(), List.of());
+            RegistryState.Version v = version(ctx);
+            Http.ok(ctx, backend.mapper(), backend.state().referencedBy(v.subject(), v.version()));
         });
+        app.get("/subjects/{subject}/metadata", this::latestWithMetadata);
         app.delete("/subjects/{subject}/versions/{version}", auth.admin(this::deleteVersion));
     }
 
@@ -51,25 +50,42 @@ final class SubjectRoutes {
     private void registerSchema(Context ctx) {
         String subject = ctx.pathParam("subject");
         JsonNode body = Http.body(ctx, backend.mapper());
-        Schema schema = Http.schema(body);
+        Http.SchemaRequest request = Http.schemaRequest(ctx, backend.mapper());
+        RegistryState.Parsed parsed = backend.state().parse(request.text(), request.references(), request.normalize());
         Integer id = body.hasNonNull("id") ? body.get("id").asInt() : null;
         Integer version = body.hasNonNull("version") ? body.get("version").asInt() : null;
         if (id == null && version == null && !"READONLY".equals(backend.state().settings().modeOf(subject))) {
-            var existing = backend.state().find(subject, schema);
+            var existing = backend.state().find(subject, request);
             if (existing.isPresent()) {
                 Http.ok(ctx, backend.mapper(), Map.of("id", existing.get().id()));
                 return;
             }
         }
-        Object answer = backend.propose(new Proposal.Register(Backend.requestId(), subject, schema.toString(), id, version));
+        Object answer = backend.propose(new Proposal.Register(Backend.requestId(), subject, parsed.canonical(), id, version,
+                request.references().isEmpty() ? null : request.references(), request.metadata(), request.ruleSet(),
+                request.normalize() ? Boolean.TRUE : null));
         Http.ok(ctx, backend.mapper(), answer);
     }
 
     private void lookup(Context ctx) {
         String subject = ctx.pathParam("subject");
-        Schema schema = Http.schema(Http.body(ctx, backend.mapper()));
+        Http.SchemaRequest request = Http.schemaRequest(ctx, backend.mapper());
         boolean deleted = Http.flag(ctx, "deleted");
-        RegistryState.Version found = backend.read(() -> backend.state().lookup(subject, schema, deleted));
+        RegistryState.Version found = backend.read(() -> backend.state().lookup(subject, request, deleted));
+        Http.ok(ctx, backend.mapper(), backend.versionJson(found));
+    }
+
+    /** {@code GET /subjects/{s}/metadata?key=k&value=v[&key=…&value=…][&deleted=true]}, pairs taken in order. */
+    private void latestWithMetadata(Context ctx) {
+        String subject = ctx.pathParam("subject");
+        List<String> keys = ctx.queryParams("key");
+        List<String> values = ctx.queryParams("value");
+        Map<String, String> pairs = new java.util.HashMap<>();
+        for (int i = 0; i < Math.min(keys.size(), values.size()); i++) {
+            pairs.put(keys.get(i), values.get(i));
+        }
+        boolean deleted = Http.flag(ctx, "deleted");
+        RegistryState.Version found = backend.read(() -> backend.state().latestWithMetadata(subject, pairs, deleted));
         Http.ok(ctx, backend.mapper(), backend.versionJson(found));
     }
 

@@ -36,13 +36,13 @@ class RegistryStateProperties {
     Arbitrary<Proposal> proposals() {
         Arbitrary<String> subjects = Arbitraries.of("a-value", "b-value", "c-value");
         Arbitrary<Proposal> register = Combinators.combine(subjects, Arbitraries.of(SCHEMAS))
-                .as((s, schema) -> new Proposal.Register("r", s, schema, null, null));
+                .as((s, schema) -> new Proposal.Register("r", s, schema, null, null, null, null, null, null));
         Arbitrary<Proposal> deleteVersion = Combinators.combine(subjects, Arbitraries.of("1", "2", "3", "latest"),
                 Arbitraries.of(true, false)).as((s, v, permanent) -> new Proposal.DeleteVersion("r", s, v, permanent));
         Arbitrary<Proposal> deleteSubject = Combinators.combine(subjects, Arbitraries.of(true, false))
                 .as((s, permanent) -> new Proposal.DeleteSubject("r", s, permanent));
         Arbitrary<Proposal> config = Combinators.combine(subjects.injectNull(0.3),
-                Arbitraries.of(CompatibilityLevel.class).map(Enum::name)).as((s, level) -> new Proposal.SetCompatibility("r", s, level));
+                Arbitraries.of(CompatibilityLevel.class).map(Enum::name)).as((s, level) -> new Proposal.SetCompatibility("r", s, level, null));
         return Arbitraries.frequencyOf(
                 net.jqwik.api.Tuple.of(6, register), net.jqwik.api.Tuple.of(2, deleteVersion),
                 net.jqwik.api.Tuple.of(1, deleteSubject), net.jqwik.api.Tuple.of(1, config));

@@ -24,7 +24,7 @@ class RegistryStateTest {
     private final RegistryState state = new RegistryState(CompatibilityLevel.BACKWARD);
 
     private static Proposal.Register register(String subject, String schema) {
-        return new Proposal.Register(Backend.requestId(), subject, schema, null, null);
+        return new Proposal.Register(Backend.requestId(), subject, schema, null, null, null, null, null, null);
     }
 
     private static int errorCode(Runnable action) {
@@ -110,10 +110,10 @@ class RegistryStateTest {
         state.apply(new Proposal.SetMode("r", null, "READONLY", false));
         assertThat(errorCode(() -> state.apply(register("a-value", V1)))).isEqualTo(42205);
         state.apply(new Proposal.SetMode("r", null, "READWRITE", false));
-        assertThat(errorCode(() -> state.apply(new Proposal.Register("r", "a-value", V1, 40, 1)))).isEqualTo(42205);
+        assertThat(errorCode(() -> state.apply(new Proposal.Register("r", "a-value", V1, 40, 1, null, null, null, null)))).isEqualTo(42205);
 
         state.apply(new Proposal.SetMode("r", null, "IMPORT", false));
-        assertThat(state.apply(new Proposal.Register("r", "a-value", V1, 40, 3))).isEqualTo(Map.of("id", 40));
+        assertThat(state.apply(new Proposal.Register("r", "a-value", V1, 40, 3, null, null, null, null))).isEqualTo(Map.of("id", 40));
         state.apply(new Proposal.SetMode("r", null, "READWRITE", false));
         assertThat(state.apply(register("a-value", V2))).as("next id follows the highest").isEqualTo(Map.of("id", 41));
         assertThat(state.version("a-value", "latest", false).version()).isEqualTo(4);
