@@ -3,14 +3,12 @@ package io.notespipeline.producer;
 import java.util.ArrayList;
 import java.util.List;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import io.notespipeline.producer.internal.EventJson;
+import io.notespipeline.schemas.http.Json;
 
 /**
  * Reads events in the producer API's JSON shape ({@code {"type", "talkId", "author", "payload": {...}}},
@@ -18,10 +16,7 @@ import io.notespipeline.producer.internal.EventJson;
  */
 public final class JsonEvents {
 
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
+    private static final ObjectMapper JSON = Json.strictMapper();
 
     private JsonEvents() {
     }
