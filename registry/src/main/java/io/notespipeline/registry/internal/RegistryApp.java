@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.notespipeline.registry.RegistryConfig;
 import io.notespipeline.registry.RegistryException;
+import io.notespipeline.schemas.http.Json;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +28,7 @@ public final class RegistryApp implements AutoCloseable {
     /** Reads the log to its end, then starts serving HTTP. */
     public RegistryApp(RegistryConfig config, String bootstrapServers) {
         this.config = config;
-        ObjectMapper mapper = new ObjectMapper();
+        ObjectMapper mapper = Json.mapper();
         CompatibilityLevel level = CompatibilityLevel.parse(config.defaultCompatibility())
                 .orElseThrow(() -> RegistryException.invalidCompatibility(config.defaultCompatibility()));
         RegistryState state = new RegistryState(level);
