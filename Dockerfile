@@ -1,6 +1,15 @@
 # syntax=docker/dockerfile:1
 # Multi-stage build of the `notes` command. Not built in our CI (no Docker engine there); see README.
 
+# --- web stage: the page (module web) built by Node, since the Maven image has no Node.js ---------
+FROM node:20-bookworm-slim AS web
+WORKDIR /web
+COPY web/package.json web/package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY web/index.html web/tsconfig.json web/vite.config.ts ./
+COPY web/src src
+RUN npm run build
+
 # --- build stage: Maven + JDK 17 -------------------------------------------------------------
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
@@ -13,11 +22,14 @@ COPY registry/pom.xml registry/
 COPY producer/pom.xml producer/
 COPY streams/pom.xml streams/
 COPY consumer/pom.xml consumer/
+COPY web/pom.xml web/
 COPY app/pom.xml app/
 COPY bench/pom.xml bench/
 RUN mvn -B -q -pl app -am dependency:go-offline -DskipTests || true
 COPY . .
-RUN mvn -B -q -pl app -am package -DskipTests
+# the page comes from the web stage; -Dweb.skip keeps Maven from calling npm
+COPY --from=web /web/target/classes/notes-web web/target/classes/notes-web
+RUN mvn -B -q -pl app -am package -DskipTests -Dweb.skip
 
 # --- runtime stage: slim JRE 17, non-root -----------------------------------------------------
 FROM eclipse-temurin:17-jre

@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import io.notespipeline.schemas.http.ErrorBody;
 import io.notespipeline.schemas.http.ErrorCode;
@@ -20,11 +21,15 @@ import org.slf4j.LoggerFactory;
  * The HTTP server on {@code http.port} that hosts the producer and query APIs. Authentication is
  * done here, in one place, for every route: {@code GET}s under {@code /v1} need the reader role,
  * other methods the writer role, {@code /v1/admin/**} the admin role. {@code /health} and
- * {@code /v1/openapi.json} are open. Tokens come as {@code Authorization: Bearer T}.
+ * {@code /v1/openapi.json} are open. Tokens come as {@code Authorization: Bearer T}. The web page
+ * (module web, on the classpath under {@value #WEB_ROOT}) is served open at {@code /}: it asks for a token and
+ * sends it with its API calls like any client.
  */
 public final class ApiServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
+    /** Classpath folder of the web page's files (absent when built with {@code -Dweb.skip}). */
+    static final String WEB_ROOT = "/notes-web";
 
     private final Javalin javalin;
 
@@ -44,6 +49,13 @@ public final class ApiServer implements AutoCloseable {
             config.http.defaultContentType = "application/json";
             config.useVirtualThreads = false;
             config.jsonMapper(new JavalinJackson(Json.mapper(), false));
+            if (ApiServer.class.getResource(WEB_ROOT + "/index.html") != null) {
+                config.staticFiles.add(files -> {
+                    files.hostedPath = "/";
+                    files.directory = WEB_ROOT;
+                    files.location = Location.CLASSPATH;
+                });
+            }
         });
         tokens.ifPresent(t -> app.before(ctx -> authorize(ctx, t)));
         app.get("/health", ctx -> ctx.json(Map.of("status", "UP")));

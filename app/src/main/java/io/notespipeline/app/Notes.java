@@ -3,6 +3,7 @@ package io.notespipeline.app;
 import java.io.PrintWriter;
 
 import io.notespipeline.app.internal.AuditCommand;
+import io.notespipeline.app.internal.ClientLogs;
 import io.notespipeline.app.internal.ConfigCommand;
 import io.notespipeline.app.internal.ImportCommand;
 import io.notespipeline.app.internal.PublishCommand;
@@ -53,6 +54,7 @@ public final class Notes {
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler(Notes::oneLineError);
+        cli.setExecutionStrategy(ClientLogs.strategy());
         return cli.execute(args);
     }
 

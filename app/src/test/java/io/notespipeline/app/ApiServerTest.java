@@ -73,6 +73,18 @@ class ApiServerTest {
     }
 
     @Test
+    void shouldServeTheWebPageOpenlyWhileItsApiCallsStillNeedAToken() throws Exception {
+        WebBrowser.assumePageBuilt();
+        HttpResponse<String> page = send("GET", "/", null);
+        assertThat(page.statusCode()).as("the page from module web, on the classpath").isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+        assertThat(page.body()).contains("id=\"login\"").contains("./assets/");
+        String script = page.body().replaceAll("(?s).*src=\"\\./(assets/[^\"]+\\.js)\".*", "$1");
+        assertThat(send("GET", "/" + script, null).statusCode()).as("its script %s", script).isEqualTo(200);
+        assertThat(send("GET", "/v1/things", null).statusCode()).isEqualTo(401);
+    }
+
+    @Test
     void shouldNeverAcceptATokenThatIsOnlyAPrefix() {
         ApiTokens tokens = ApiTokens.parse("writer:secret-token", null);
         assertThat(tokens.roleOf("secret")).isEmpty();

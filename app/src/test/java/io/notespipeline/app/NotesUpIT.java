@@ -35,6 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
 class NotesUpIT {
 
     private static final Path JAR = Path.of("target", "notes.jar");
+    /** A line of the product's log pattern ({@code logback.xml}). */
+    private static final java.util.regex.Pattern LOG_LINE = java.util.regex.Pattern.compile(
+            "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z\\s+(TRACE|DEBUG|INFO|WARN|ERROR)\\b");
 
     @TempDir
     Path tmp;
@@ -92,6 +95,28 @@ class NotesUpIT {
         Result result = runToEnd("topics", "--data-dir", tmp.resolve("empty").toString());
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.stderrLines()).anyMatch(l -> l.contains("no running `notes up` found"));
+    }
+
+    @Test
+    void shouldPrintOnlyTheResultOfClientCommandsWithTheirLogsInTheClientLogFile() throws Exception {
+        Path dataDir = tmp.resolve("client");
+        RunningNotes up = RunningNotes.start(dataDir);
+        try {
+            for (List<String> args : List.of(List.of("topics"), List.of("talks"))) {
+                List<String> command = new ArrayList<>(args);
+                command.addAll(List.of("--data-dir", dataDir.toString()));
+                Process p = notes(command.toArray(String[]::new)).redirectErrorStream(true).start();
+                p.getOutputStream().close();
+                List<String> lines = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+                assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("command finishes").isTrue();
+
+                assertThat(p.exitValue()).as("notes %s: %s", args, lines).isZero();
+                assertThat(lines).as("notes %s prints its result and no log line", args).isNotEmpty()
+                        .noneMatch(l -> LOG_LINE.matcher(l).find());
+            }
+        } finally {
+            up.stop();
+        }
     }
 
     private static List<String> readPartition0(String bootstrap, String topic) {

@@ -120,8 +120,8 @@ public final class AuditVerifier {
 
     private Map<String, List<Missing>> readLog(Instant from, Instant to) {
         Map<String, List<Missing>> events = new HashMap<>();
-        String topic = config.eventsTopic();
-        LogReader reader = new LogReader(bootstrapServers, RecordConverter.of(catalog, topic, config.viewsTopic()));
+        String topic = catalog.events().name();
+        LogReader reader = new LogReader(bootstrapServers, RecordConverter.of(catalog, topic, catalog.talkViews().name()));
         reader.readToEnd(topic, (batch, next) -> {
             for (SinkRecord r : batch) {
                 NoteEvent e = (NoteEvent) r.value();
@@ -170,7 +170,7 @@ public final class AuditVerifier {
         Map<String, Integer> ids = new HashMap<>();
         Path root = config.lakeDir();
         try {
-            for (Path file : LakeFiles.list(root, config.eventsTopic())) {
+            for (Path file : LakeFiles.list(root, catalog.events().name())) {
                 for (NoteEvent e : LakeFiles.read(file)) {
                     if (inRange(e.getOccurredAt(), from, to)) {
                         ids.merge(e.getEventId().toString(), 1, Integer::sum);

@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 
+import io.notespipeline.schemas.TopicCatalog;
 import io.notespipeline.consumer.internal.LakeFiles;
 import io.notespipeline.schemas.avro.NoteEvent;
 
@@ -41,9 +42,12 @@ public final class LakeCompactor {
     private final String topic;
     private final String codec;
 
-    /** @param config the lake folder, events topic and codec */
-    public LakeCompactor(SinksConfig config) {
-        this(config.lakeDir(), config.eventsTopic(), config.lakeCodec());
+    /**
+     * @param config  the lake folder and codec
+     * @param catalog the events topic whose files to compact
+     */
+    public LakeCompactor(SinksConfig config, TopicCatalog catalog) {
+        this(config.lakeDir(), catalog.events().name(), config.lakeCodec());
     }
 
     /**

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 import io.notespipeline.consumer.internal.LakeAudit;
 import io.notespipeline.consumer.internal.LakeFiles;
 import io.notespipeline.consumer.internal.PartitionBuffer;
-import io.notespipeline.schemas.CatalogConfig;
+import io.notespipeline.schemas.TopicCatalog;
 import io.notespipeline.schemas.audit.AuditCounter;
 import io.notespipeline.schemas.audit.AuditKeys;
 import io.notespipeline.schemas.avro.NoteEvent;
@@ -52,30 +52,26 @@ public final class LakeSink implements Sink {
     private volatile boolean aborted;
     private final long auditBucketMs;
     private final AuditCounter counter;
-    private final String dropEventId;
 
-    /** A lake sink counting per bucket of the default length ({@link CatalogConfig#AUDIT_BUCKET_DEFAULT}). */
+    /** A lake sink of the default catalogue's events topic, counting per bucket of the default length. */
     public LakeSink(SinksConfig config) {
-        this(config, CatalogConfig.AUDIT_BUCKET_DEFAULT);
+        this(config, TopicCatalog.withDefaults());
     }
 
     /**
-     * @param config        the lake folder, rotation and idle flush settings, the events topic (and the test-only drop fault)
-     * @param auditBucketMs length of an audit bucket of occurredAt (the catalogue's {@code topics.audit.bucket.ms})
+     * @param config  the lake folder, rotation and idle flush settings
+     * @param catalog the events topic and the length of an audit bucket ({@code topics.audit.bucket.ms})
      */
-    public LakeSink(SinksConfig config, long auditBucketMs) {
+    public LakeSink(SinksConfig config, TopicCatalog catalog) {
+        long auditBucketMs = catalog.config().auditBucketMs();
         this.root = config.lakeDir();
-        this.topic = config.eventsTopic();
+        this.topic = catalog.events().name();
         this.rotateRecords = config.lakeRotateRecords();
         this.rotateSpanMs = config.lakeRotateSpanMs();
         this.idleFlushNanos = TimeUnit.MILLISECONDS.toNanos(config.lakeIdleFlushMs());
         this.codec = config.lakeCodec();
         this.auditBucketMs = auditBucketMs;
         this.counter = new AuditCounter(AuditKeys.LAKE, "", auditBucketMs);
-        this.dropEventId = config.lakeTestDropEventId();
-        if (!dropEventId.isBlank()) {
-            log.warn("TEST-ONLY FAULT: the lake will skip eventId={}", dropEventId);
-        }
     }
 
     /** @return the counts of the owned partitions' committed files, recomputed from the files on assignment */
@@ -159,11 +155,6 @@ public final class LakeSink implements Sink {
         long now = System.nanoTime();
         for (SinkRecord r : records) {
             NoteEvent event = (NoteEvent) r.value();
-            if (!dropEventId.isBlank() && dropEventId.equals(event.getEventId().toString())) {
-                log.warn("TEST-ONLY FAULT: lake skips eventId={} partition={} offset={}", dropEventId, r.partition(),
-                        r.offset());
-                continue;
-            }
             PartitionBuffer buffer = buffers.computeIfAbsent(r.partition(), PartitionBuffer::new);
             if (buffer.mustRotateBefore(event, rotateSpanMs)) {
                 commit(buffer, r.offset() - 1);

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * convert with the catalogue's serde → dead-letter what cannot be read → hand the batch and the
  * next offsets to the {@link Sink}, which stores both in one atomic step. On assignment it seeks to
  * the offsets the sink stored (Kafka's committed offsets are not used). {@link #close()} flushes;
- * {@link #closeAbruptly()} simulates a crash. The runner owns the sink and closes it.
+ * a package-private crash drill simulates a crash for the tests. The runner owns the sink and closes it.
  */
 public final class SinkRunner implements AutoCloseable {
 
@@ -66,7 +66,7 @@ public final class SinkRunner implements AutoCloseable {
         this.config = config;
         this.bootstrapServers = bootstrapServers;
         this.groupId = config.groupId() + "-" + sink.name();
-        this.converter = RecordConverter.of(catalog, config.eventsTopic(), config.viewsTopic());
+        this.converter = RecordConverter.of(catalog, catalog.events().name(), catalog.talkViews().name());
         this.policy = config.deadLetterPolicy();
         this.thread = new Thread(this::run, "notes-sink-" + sink.name());
     }
@@ -96,7 +96,7 @@ public final class SinkRunner implements AutoCloseable {
         return consumed.get();
     }
 
-    /** @return the error that stopped the loop, if any */
+    /** @return the exception that stopped the loop, if any (an {@link Error} goes to the thread's uncaught handler) */
     public Optional<Throwable> failure() {
         return Optional.ofNullable(failure);
     }
@@ -121,9 +121,9 @@ public final class SinkRunner implements AutoCloseable {
 
     /**
      * Crash drill: stops at whatever point the loop is, without flushing. A write in progress is
-     * made to fail so it rolls back; buffered records are dropped. Used by the crash tests.
+     * made to fail so it rolls back; buffered records are dropped. A seam for this package's crash tests.
      */
-    public void closeAbruptly() {
+    void closeAbruptly() {
         aborted = true;
         running = false;
         sink.abort();
@@ -190,7 +190,7 @@ public final class SinkRunner implements AutoCloseable {
                 failure = e;
                 log.error("Sink loop interrupted sink={}", sink.name(), e);
             }
-        } catch (RuntimeException | Error e) {
+        } catch (RuntimeException e) { // an Error is not handled here: it ends the thread, uncaught
             if (!aborted) {
                 failure = e;
                 log.error("Sink stopped on error sink={}", sink.name(), e);

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 import io.notespipeline.schemas.Topic;
 import io.notespipeline.schemas.TopicAdmin;
@@ -30,6 +31,7 @@ public final class SinkService implements AutoCloseable {
     private final SinksConfig config;
     private final String bootstrapServers;
     private final TopicCatalog catalog;
+    private final UnaryOperator<Sink> decorator;
     private final List<SinkRunner> runners = new ArrayList<>();
     private final List<AuditReporter> reporters = new ArrayList<>();
 
@@ -39,9 +41,20 @@ public final class SinkService implements AutoCloseable {
      * @param catalog          topic policies and value serdes (registry-backed in production)
      */
     public SinkService(SinksConfig config, String bootstrapServers, TopicCatalog catalog) {
+        this(config, bootstrapServers, catalog, UnaryOperator.identity());
+    }
+
+    /**
+     * @param config           the sinks' settings
+     * @param bootstrapServers the Kafka cluster
+     * @param catalog          topic policies and value serdes (registry-backed in production)
+     * @param decorator        wraps each sink before its runner drives it (metrics, tracing, a test's fault)
+     */
+    public SinkService(SinksConfig config, String bootstrapServers, TopicCatalog catalog, UnaryOperator<Sink> decorator) {
         this.config = config;
         this.bootstrapServers = bootstrapServers;
         this.catalog = catalog;
+        this.decorator = decorator;
     }
 
     /** Creates the dead-letter topics, opens the warehouse and starts the enabled sinks. */
@@ -50,13 +63,12 @@ public final class SinkService implements AutoCloseable {
             return;
         }
         ensureDeadLetterTopics();
-        long bucketMs = catalog.config().auditBucketMs();
         if (config.warehouseEnabled()) {
-            runners.add(new SinkRunner(new WarehouseSink(Warehouse.open(config), config, bucketMs), config,
+            runners.add(new SinkRunner(decorator.apply(new WarehouseSink(Warehouse.open(config), config, catalog)), config,
                     bootstrapServers, catalog));
         }
         if (config.lakeEnabled()) {
-            runners.add(new SinkRunner(new LakeSink(config, bucketMs), config, bootstrapServers, catalog));
+            runners.add(new SinkRunner(decorator.apply(new LakeSink(config, catalog)), config, bootstrapServers, catalog));
         }
         if (config.auditIntervalMs() > 0) {
             for (SinkRunner r : runners) {
@@ -71,16 +83,11 @@ public final class SinkService implements AutoCloseable {
     }
 
     private void ensureDeadLetterTopics() {
-        List<Topic<?, ?>> dlqs = List.of(catalog.deadLetter(config.eventsTopic()),
-                catalog.deadLetter(config.viewsTopic()));
+        List<Topic<?, ?>> dlqs = List.of(catalog.deadLetter(catalog.events().name()),
+                catalog.deadLetter(catalog.talkViews().name()));
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             TopicAdmin.ensureTopics(admin, dlqs, catalog.config().replicationFactor());
         }
-    }
-
-    /** Sends every sink's changed audit counts now (tests; the reporters also do it every interval and at close). */
-    public synchronized void flushAudit() {
-        reporters.forEach(AuditReporter::flush);
     }
 
     /** @return the running sinks' runners (warehouse first), for health and progress */

@@ -3,8 +3,6 @@ package io.notespipeline.consumer;
 import java.nio.file.Path;
 import java.util.Map;
 
-import io.notespipeline.schemas.TopicCatalog;
-
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -24,14 +22,6 @@ public final class SinksConfig extends AbstractConfig {
     public static final String GROUP_ID_DEFAULT = "notes-sinks";
     public static final String GROUP_ID_DOC = "Prefix of the sinks' consumer groups (<prefix>-warehouse, <prefix>-lake); "
             + "the group only shares partitions, offsets live in each sink's own storage.";
-
-    public static final String EVENTS_TOPIC_CONFIG = "sinks.events.topic";
-    public static final String EVENTS_TOPIC_DEFAULT = TopicCatalog.EVENTS;
-    public static final String EVENTS_TOPIC_DOC = "Topic of note events, read by the warehouse and the lake.";
-
-    public static final String VIEWS_TOPIC_CONFIG = "sinks.views.topic";
-    public static final String VIEWS_TOPIC_DEFAULT = TopicCatalog.TALK_VIEWS;
-    public static final String VIEWS_TOPIC_DOC = "Topic of talk views, read by the warehouse (talks and notes tables).";
 
     public static final String DLQ_POLICY_CONFIG = "sinks.dlq.policy";
     public static final String DLQ_POLICY_DEFAULT = "dlq";
@@ -97,19 +87,9 @@ public final class SinksConfig extends AbstractConfig {
     public static final String AUDIT_INTERVAL_MS_DOC = "How often each sink reports its changed audit counts (what it "
             + "committed per partition and occurredAt bucket) and its committed offsets to _audit; 0 turns it off.";
 
-    public static final String WAREHOUSE_DROP_EVENT_CONFIG = "sinks.warehouse.test.drop.event.id";
-    public static final String WAREHOUSE_DROP_EVENT_DOC = "TEST ONLY, a deliberate fault: the warehouse skips the event "
-            + "with this eventId (its offset still advances), so the audit must flag its bucket. Empty (default): off.";
-
-    public static final String LAKE_DROP_EVENT_CONFIG = "sinks.lake.test.drop.event.id";
-    public static final String LAKE_DROP_EVENT_DOC = "TEST ONLY, a deliberate fault: the lake skips the event with this "
-            + "eventId (its offset still advances), so the audit must flag its bucket. Empty (default): off.";
-
     public static final ConfigDef CONFIG = new ConfigDef()
             .define(DATA_DIR_CONFIG, Type.STRING, DATA_DIR_DEFAULT, Importance.HIGH, DATA_DIR_DOC)
             .define(GROUP_ID_CONFIG, Type.STRING, GROUP_ID_DEFAULT, Importance.MEDIUM, GROUP_ID_DOC)
-            .define(EVENTS_TOPIC_CONFIG, Type.STRING, EVENTS_TOPIC_DEFAULT, Importance.LOW, EVENTS_TOPIC_DOC)
-            .define(VIEWS_TOPIC_CONFIG, Type.STRING, VIEWS_TOPIC_DEFAULT, Importance.LOW, VIEWS_TOPIC_DOC)
             .define(DLQ_POLICY_CONFIG, Type.STRING, DLQ_POLICY_DEFAULT,
                     ValidString.in("dlq", "fail", "log-and-skip"), Importance.MEDIUM, DLQ_POLICY_DOC)
             .define(MAX_POLL_RECORDS_CONFIG, Type.INT, MAX_POLL_RECORDS_DEFAULT, Range.atLeast(1), Importance.LOW,
@@ -134,9 +114,7 @@ public final class SinksConfig extends AbstractConfig {
             .define(LAKE_CODEC_CONFIG, Type.STRING, LAKE_CODEC_DEFAULT, ValidString.in("null", "deflate"),
                     Importance.LOW, LAKE_CODEC_DOC)
             .define(AUDIT_INTERVAL_MS_CONFIG, Type.LONG, AUDIT_INTERVAL_MS_DEFAULT, Range.atLeast(0), Importance.LOW,
-                    AUDIT_INTERVAL_MS_DOC)
-            .define(WAREHOUSE_DROP_EVENT_CONFIG, Type.STRING, "", Importance.LOW, WAREHOUSE_DROP_EVENT_DOC)
-            .define(LAKE_DROP_EVENT_CONFIG, Type.STRING, "", Importance.LOW, LAKE_DROP_EVENT_DOC);
+                    AUDIT_INTERVAL_MS_DOC);
 
     public SinksConfig(Map<String, ?> values) {
         super(CONFIG, values);
@@ -152,30 +130,12 @@ public final class SinksConfig extends AbstractConfig {
         return getLong(AUDIT_INTERVAL_MS_CONFIG);
     }
 
-    /** @return TEST ONLY: the eventId the warehouse deliberately skips, empty when off */
-    public String warehouseTestDropEventId() {
-        return getString(WAREHOUSE_DROP_EVENT_CONFIG);
-    }
-
-    /** @return TEST ONLY: the eventId the lake deliberately skips, empty when off */
-    public String lakeTestDropEventId() {
-        return getString(LAKE_DROP_EVENT_CONFIG);
-    }
-
     public Path dataDir() {
         return Path.of(getString(DATA_DIR_CONFIG));
     }
 
     public String groupId() {
         return getString(GROUP_ID_CONFIG);
-    }
-
-    public String eventsTopic() {
-        return getString(EVENTS_TOPIC_CONFIG);
-    }
-
-    public String viewsTopic() {
-        return getString(VIEWS_TOPIC_CONFIG);
     }
 
     public DeadLetterPolicy deadLetterPolicy() {

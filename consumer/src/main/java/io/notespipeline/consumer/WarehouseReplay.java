@@ -80,7 +80,7 @@ public final class WarehouseReplay {
             }
             WarehouseWriter writer = new WarehouseWriter(target.dialect());
             String group = config.groupId() + "-" + WarehouseSink.NAME;
-            RecordConverter converter = RecordConverter.of(catalog, config.eventsTopic(), config.viewsTopic());
+            RecordConverter converter = RecordConverter.of(catalog, catalog.events().name(), catalog.talkViews().name());
             LogReader reader = bootstrapServers == null ? null : new LogReader(bootstrapServers, converter);
             long events = from == Source.LAKE ? eventsFromLake(target, writer, group, since, progress)
                     : eventsFromLog(reader, target, writer, group, since, progress);
@@ -98,7 +98,7 @@ public final class WarehouseReplay {
     private long eventsFromLake(Warehouse target, WarehouseWriter writer, String group, Instant since,
                                 ProgressListener progress) {
         try {
-            List<Path> files = LakeFiles.list(config.lakeDir(), config.eventsTopic());
+            List<Path> files = LakeFiles.list(config.lakeDir(), catalog.events().name());
             Map<TopicPartition, Long> next = new HashMap<>();
             List<NoteEvent> batch = new ArrayList<>(BATCH);
             long loaded = 0;
@@ -112,7 +112,7 @@ public final class WarehouseReplay {
                 }
                 String end = LakeFiles.meta(file).get(LakeFiles.META_END);
                 if (end != null) {
-                    next.merge(new TopicPartition(config.eventsTopic(),
+                    next.merge(new TopicPartition(catalog.events().name(),
                             LakeFiles.parse(file).orElseThrow().partition()), Long.parseLong(end) + 1, Math::max);
                 }
                 if (batch.size() >= BATCH) {
@@ -150,7 +150,7 @@ public final class WarehouseReplay {
     private long eventsFromLog(LogReader reader, Warehouse target, WarehouseWriter writer, String group,
                                Instant since, ProgressListener progress) {
         long[] loaded = {0};
-        reader.readToEnd(config.eventsTopic(), (records, next) -> {
+        reader.readToEnd(catalog.events().name(), (records, next) -> {
             List<NoteEvent> events = new ArrayList<>(records.size());
             for (SinkRecord r : records) {
                 NoteEvent e = (NoteEvent) r.value();
@@ -171,7 +171,7 @@ public final class WarehouseReplay {
     private long viewsFromLog(LogReader reader, Warehouse target, WarehouseWriter writer, String group,
                               ProgressListener progress) {
         long[] applied = {0};
-        reader.readToEnd(config.viewsTopic(), (records, next) -> {
+        reader.readToEnd(catalog.talkViews().name(), (records, next) -> {
             List<Map.Entry<String, TalkView>> views = new ArrayList<>(records.size());
             for (SinkRecord r : records) {
                 views.add(new AbstractMap.SimpleEntry<>(r.key(), (TalkView) r.value()));

@@ -13,7 +13,7 @@ import java.util.Set;
 
 import io.notespipeline.consumer.internal.WarehouseAudit;
 import io.notespipeline.consumer.internal.WarehouseWriter;
-import io.notespipeline.schemas.CatalogConfig;
+import io.notespipeline.schemas.TopicCatalog;
 import io.notespipeline.schemas.audit.AuditCounter;
 import io.notespipeline.schemas.audit.AuditKeys;
 import io.notespipeline.schemas.avro.NoteEvent;
@@ -45,30 +45,26 @@ public final class WarehouseSink implements Sink {
     private volatile boolean aborted;
     private final WarehouseAudit audit;
     private final AuditCounter counter;
-    private final String dropEventId;
 
-    /** A warehouse sink counting per bucket of the default length ({@link CatalogConfig#AUDIT_BUCKET_DEFAULT}). */
+    /** A warehouse sink of the default catalogue's topics, counting per bucket of the default length. */
     public WarehouseSink(Warehouse warehouse, SinksConfig config) {
-        this(warehouse, config, CatalogConfig.AUDIT_BUCKET_DEFAULT);
+        this(warehouse, config, TopicCatalog.withDefaults());
     }
 
     /**
-     * @param warehouse     the opened warehouse (closed with the sink)
-     * @param config        group id prefix and topic names (and the test-only drop fault)
-     * @param auditBucketMs length of an audit bucket of occurredAt (the catalogue's {@code topics.audit.bucket.ms})
+     * @param warehouse the opened warehouse (closed with the sink)
+     * @param config    group id prefix
+     * @param catalog   the events and views topics, the length of an audit bucket ({@code topics.audit.bucket.ms})
      */
-    public WarehouseSink(Warehouse warehouse, SinksConfig config, long auditBucketMs) {
+    public WarehouseSink(Warehouse warehouse, SinksConfig config, TopicCatalog catalog) {
+        long auditBucketMs = catalog.config().auditBucketMs();
         this.warehouse = warehouse;
         this.writer = new WarehouseWriter(warehouse.dialect());
         this.group = config.groupId() + "-" + NAME;
-        this.eventsTopic = config.eventsTopic();
-        this.viewsTopic = config.viewsTopic();
+        this.eventsTopic = catalog.events().name();
+        this.viewsTopic = catalog.talkViews().name();
         this.audit = new WarehouseAudit(group, auditBucketMs);
         this.counter = new AuditCounter(AuditKeys.WAREHOUSE, "", auditBucketMs);
-        this.dropEventId = config.warehouseTestDropEventId();
-        if (!dropEventId.isBlank()) {
-            log.warn("TEST-ONLY FAULT: the warehouse will skip eventId={}", dropEventId);
-        }
     }
 
     /** @return the committed counts of the owned partitions, reloaded from {@code audit_counts} on assignment */
@@ -117,11 +113,6 @@ public final class WarehouseSink implements Sink {
         for (SinkRecord r : records) {
             if (r.topic().equals(eventsTopic)) {
                 NoteEvent event = (NoteEvent) r.value();
-                if (!dropEventId.isBlank() && dropEventId.equals(event.getEventId().toString())) {
-                    log.warn("TEST-ONLY FAULT: warehouse skips eventId={} partition={} offset={}", dropEventId,
-                            r.partition(), r.offset());
-                    continue;
-                }
                 events.add(event);
                 eventRecords.add(r);
             } else if (r.topic().equals(viewsTopic)) {

@@ -35,17 +35,17 @@ class DeadLetterIT {
 
     private static final byte[] CORRUPT = "garbage, not avro".getBytes(StandardCharsets.UTF_8);
 
-    private record Fixture(String topic, List<NoteEvent> good, SinksConfig config) {
+    private record Fixture(TopicCatalog topics, String topic, List<NoteEvent> good, SinksConfig config) {
     }
 
     /** Publishes good, corrupt, unknown-schema, good, good to a fresh topic. */
     private static Fixture publish(TestKafka kafka, Path dir, String policy) {
-        String topic = kafka.uniqueTopic("dlq-events");
-        String views = kafka.uniqueTopic("dlq-views");
+        TopicCatalog topics = TopicCatalog.withDefaults().withPrefix(kafka.uniqueTopic("dlq") + ".");
+        String topic = topics.events().name();
+        String views = topics.talkViews().name();
         kafka.createTopic(topic, 1);
         kafka.createTopic(views, 1);
-        SinksConfig config = new SinksConfig(Map.of(SinksConfig.EVENTS_TOPIC_CONFIG, topic,
-                SinksConfig.VIEWS_TOPIC_CONFIG, views, SinksConfig.DATA_DIR_CONFIG, dir.toString(),
+        SinksConfig config = new SinksConfig(Map.of(SinksConfig.DATA_DIR_CONFIG, dir.toString(),
                 SinksConfig.GROUP_ID_CONFIG, topic, SinksConfig.DLQ_POLICY_CONFIG, policy,
                 SinksConfig.LAKE_IDLE_FLUSH_MS_CONFIG, 100, SinksConfig.POLL_TIMEOUT_MS_CONFIG, 50));
         List<NoteEvent> good = TestEvents.generate(11, 3, 1, Instant.parse("2026-03-01T10:00:00Z"), 1000);
@@ -53,7 +53,7 @@ class DeadLetterIT {
                 TestEvents.unknownSchemaLike(TestEvents.view("talk-0", 1, 1)),
                 TestEvents.EVENTS.encode(good.get(1)), TestEvents.EVENTS.encode(good.get(2)));
         TestEvents.publishRaw(kafka.bootstrapServers(), topic, "talk-0", values);
-        return new Fixture(topic, good, config);
+        return new Fixture(topics, topic, good, config);
     }
 
     @Test
@@ -62,10 +62,10 @@ class DeadLetterIT {
         Fixture f = publish(kafka, dir, "dlq");
         kafka.createTopic(f.topic() + ".dlq", 1);
 
-        try (SinkRunner warehouse = new SinkRunner(new WarehouseSink(Warehouse.open(f.config()), f.config()),
-                f.config(), kafka.bootstrapServers(), TopicCatalog.withDefaults());
-             SinkRunner lake = new SinkRunner(new LakeSink(f.config()), f.config(), kafka.bootstrapServers(),
-                     TopicCatalog.withDefaults())) {
+        try (SinkRunner warehouse = new SinkRunner(new WarehouseSink(Warehouse.open(f.config()), f.config(), f.topics()),
+                f.config(), kafka.bootstrapServers(), f.topics());
+             SinkRunner lake = new SinkRunner(new LakeSink(f.config(), f.topics()), f.config(), kafka.bootstrapServers(),
+                     f.topics())) {
             warehouse.start();
             lake.start();
             Warehouse wh = ((WarehouseSink) warehouse.sink()).warehouse();
@@ -96,8 +96,8 @@ class DeadLetterIT {
     @Test
     void shouldStopAtTheBadRecordUnderTheFailPolicyHavingWrittenTheRecordsBeforeIt(TestKafka kafka, @TempDir Path dir) {
         Fixture f = publish(kafka, dir, "fail");
-        SinkRunner runner = new SinkRunner(new WarehouseSink(Warehouse.open(f.config()), f.config()), f.config(),
-                kafka.bootstrapServers(), TopicCatalog.withDefaults());
+        SinkRunner runner = new SinkRunner(new WarehouseSink(Warehouse.open(f.config()), f.config(), f.topics()), f.config(),
+                kafka.bootstrapServers(), f.topics());
         Warehouse wh = ((WarehouseSink) runner.sink()).warehouse();
         runner.start();
         await().atMost(Duration.ofSeconds(30)).until(() -> !runner.isAlive());
@@ -112,8 +112,8 @@ class DeadLetterIT {
     @Test
     void shouldSkipBadRecordsAndKeepGoingUnderTheLogAndSkipPolicy(TestKafka kafka, @TempDir Path dir) {
         Fixture f = publish(kafka, dir, "log-and-skip");
-        try (SinkRunner runner = new SinkRunner(new WarehouseSink(Warehouse.open(f.config()), f.config()), f.config(),
-                kafka.bootstrapServers(), TopicCatalog.withDefaults())) {
+        try (SinkRunner runner = new SinkRunner(new WarehouseSink(Warehouse.open(f.config()), f.config(), f.topics()), f.config(),
+                kafka.bootstrapServers(), f.topics())) {
             runner.start();
             Warehouse wh = ((WarehouseSink) runner.sink()).warehouse();
             await().atMost(Duration.ofSeconds(30)).until(() -> wh.count("note_events") == 3);

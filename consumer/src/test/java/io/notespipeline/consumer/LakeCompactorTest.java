@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import io.notespipeline.consumer.internal.LakeFiles;
+import io.notespipeline.schemas.TopicCatalog;
 import io.notespipeline.schemas.avro.NoteEvent;
 
 import org.apache.kafka.common.TopicPartition;
@@ -58,7 +59,7 @@ class LakeCompactorTest {
         List<NoteEvent> events = writeDayWithDuplicates();
         assertThat(files()).hasSizeGreaterThan(2);
 
-        CompactionReport report = new LakeCompactor(config()).compact(LocalDate.parse("2026-03-01"), ProgressListener.NONE);
+        CompactionReport report = new LakeCompactor(config(), TopicCatalog.withDefaults()).compact(LocalDate.parse("2026-03-01"), ProgressListener.NONE);
 
         assertThat(report.recordsBefore()).isEqualTo(45);
         assertThat(report.recordsAfter()).isEqualTo(40);
@@ -84,7 +85,7 @@ class LakeCompactorTest {
         try (LakeSink sink = new LakeSink(config())) {
             before = sink.storedOffsets(List.of(tp));
         }
-        LakeCompactor compactor = new LakeCompactor(config());
+        LakeCompactor compactor = new LakeCompactor(config(), TopicCatalog.withDefaults());
         compactor.compact(LocalDate.parse("2026-03-01"), ProgressListener.NONE);
         List<Path> once = files();
         CompactionReport again = compactor.compact(LocalDate.parse("2026-03-01"), ProgressListener.NONE);
@@ -98,7 +99,7 @@ class LakeCompactorTest {
 
     @Test
     void shouldReportNothingForADayWithoutFiles() {
-        CompactionReport report = new LakeCompactor(config()).compact(LocalDate.parse("2020-01-01"), ProgressListener.NONE);
+        CompactionReport report = new LakeCompactor(config(), TopicCatalog.withDefaults()).compact(LocalDate.parse("2020-01-01"), ProgressListener.NONE);
         assertThat(report.filesBefore()).isZero();
         assertThat(report.recordsAfter()).isZero();
     }

@@ -51,6 +51,7 @@ class SinkCrashIT {
 
     private static final long SEED = Long.getLong("crash.seed", System.nanoTime());
     private static String bootstrap;
+    private static TopicCatalog topics;
     private static String topic;
     private static String viewsTopic;
     private static Set<String> ids;
@@ -60,8 +61,9 @@ class SinkCrashIT {
     static void publishEvents(TestKafka kafka) throws Exception {
         log.info("Crash test seed={} (replay with -Dcrash.seed={})", SEED, SEED);
         bootstrap = kafka.bootstrapServers();
-        topic = kafka.uniqueTopic("crash-events");
-        viewsTopic = kafka.uniqueTopic("crash-views");
+        topics = TopicCatalog.withDefaults().withPrefix(kafka.uniqueTopic("crash") + ".");
+        topic = topics.events().name();
+        viewsTopic = topics.talkViews().name();
         kafka.createTopic(topic, PARTITIONS);
         kafka.createTopic(viewsTopic, 1);
         kafka.createTopic(topic + ".dlq", 1);
@@ -92,8 +94,6 @@ class SinkCrashIT {
     private static SinksConfig config(String group, Path dir) {
         return new SinksConfig(Map.of(
                 SinksConfig.GROUP_ID_CONFIG, group,
-                SinksConfig.EVENTS_TOPIC_CONFIG, topic,
-                SinksConfig.VIEWS_TOPIC_CONFIG, viewsTopic,
                 SinksConfig.DATA_DIR_CONFIG, dir.toString(),
                 SinksConfig.LAKE_ROTATE_RECORDS_CONFIG, 2000,
                 SinksConfig.LAKE_IDLE_FLUSH_MS_CONFIG, 200,
@@ -104,7 +104,7 @@ class SinkCrashIT {
     void shouldHoldEveryEventIdExactlyOnceInTheSqliteWarehouseAfterRandomCrashes(@TempDir Path dir) throws Exception {
         SinksConfig config = config("crash-sqlite", dir);
         String url = config.warehouseUrl();
-        crashAndRecover(config, () -> new WarehouseSink(Warehouse.open(config), config),
+        crashAndRecover(config, () -> new WarehouseSink(Warehouse.open(config), config, topics),
                 () -> warehouseOffsets(url, "crash-sqlite-warehouse"), new Random(SEED));
         assertThat(warehouseEventIds(url)).as("seed=%d", SEED).hasSize(EVENTS).isEqualTo(ids);
     }
@@ -113,10 +113,9 @@ class SinkCrashIT {
     void shouldHoldEveryEventIdExactlyOnceInThePostgresWarehouseAfterRandomCrashes(@TempDir Path dir) throws Exception {
         try (TestPostgres pg = TestPostgres.freshSchema("crash")) {
             SinksConfig config = new SinksConfig(Map.of(
-                    SinksConfig.GROUP_ID_CONFIG, "crash-pg", SinksConfig.EVENTS_TOPIC_CONFIG, topic,
-                    SinksConfig.VIEWS_TOPIC_CONFIG, viewsTopic, SinksConfig.DATA_DIR_CONFIG, dir.toString(),
+                    SinksConfig.GROUP_ID_CONFIG, "crash-pg", SinksConfig.DATA_DIR_CONFIG, dir.toString(),
                     SinksConfig.WAREHOUSE_URL_CONFIG, pg.url(), SinksConfig.POLL_TIMEOUT_MS_CONFIG, 50));
-            crashAndRecover(config, () -> new WarehouseSink(Warehouse.open(config), config),
+            crashAndRecover(config, () -> new WarehouseSink(Warehouse.open(config), config, topics),
                     () -> warehouseOffsets(pg.url(), "crash-pg-warehouse"), new Random(SEED + 1));
             assertThat(warehouseEventIds(pg.url())).as("seed=%d", SEED).hasSize(EVENTS).isEqualTo(ids);
         }
@@ -125,7 +124,7 @@ class SinkCrashIT {
     @Test
     void shouldHoldEveryEventIdExactlyOnceInTheLakeAfterRandomCrashes(@TempDir Path dir) throws Exception {
         SinksConfig config = config("crash-lake", dir);
-        crashAndRecover(config, () -> new LakeSink(config), () -> lakeOffsets(config.lakeDir()), new Random(SEED + 2));
+        crashAndRecover(config, () -> new LakeSink(config, topics), () -> lakeOffsets(config.lakeDir()), new Random(SEED + 2));
 
         List<String> lakeIds = new ArrayList<>();
         for (Path file : LakeFiles.list(config.lakeDir(), topic)) {
@@ -140,7 +139,7 @@ class SinkCrashIT {
                                         Supplier<Map<TopicPartition, Long>> stored, Random random) {
         long start = System.nanoTime();
         for (int i = 0; i < CRASHES; i++) {
-            SinkRunner runner = new SinkRunner(sinks.get(), config, bootstrap, TopicCatalog.withDefaults());
+            SinkRunner runner = new SinkRunner(sinks.get(), config, bootstrap, topics);
             runner.start();
             long target = 1 + random.nextInt(25_000);
             await().atMost(Duration.ofSeconds(60)).until(() ->
@@ -150,7 +149,7 @@ class SinkCrashIT {
             log.info("Crashed sink={} crash={} afterRecords={} stored={}", runner.sink().name(), i,
                     runner.recordsConsumed(), stored.get().values().stream().mapToLong(Long::longValue).sum());
         }
-        try (SinkRunner runner = new SinkRunner(sinks.get(), config, bootstrap, TopicCatalog.withDefaults())) {
+        try (SinkRunner runner = new SinkRunner(sinks.get(), config, bootstrap, topics)) {
             runner.start();
             await().atMost(Duration.ofSeconds(120)).until(() -> ends.equals(stored.get()));
             assertThat(runner.failure()).isEmpty();

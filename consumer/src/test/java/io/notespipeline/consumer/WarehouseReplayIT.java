@@ -37,12 +37,14 @@ class WarehouseReplayIT {
     static Path data;
     private static SinksConfig config;
     private static String bootstrap;
+    private static TopicCatalog topics;
 
     @BeforeAll
     static void runLiveSinks(TestKafka kafka) {
         bootstrap = kafka.bootstrapServers();
-        String events = kafka.uniqueTopic("replay-events");
-        String views = kafka.uniqueTopic("replay-views");
+        topics = TopicCatalog.withDefaults().withPrefix(kafka.uniqueTopic("replay") + ".");
+        String events = topics.events().name();
+        String views = topics.talkViews().name();
         kafka.createTopic(events, 3);
         kafka.createTopic(views, 2);
         List<NoteEvent> log = TestEvents.generate(31, EVENTS, TALKS, Instant.parse("2026-03-01T23:30:00Z"), 1000);
@@ -56,9 +58,8 @@ class WarehouseReplayIT {
             }
         }
         config = new SinksConfig(Map.of(SinksConfig.DATA_DIR_CONFIG, data.toString(),
-                SinksConfig.GROUP_ID_CONFIG, events, SinksConfig.EVENTS_TOPIC_CONFIG, events,
-                SinksConfig.VIEWS_TOPIC_CONFIG, views, SinksConfig.POLL_TIMEOUT_MS_CONFIG, 50));
-        try (SinkService service = new SinkService(config, bootstrap, TopicCatalog.withDefaults())) {
+                SinksConfig.GROUP_ID_CONFIG, events, SinksConfig.POLL_TIMEOUT_MS_CONFIG, 50));
+        try (SinkService service = new SinkService(config, bootstrap, topics)) {
             service.start();
             SinkRunner warehouse = service.runners().get(0);
             SinkRunner lake = service.runners().get(1);
@@ -71,7 +72,7 @@ class WarehouseReplayIT {
     void shouldReloadFromTheLakeIntoPostgresAndEqualTheLiveSqliteWarehouse() {
         List<String> stages = new ArrayList<>();
         try (TestPostgres pg = TestPostgres.freshSchema("replay"); Warehouse live = Warehouse.open(config)) {
-            ReplayReport report = new WarehouseReplay(config, bootstrap, TopicCatalog.withDefaults())
+            ReplayReport report = new WarehouseReplay(config, bootstrap, topics)
                     .run(WarehouseReplay.Source.LAKE, null, pg.url(), live, (stage, done, total) -> stages.add(stage));
 
             assertThat(report.events()).isEqualTo(EVENTS);
@@ -87,7 +88,7 @@ class WarehouseReplayIT {
     void shouldReloadFromTheLogAndEqualTheLiveWarehouseSinceAGivenTime(@TempDir Path into) {
         try (Warehouse live = Warehouse.open(config)) {
             AtomicLong lastDone = new AtomicLong();
-            ReplayReport report = new WarehouseReplay(config, bootstrap, TopicCatalog.withDefaults())
+            ReplayReport report = new WarehouseReplay(config, bootstrap, topics)
                     .run(WarehouseReplay.Source.LOG, Instant.parse("2026-03-02T00:00:00Z"),
                             "jdbc:sqlite:" + into.resolve("replayed.db"), live,
                             (stage, done, total) -> lastDone.set(done));
@@ -100,7 +101,7 @@ class WarehouseReplayIT {
     @Test
     void shouldReloadFromTheLakeSinceAGivenTimeAndEqualTheLiveWarehouseFromThen(@TempDir Path into) {
         try (Warehouse live = Warehouse.open(config)) {
-            ReplayReport report = new WarehouseReplay(config, bootstrap, TopicCatalog.withDefaults())
+            ReplayReport report = new WarehouseReplay(config, bootstrap, topics)
                     .run(WarehouseReplay.Source.LAKE, Instant.parse("2026-03-02T00:10:00.500Z"),
                             "jdbc:sqlite:" + into.resolve("since.db"), live, ProgressListener.NONE);
             assertThat(report.events()).isEqualTo(EVENTS - 2401);
@@ -119,7 +120,7 @@ class WarehouseReplayIT {
                 ps.executeUpdate();
                 c.commit();
             }
-            ReplayReport report = new WarehouseReplay(config, null, TopicCatalog.withDefaults())
+            ReplayReport report = new WarehouseReplay(config, null, topics)
                     .run(WarehouseReplay.Source.LAKE, null, "jdbc:sqlite:" + into.resolve("r.db"), tampered,
                             ProgressListener.NONE);
             assertThat(report.tables()).containsExactly("note_events");

@@ -93,7 +93,7 @@ public final class NotePublisher implements AutoCloseable {
             EventValidator validator, Clock clock) {
         this.config = config;
         this.bootstrapServers = bootstrapServers;
-        this.topic = config.topic().isBlank() ? catalog.events().name() : config.topic();
+        this.topic = catalog.events().name();
         this.serializer = catalog.events().valueSerde().serializer();
         this.validator = validator;
         this.clock = clock;
@@ -264,15 +264,6 @@ public final class NotePublisher implements AutoCloseable {
     public Optional<String> auditReporterId() {
         AuditCounter counter = audit;
         return counter == null ? Optional.empty() : Optional.of(counter.reporter());
-    }
-
-    /** Sends the changed audit counts now (tests, and callers that want the audit current). @return reports sent */
-    public int flushAudit() {
-        AuditReporter reporter;
-        synchronized (this) {
-            reporter = auditReporter;
-        }
-        return reporter == null ? 0 : reporter.flush();
     }
 
     private static PublishReceipt receipt(RecordMetadata metadata, NoteEvent event) {

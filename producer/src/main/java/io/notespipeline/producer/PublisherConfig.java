@@ -17,10 +17,6 @@ import org.apache.kafka.common.config.ConfigException;
  */
 public final class PublisherConfig extends AbstractConfig {
 
-    public static final String TOPIC_CONFIG = "publisher.topic";
-    public static final String TOPIC_DEFAULT = "";
-    public static final String TOPIC_DOC = "Topic the events are written to; empty means the catalogue's notes.events.";
-
     public static final String COMPRESSION_CONFIG = "publisher.compression.type";
     public static final String COMPRESSION_DEFAULT = "lz4";
     public static final String COMPRESSION_DOC = "Producer compression.type (none, gzip, snappy, lz4, zstd).";
@@ -100,7 +96,6 @@ public final class PublisherConfig extends AbstractConfig {
     public static final String AUDIT_INTERVAL_DOC = "How often changed audit counts are sent to _audit (and once more at close).";
 
     public static final ConfigDef CONFIG = new ConfigDef()
-            .define(TOPIC_CONFIG, Type.STRING, TOPIC_DEFAULT, Importance.LOW, TOPIC_DOC)
             .define(COMPRESSION_CONFIG, Type.STRING, COMPRESSION_DEFAULT,
                     ValidString.in("none", "gzip", "snappy", "lz4", "zstd"), Importance.MEDIUM, COMPRESSION_DOC)
             .define(LINGER_CONFIG, Type.INT, LINGER_DEFAULT, Range.atLeast(0), Importance.MEDIUM, LINGER_DOC)
@@ -139,10 +134,6 @@ public final class PublisherConfig extends AbstractConfig {
     /** @return the defaults. */
     public static PublisherConfig defaults() {
         return new PublisherConfig(Map.of());
-    }
-
-    public String topic() {
-        return getString(TOPIC_CONFIG);
     }
 
     public int maxTextLength() {

@@ -22,25 +22,26 @@ final class ApiFixture implements AutoCloseable {
 
     static final ObjectMapper JSON = Json.mapper();
 
+    final TopicCatalog topics;
     final String topic;
     final NotePublisher publisher;
     final Javalin app;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    ApiFixture(String bootstrap, String topic, Map<String, Object> settings, java.util.function.Consumer<Javalin> before) {
-        this.topic = topic;
-        Map<String, Object> values = new java.util.HashMap<>(settings);
-        values.put(PublisherConfig.TOPIC_CONFIG, topic);
-        PublisherConfig config = new PublisherConfig(values);
-        this.publisher = new NotePublisher(config, bootstrap, TopicCatalog.withDefaults()).start();
+    ApiFixture(String bootstrap, TopicCatalog topics, Map<String, Object> settings,
+            java.util.function.Consumer<Javalin> before) {
+        this.topics = topics;
+        this.topic = topics.events().name();
+        PublisherConfig config = new PublisherConfig(settings);
+        this.publisher = new NotePublisher(config, bootstrap, topics).start();
         this.app = Javalin.create();
         before.accept(app);
         new ProducerApi(publisher, config).register(app);
         app.start("127.0.0.1", 0);
     }
 
-    ApiFixture(String bootstrap, String topic) {
-        this(bootstrap, topic, Map.of(), app -> { });
+    ApiFixture(String bootstrap, TopicCatalog topics) {
+        this(bootstrap, topics, Map.of(), app -> { });
     }
 
     URI uri(String path) {

@@ -31,15 +31,14 @@ class NotePublisherIT {
 
     private static final TopicCatalog CATALOG = TopicCatalog.withDefaults();
 
-    private static NotePublisher publisher(TestKafka kafka, String topic) {
-        PublisherConfig config = new PublisherConfig(Map.of(PublisherConfig.TOPIC_CONFIG, topic));
-        return new NotePublisher(config, kafka.bootstrapServers(), CATALOG).start();
+    private static NotePublisher publisher(TestKafka kafka, TopicCatalog topics) {
+        return new NotePublisher(PublisherConfig.defaults(), kafka.bootstrapServers(), topics).start();
     }
 
-    private static String topic(TestKafka kafka) {
-        String topic = kafka.uniqueTopic("events");
-        kafka.createTopic(topic, 3);
-        return topic;
+    private static TopicCatalog topics(TestKafka kafka) {
+        TopicCatalog topics = CATALOG.withPrefix(kafka.uniqueTopic("pub") + ".");
+        kafka.createTopic(topics.events().name(), 3);
+        return topics;
     }
 
     private static NoteEvent decode(ConsumerRecord<String, byte[]> record) {
@@ -48,8 +47,9 @@ class NotePublisherIT {
 
     @Test
     void shouldPublishOneEventWithReceiptGeneratedEnvelopeAndCorrelationHeader(TestKafka kafka) throws Exception {
-        String topic = topic(kafka);
-        try (NotePublisher publisher = publisher(kafka, topic)) {
+        TopicCatalog topics = topics(kafka);
+        String topic = topics.events().name();
+        try (NotePublisher publisher = publisher(kafka, topics)) {
             Instant before = Instant.now().minusMillis(1);
             PublishReceipt receipt = publisher.publish(NoteCommand.addNote("talk-1", "n1", null, 0, "hello")
                     .withAuthor("ann")).get(30, TimeUnit.SECONDS);
@@ -73,10 +73,11 @@ class NotePublisherIT {
 
     @Test
     void shouldKeepTheCallersEventIdTimeAndCorrelationId(TestKafka kafka) throws Exception {
-        String topic = topic(kafka);
+        TopicCatalog topics = topics(kafka);
+        String topic = topics.events().name();
         UUID eventId = UUID.randomUUID();
         Instant at = Instant.parse("2019-10-01T15:28:33Z");
-        try (NotePublisher publisher = publisher(kafka, topic)) {
+        try (NotePublisher publisher = publisher(kafka, topics)) {
             publisher.publish(NoteCommand.editNote("talk-1", "n1", "fixed").withEventId(eventId).withOccurredAt(at)
                     .withCorrelationId("import-42")).get(30, TimeUnit.SECONDS);
         }
@@ -88,12 +89,13 @@ class NotePublisherIT {
 
     @Test
     void shouldWriteAnAtomicBatchTogetherWithOneCorrelationId(TestKafka kafka) throws Exception {
-        String topic = topic(kafka);
+        TopicCatalog topics = topics(kafka);
+        String topic = topics.events().name();
         List<NoteCommand> commands = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
             commands.add(NoteCommand.addNote("talk-" + (i % 5), "n" + i, null, i, "note " + i));
         }
-        try (NotePublisher publisher = publisher(kafka, topic)) {
+        try (NotePublisher publisher = publisher(kafka, topics)) {
             List<PublishReceipt> receipts = publisher.publishBatch(commands).get(30, TimeUnit.SECONDS);
             assertThat(receipts).hasSize(50);
             assertThat(receipts).extracting(PublishReceipt::eventId).doesNotHaveDuplicates();
@@ -105,12 +107,13 @@ class NotePublisherIT {
 
     @Test
     void shouldWriteNothingWhenOneEventOfABatchOfHundredIsInvalid(TestKafka kafka) {
-        String topic = topic(kafka);
+        TopicCatalog topics = topics(kafka);
+        String topic = topics.events().name();
         List<NoteCommand> commands = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
             commands.add(NoteCommand.addNote("talk-1", "n" + i, null, i, i == 57 ? "   " : "note " + i));
         }
-        try (NotePublisher publisher = publisher(kafka, topic)) {
+        try (NotePublisher publisher = publisher(kafka, topics)) {
             assertThatThrownBy(() -> publisher.publishBatch(commands))
                     .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.violations())
                             .extracting(v -> v.index() + " " + v.field() + " " + v.rule())
@@ -121,11 +124,12 @@ class NotePublisherIT {
 
     @Test
     void shouldPublishAnImportedDocumentAsOneAtomicBatchReportingProgress(TestKafka kafka) throws Exception {
-        String topic = topic(kafka);
+        TopicCatalog topics = topics(kafka);
+        String topic = topics.events().name();
         ImportPlan plan = new MarkdownImporter(ImportOptions.defaults()).plan(MarkdownImporterTest.doc("v1"));
         AtomicInteger acked = new AtomicInteger();
         AtomicInteger total = new AtomicInteger();
-        try (NotePublisher publisher = publisher(kafka, topic)) {
+        try (NotePublisher publisher = publisher(kafka, topics)) {
             List<PublishReceipt> receipts = plan.publishWith(publisher, (done, of) -> {
                 acked.accumulateAndGet(done, Math::max);
                 total.set(of);
@@ -139,8 +143,7 @@ class NotePublisherIT {
 
     @Test
     void shouldReportKafkaUnavailableWhenTheClusterCannotBeReached() {
-        PublisherConfig config = new PublisherConfig(Map.of(PublisherConfig.MAX_BLOCK_CONFIG, 500L,
-                PublisherConfig.TOPIC_CONFIG, "unreachable"));
+        PublisherConfig config = new PublisherConfig(Map.of(PublisherConfig.MAX_BLOCK_CONFIG, 500L));
         try (NotePublisher publisher = new NotePublisher(config, "127.0.0.1:1", CATALOG).start()) {
             NoteCommand command = NoteCommand.addNote("talk-1", "n1", null, 0, "hello");
             assertThatThrownBy(() -> publisher.publish(command).get(30, TimeUnit.SECONDS))

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import io.notespipeline.schemas.TopicCatalog;
 import io.notespipeline.embedded.EmbeddedKafka;
 import io.notespipeline.testkit.KafkaExtension;
 
@@ -58,11 +59,12 @@ class ProducerApiFuzzIT {
             broker = EmbeddedKafka.builder().start();
             bootstrap = broker.bootstrapServers();
         }
-        String topic = "fuzz-" + UUID.randomUUID().toString().substring(0, 8);
+        TopicCatalog topics = TopicCatalog.withDefaults().withPrefix("fuzz-" + UUID.randomUUID().toString().substring(0, 8) + ".");
+        String topic = topics.events().name();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get();
         }
-        api = new ApiFixture(bootstrap, topic, Map.of(PublisherConfig.MAX_BODY_CONFIG, 64 * 1024), app -> { });
+        api = new ApiFixture(bootstrap, topics, Map.of(PublisherConfig.MAX_BODY_CONFIG, 64 * 1024), app -> { });
         offsets = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
         partitions = List.of(new TopicPartition(topic, 0), new TopicPartition(topic, 1), new TopicPartition(topic, 2));

@@ -44,9 +44,9 @@ class ProducerApiIT {
     @BeforeEach
     void start(TestKafka kafka) {
         this.kafka = kafka;
-        String topic = kafka.uniqueTopic("api");
-        kafka.createTopic(topic, 3);
-        api = new ApiFixture(kafka.bootstrapServers(), topic);
+        TopicCatalog topics = TopicCatalog.withDefaults().withPrefix(kafka.uniqueTopic("api") + ".");
+        kafka.createTopic(topics.events().name(), 3);
+        api = new ApiFixture(kafka.bootstrapServers(), topics);
     }
 
     @AfterEach
@@ -175,7 +175,7 @@ class ProducerApiIT {
 
     @Test
     void shouldAnswer503WithRetryAfterWhenKafkaIsUnreachable() {
-        try (ApiFixture down = new ApiFixture("127.0.0.1:1", api.topic,
+        try (ApiFixture down = new ApiFixture("127.0.0.1:1", api.topics,
                 Map.of(PublisherConfig.MAX_BLOCK_CONFIG, 500L, PublisherConfig.RETRY_AFTER_CONFIG, 7), app -> { })) {
             HttpResponse<String> response = down.post("talk-1", NOTE);
             assertThat(response.headers().firstValue("Retry-After")).hasValue("7");
@@ -186,7 +186,7 @@ class ProducerApiIT {
 
     @Test
     void shouldLetAnAuthBeforeHandlerAnswer401And403InTheSameShape() {
-        try (ApiFixture guarded = new ApiFixture(kafka.bootstrapServers(), api.topic, Map.of(), app ->
+        try (ApiFixture guarded = new ApiFixture(kafka.bootstrapServers(), api.topics, Map.of(), app ->
                 app.before("/v1/talks/*", ctx -> {
                     String token = ctx.header("Authorization");
                     if (token == null) {

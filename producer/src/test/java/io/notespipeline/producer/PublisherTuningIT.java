@@ -58,13 +58,13 @@ class PublisherTuningIT {
 
     private static Result run(TestKafka kafka, List<NoteCommand> commands, String compression, String linger)
             throws Exception {
-        String topic = kafka.uniqueTopic("tuning");
+        TopicCatalog topics = TopicCatalog.withDefaults().withPrefix(kafka.uniqueTopic("tuning") + ".");
+        String topic = topics.events().name();
         kafka.createTopic(topic, 3);
-        PublisherConfig config = new PublisherConfig(Map.of(PublisherConfig.TOPIC_CONFIG, topic,
-                PublisherConfig.COMPRESSION_CONFIG, compression, PublisherConfig.LINGER_CONFIG, linger));
+        PublisherConfig config = new PublisherConfig(Map.of(PublisherConfig.COMPRESSION_CONFIG, compression, PublisherConfig.LINGER_CONFIG, linger));
         long start;
         long elapsed;
-        try (NotePublisher publisher = new NotePublisher(config, kafka.bootstrapServers(), TopicCatalog.withDefaults())
+        try (NotePublisher publisher = new NotePublisher(config, kafka.bootstrapServers(), topics)
                 .start()) {
             publisher.publish(commands.get(0)).get(30, TimeUnit.SECONDS); // warm up metadata and connections
             start = System.nanoTime();

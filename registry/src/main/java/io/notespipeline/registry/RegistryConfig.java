@@ -21,10 +21,6 @@ public final class RegistryConfig extends AbstractConfig {
     public static final String HOST_DEFAULT = "0.0.0.0";
     public static final String HOST_DOC = "Interface the registry listens on.";
 
-    public static final String TOPIC_CONFIG = "registry.topic";
-    public static final String TOPIC_DEFAULT = io.notespipeline.schemas.TopicCatalog.SCHEMAS;
-    public static final String TOPIC_DOC = "The compacted, single-partition topic holding the registry's log.";
-
     public static final String REPLICATION_CONFIG = "registry.topic.replication.factor";
     public static final short REPLICATION_DEFAULT = 1;
     public static final String REPLICATION_DOC = "Replication factor used when the registry creates its topic.";
@@ -50,7 +46,6 @@ public final class RegistryConfig extends AbstractConfig {
     public static final ConfigDef CONFIG = new ConfigDef()
             .define(PORT_CONFIG, Type.INT, PORT_DEFAULT, Range.between(0, 65535), Importance.HIGH, PORT_DOC)
             .define(HOST_CONFIG, Type.STRING, HOST_DEFAULT, Importance.MEDIUM, HOST_DOC)
-            .define(TOPIC_CONFIG, Type.STRING, TOPIC_DEFAULT, Importance.MEDIUM, TOPIC_DOC)
             .define(REPLICATION_CONFIG, Type.SHORT, REPLICATION_DEFAULT, Range.atLeast(1), Importance.MEDIUM,
                     REPLICATION_DOC)
             .define(ADMIN_TOKENS_CONFIG, Type.PASSWORD, ADMIN_TOKENS_DEFAULT, Importance.HIGH, ADMIN_TOKENS_DOC)
@@ -78,10 +73,6 @@ public final class RegistryConfig extends AbstractConfig {
 
     public String host() {
         return getString(HOST_CONFIG);
-    }
-
-    public String topic() {
-        return getString(TOPIC_CONFIG);
     }
 
     public short replicationFactor() {

@@ -3,6 +3,7 @@ package io.notespipeline.registry;
 import java.util.Objects;
 
 import io.notespipeline.registry.internal.RegistryApp;
+import io.notespipeline.schemas.TopicCatalog;
 
 /**
  * The schema registry: Confluent's v1 REST API (schemas, subjects, compatibility, config, mode)
@@ -21,15 +22,28 @@ public final class RegistryServer implements AutoCloseable {
 
     private final RegistryConfig config;
     private final String bootstrapServers;
+    private final String topic;
     private RegistryApp app;
 
     /**
-     * @param config           port, topic, tokens, default compatibility
+     * A registry on the catalogue's {@value TopicCatalog#SCHEMAS} topic.
+     *
+     * @param config           port, tokens, default compatibility
      * @param bootstrapServers the Kafka cluster holding the registry's topic
      */
     public RegistryServer(RegistryConfig config, String bootstrapServers) {
+        this(config, bootstrapServers, TopicCatalog.withDefaults());
+    }
+
+    /**
+     * @param config           port, tokens, default compatibility
+     * @param bootstrapServers the Kafka cluster holding the registry's topic
+     * @param catalog          names the registry's log: {@link TopicCatalog#schemas()}
+     */
+    public RegistryServer(RegistryConfig config, String bootstrapServers, TopicCatalog catalog) {
         this.config = Objects.requireNonNull(config, "config");
         this.bootstrapServers = Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+        this.topic = catalog.schemas().name();
     }
 
     /**
@@ -41,7 +55,7 @@ public final class RegistryServer implements AutoCloseable {
         if (app != null) {
             throw new IllegalStateException("registry already started");
         }
-        RegistryApp started = new RegistryApp(config, bootstrapServers);
+        RegistryApp started = new RegistryApp(config, bootstrapServers, topic);
         try {
             started.start();
         } catch (RuntimeException e) {

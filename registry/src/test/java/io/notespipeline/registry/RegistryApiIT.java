@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
 
+import io.notespipeline.schemas.TopicCatalog;
 import io.notespipeline.testkit.KafkaExtension;
 import io.notespipeline.testkit.TestKafka;
 
@@ -37,8 +38,8 @@ class RegistryApiIT {
     @BeforeAll
     static void start(TestKafka kafka) {
         server = new RegistryServer(new RegistryConfig(Map.of(RegistryConfig.PORT_CONFIG, 0,
-                RegistryConfig.TOPIC_CONFIG, kafka.uniqueTopic("_schemas"),
-                RegistryConfig.ADMIN_TOKENS_CONFIG, "other," + TOKEN)), kafka.bootstrapServers()).start();
+                RegistryConfig.ADMIN_TOKENS_CONFIG, "other," + TOKEN)), kafka.bootstrapServers(),
+                TopicCatalog.withDefaults().withPrefix(kafka.uniqueTopic("reg") + ".")).start();
         admin = new RegistryHttp(server.url(), RegistryHttp.bearer(TOKEN));
         anonymous = new RegistryHttp(server.url(), null);
     }

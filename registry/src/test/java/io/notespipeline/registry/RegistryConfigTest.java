@@ -20,7 +20,6 @@ class RegistryConfigTest {
         RegistryConfig config = RegistryConfig.defaults();
 
         assertThat(config.port()).isEqualTo(8081);
-        assertThat(config.topic()).isEqualTo("_schemas");
         assertThat(config.defaultCompatibility()).isEqualTo("BACKWARD");
         assertThat(config.adminTokens()).isEmpty();
     }

@@ -62,9 +62,9 @@ class SerdeRegistryIT {
     @BeforeAll
     static void start(TestKafka testKafka) {
         kafka = testKafka;
-        server = new RegistryServer(new RegistryConfig(Map.of(RegistryConfig.PORT_CONFIG, 0,
-                RegistryConfig.TOPIC_CONFIG, kafka.uniqueTopic("_schemas"), RegistryConfig.ADMIN_TOKENS_CONFIG, TOKEN)),
-                kafka.bootstrapServers()).start();
+        server = new RegistryServer(new RegistryConfig(Map.of(RegistryConfig.PORT_CONFIG, 0, RegistryConfig.ADMIN_TOKENS_CONFIG, TOKEN)),
+                kafka.bootstrapServers(),
+                TopicCatalog.withDefaults().withPrefix(kafka.uniqueTopic("reg") + ".")).start();
         client = new HttpSchemaRegistryClient(server.url(), TOKEN, 100, Duration.ofSeconds(30));
     }
 
@@ -163,9 +163,9 @@ class SerdeRegistryIT {
 
     @Test
     void builtInSchemasRegisterIdempotentlyAndTheHotPathNeedsNoRegistry(TestKafka kafka) throws Exception {
-        RegistryServer own = new RegistryServer(new RegistryConfig(Map.of(RegistryConfig.PORT_CONFIG, 0,
-                RegistryConfig.TOPIC_CONFIG, kafka.uniqueTopic("_schemas"), RegistryConfig.ADMIN_TOKENS_CONFIG, TOKEN)),
-                kafka.bootstrapServers()).start();
+        RegistryServer own = new RegistryServer(new RegistryConfig(Map.of(RegistryConfig.PORT_CONFIG, 0, RegistryConfig.ADMIN_TOKENS_CONFIG, TOKEN)),
+                kafka.bootstrapServers(),
+                TopicCatalog.withDefaults().withPrefix(kafka.uniqueTopic("reg") + ".")).start();
         HttpSchemaRegistryClient http = new HttpSchemaRegistryClient(own.url(), TOKEN, 100, Duration.ofSeconds(30));
         TopicCatalog catalog = new TopicCatalog(CatalogConfig.defaults(), new RegistrySerdeProvider(http));
         HttpSchemaRegistryClient noTtl = new HttpSchemaRegistryClient(own.url(), null, 100, Duration.ZERO);

@@ -16,6 +16,7 @@ import java.util.concurrent.Future;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.notespipeline.schemas.TopicCatalog;
 import io.notespipeline.testkit.KafkaExtension;
 import io.notespipeline.testkit.TestKafka;
 
@@ -40,9 +41,9 @@ class TwoServersIT {
         return "{\"type\": \"record\", \"name\": \"Talk\", \"fields\": [" + fields + "]}";
     }
 
-    static RegistryServer server(TestKafka kafka, String topic) {
-        return new RegistryServer(new RegistryConfig(Map.of(RegistryConfig.PORT_CONFIG, 0, RegistryConfig.TOPIC_CONFIG, topic)),
-                kafka.bootstrapServers()).start();
+    static RegistryServer server(TestKafka kafka, TopicCatalog topics) {
+        return new RegistryServer(new RegistryConfig(Map.of(RegistryConfig.PORT_CONFIG, 0)), kafka.bootstrapServers(), topics)
+                .start();
     }
 
     record Task(RegistryHttp server, String name, String subject, int k) {
@@ -50,7 +51,7 @@ class TwoServersIT {
 
     @Test
     void twoServersRegisteringConcurrentlyAgreeOnEveryIdAndVersionAndARestartKeepsThem(TestKafka kafka) throws Exception {
-        String topic = kafka.uniqueTopic("_schemas");
+        TopicCatalog topic = TopicCatalog.withDefaults().withPrefix(kafka.uniqueTopic("reg") + ".");
         Map<String, JsonNode> before;
         try (RegistryServer a = server(kafka, topic); RegistryServer b = server(kafka, topic)) {
             RegistryHttp httpA = new RegistryHttp(a.url(), null);
@@ -98,7 +99,7 @@ class TwoServersIT {
 
     @Test
     void aRestartedServerRebuildsDeletesConfigModesAndMetadataFromTheLog(TestKafka kafka) {
-        String topic = kafka.uniqueTopic("_schemas");
+        TopicCatalog topic = TopicCatalog.withDefaults().withPrefix(kafka.uniqueTopic("reg") + ".");
         List<String> reads = List.of("/subjects?deleted=true", "/subjects/a/versions?deleted=true", "/subjects/a/versions",
                 "/config", "/config/a", "/mode/b", "/v1/topics/t/metadata", "/schemas/ids/3", "/subjects/b/versions");
         Map<String, String> before = new HashMap<>();
@@ -128,8 +129,8 @@ class TwoServersIT {
 
     @Test
     void aLogTopicWithSeveralPartitionsIsRefusedAtStart(TestKafka kafka) {
-        String topic = kafka.uniqueTopic("_schemas");
-        kafka.createTopic(topic, 3);
+        TopicCatalog topic = TopicCatalog.withDefaults().withPrefix(kafka.uniqueTopic("reg") + ".");
+        kafka.createTopic(topic.schemas().name(), 3);
 
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> server(kafka, topic))
                 .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.errorCode()).isEqualTo(50001))

@@ -27,6 +27,8 @@ public final class TopicCatalog {
     public static final String DLQ_SUFFIX = ".dlq";
 
     private final CatalogConfig config;
+    private final SerdeProvider serdes;
+    private final String prefix;
     private final Topic<String, NoteEvent> events;
     private final Topic<String, TalkView> talkViews;
     private final Topic<String, RejectedEvent> rejected;
@@ -39,40 +41,60 @@ public final class TopicCatalog {
      * @param serdes makes the Avro value serdes (registry-backed in production)
      */
     public TopicCatalog(CatalogConfig config, SerdeProvider serdes) {
+        this(config, serdes, "");
+    }
+
+    private TopicCatalog(CatalogConfig config, SerdeProvider serdes, String prefix) {
         this.config = config;
+        this.serdes = serdes;
+        this.prefix = prefix;
+        String events = prefix + EVENTS;
+        String talkViews = prefix + TALK_VIEWS;
+        String rejected = prefix + REJECTED;
+        String audit = prefix + AUDIT;
         int partitions = config.partitions();
         Serde<String> key = Serdes.String();
-        this.events = new Topic<>(EVENTS, partitions,
+        this.events = new Topic<>(events, partitions,
                 Map.of("retention.ms", "-1", "retention.bytes", "-1", "cleanup.policy", "delete",
                         "min.insync.replicas", String.valueOf(Math.min(2, config.replicationFactor()))),
-                key, serdes.valueSerde(EVENTS, NoteEvent.class),
+                key, serdes.valueSerde(events, NoteEvent.class),
                 Optional.of("eventId"), Optional.of("occurredAt"),
                 "Every edit to a talk's notes, key = talkId, kept forever: the source of truth.");
-        this.talkViews = new Topic<>(TALK_VIEWS, partitions,
+        this.talkViews = new Topic<>(talkViews, partitions,
                 Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", "0"),
-                key, serdes.valueSerde(TALK_VIEWS, TalkView.class),
+                key, serdes.valueSerde(talkViews, TalkView.class),
                 Optional.of("talkId"), Optional.of("revision"),
                 "The current view of each talk, key = talkId, compacted: a derived snapshot.");
-        this.rejected = new Topic<>(REJECTED, partitions,
+        this.rejected = new Topic<>(rejected, partitions,
                 Map.of("retention.ms", String.valueOf(30L * 24 * 60 * 60 * 1000), "cleanup.policy", "delete"),
-                key, serdes.valueSerde(REJECTED, RejectedEvent.class),
+                key, serdes.valueSerde(rejected, RejectedEvent.class),
                 Optional.of("event.eventId"), Optional.of("rejectedAt"),
                 "Well-formed events that did not apply, with the reason, key = talkId.");
-        this.schemas = new Topic<>(SCHEMAS, 1,
+        this.schemas = new Topic<>(prefix + SCHEMAS, 1,
                 Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", "0"),
                 key, Serdes.String(), Optional.empty(), Optional.empty(),
                 "The registry's log of schemas, configs and topic metadata; one partition keeps a total order.");
-        this.audit = new Topic<>(AUDIT, partitions,
+        this.audit = new Topic<>(audit, partitions,
                 Map.of("cleanup.policy", "compact,delete", "retention.ms", String.valueOf(config.auditRetentionMs())),
                 key, Serdes.ByteArray(), Optional.empty(), Optional.empty(),
                 "Counts per tier, topic, partition and time bucket; the latest report per key wins.");
-        this.auditCounts = new Topic<>(AUDIT, audit.partitions(), audit.configs(), key,
-                serdes.valueSerde(AUDIT, AuditCount.class), Optional.empty(), Optional.of("reportedAt"), audit.doc());
+        this.auditCounts = new Topic<>(audit, this.audit.partitions(), this.audit.configs(), key,
+                serdes.valueSerde(audit, AuditCount.class), Optional.empty(), Optional.of("reportedAt"), this.audit.doc());
     }
 
     /** @return a catalogue with default settings and plain Avro binary serdes (tests, offline tools). */
     public static TopicCatalog withDefaults() {
         return new TopicCatalog(CatalogConfig.defaults(), SerdeProvider.avroBinary());
+    }
+
+    /**
+     * The same catalogue with every topic name prefixed, e.g. {@code t7.notes.events}: tests that share
+     * one broker give each case its own topics this way, without a setting that repeats a name.
+     *
+     * @param namePrefix put before every name (the topics of this catalogue, and so their dead-letter topics)
+     */
+    public TopicCatalog withPrefix(String namePrefix) {
+        return new TopicCatalog(config, serdes, prefix + namePrefix);
     }
 
     public CatalogConfig config() {
@@ -123,6 +145,6 @@ public final class TopicCatalog {
     /** @return every topic to create at start, dead-letter topics of the consumed topics included. */
     public List<Topic<?, ?>> all() {
         return List.of(events, talkViews, rejected, schemas, audit,
-                deadLetter(EVENTS), deadLetter(TALK_VIEWS));
+                deadLetter(events.name()), deadLetter(talkViews.name()));
     }
 }

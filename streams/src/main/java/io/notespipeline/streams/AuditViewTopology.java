@@ -43,8 +43,12 @@ public final class AuditViewTopology {
     public static final String OFFSETS_STORE = "audit-offsets";
     /** Buckets not complete yet, with their warning flag ({@code KeyValueStore<String, AuditBucket>}). */
     public static final String OPEN_STORE = "audit-open";
-    /** Counter of buckets that turned incomplete. */
-    public static final String INCOMPLETE_COUNTER = "notes.audit.incomplete.buckets.total";
+    /**
+     * Counter of buckets that turned incomplete. Not {@code notes.audit.incomplete.buckets.total}: Prometheus
+     * names a counter without its {@code _total} suffix, which clashed with the gauge below ("meter
+     * registration has failed" at every start, and no gauge).
+     */
+    public static final String INCOMPLETE_COUNTER = "notes.audit.buckets.turned.incomplete";
     /** Gauge of buckets incomplete now. */
     public static final String INCOMPLETE_GAUGE = "notes.audit.incomplete.buckets";
 

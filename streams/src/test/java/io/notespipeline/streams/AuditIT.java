@@ -13,9 +13,10 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 
 import io.notespipeline.consumer.AuditVerifier;
-import io.notespipeline.consumer.SinksConfig;
+import io.notespipeline.consumer.WarehouseSink;
 import io.notespipeline.testkit.KafkaExtension;
 import io.notespipeline.testkit.TestKafka;
 import io.notespipeline.producer.NoteCommand;
@@ -47,7 +48,7 @@ class AuditIT {
     void shouldEndEveryBucketCompleteWithoutDoubleCountingWhenEveryComponentRestartsMidRun(TestKafka kafka) {
         int events = Integer.getInteger("audit.events", 4000);
         long started = System.nanoTime();
-        try (AuditPipeline pipeline = new AuditPipeline(kafka, dir, Duration.ofSeconds(30), Map.of()).start()) {
+        try (AuditPipeline pipeline = new AuditPipeline(kafka, dir, Duration.ofSeconds(30), UnaryOperator.identity()).start()) {
             publish(pipeline.publisher, 0, events / 2, events);
             pipeline.restart();
             publish(pipeline.publisher, events / 2, events, events);
@@ -74,7 +75,7 @@ class AuditIT {
     void shouldEndEveryBucketCompleteUnderASyntheticLoad(TestKafka kafka) {
         int events = Integer.getInteger("audit.load.events", 2000);
         long started = System.nanoTime();
-        try (AuditPipeline pipeline = new AuditPipeline(kafka, dir, Duration.ofSeconds(30), Map.of()).start()) {
+        try (AuditPipeline pipeline = new AuditPipeline(kafka, dir, Duration.ofSeconds(30), UnaryOperator.identity()).start()) {
             publish(pipeline.publisher, 0, events, events);
             long published = System.nanoTime();
             AuditReport report = awaitReport(pipeline, r -> produced(r) == events && r.allComplete(),
@@ -90,7 +91,7 @@ class AuditIT {
         UUID dropped = UUID.fromString("00000000-0000-4000-8000-000000000042");
         int events = 600;
         try (AuditPipeline pipeline = new AuditPipeline(kafka, dir, Duration.ofSeconds(3),
-                Map.of(SinksConfig.WAREHOUSE_DROP_EVENT_CONFIG, dropped.toString())).start()) {
+                sink -> sink.name().equals(WarehouseSink.NAME) ? new DroppingSink(sink, dropped.toString()) : sink).start()) {
             List<PublishReceipt> receipts = publish(pipeline.publisher, 0, events, events);
             Instant at = BASE.plus(Duration.ofMinutes(2)).plusSeconds(7);
             PublishReceipt victim = pipeline.publisher.publish(NoteCommand.addNote("talk-3", "victim", null, 0, "lost")

@@ -7,8 +7,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.notespipeline.consumer.Sink;
 import io.notespipeline.consumer.SinkService;
 import io.notespipeline.consumer.SinksConfig;
 import io.notespipeline.testkit.TestKafka;
@@ -27,7 +29,7 @@ final class AuditPipeline implements AutoCloseable {
 
     static final int PARTITIONS = 3;
 
-    final TopicCatalog catalog = TopicCatalog.withDefaults();
+    final TopicCatalog catalog;
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     final String eventsTopic;
     final SinksConfig sinksConfig;
@@ -36,16 +38,19 @@ final class AuditPipeline implements AutoCloseable {
     private final TalkViewTopology.Topics topics;
     private final Map<String, Object> views;
     private final Map<String, Object> audit;
+    private final UnaryOperator<Sink> sinkDecorator;
     NotePublisher publisher;
     private ViewsService viewsService;
     private SinkService sinks;
     AuditService auditService;
 
-    AuditPipeline(TestKafka kafka, Path dir, Duration grace, Map<String, Object> sinkOverrides) {
+    AuditPipeline(TestKafka kafka, Path dir, Duration grace, UnaryOperator<Sink> sinkDecorator) {
         this.kafka = kafka;
         this.dir = dir;
-        this.eventsTopic = kafka.uniqueTopic("audit-events");
-        String viewsTopic = kafka.uniqueTopic("audit-views");
+        this.sinkDecorator = sinkDecorator;
+        this.catalog = TopicCatalog.withDefaults().withPrefix(kafka.uniqueTopic("audit") + ".");
+        this.eventsTopic = catalog.events().name();
+        String viewsTopic = catalog.talkViews().name();
         topics = new TalkViewTopology.Topics(renamed(catalog.events(), eventsTopic), renamed(catalog.talkViews(), viewsTopic),
                 renamed(catalog.rejected(), kafka.uniqueTopic("audit-rejected")))
                 .withAudit(catalog.auditCounts(), catalog.config().auditBucketMs());
@@ -55,13 +60,11 @@ final class AuditPipeline implements AutoCloseable {
         kafka.createTopic(eventsTopic + TopicCatalog.DLQ_SUFFIX, 1);
         TopicAdmin.ensureTopics(kafka.admin(), List.of(catalog.audit()), (short) 1);
         Map<String, Object> s = new HashMap<>(Map.of(
-                SinksConfig.EVENTS_TOPIC_CONFIG, eventsTopic, SinksConfig.VIEWS_TOPIC_CONFIG, viewsTopic,
                 SinksConfig.GROUP_ID_CONFIG, kafka.uniqueTopic("audit-sinks"),
                 SinksConfig.WAREHOUSE_URL_CONFIG, "jdbc:sqlite:" + dir.resolve("warehouse.db"),
                 SinksConfig.LAKE_DIR_CONFIG, dir.resolve("lake").toString(),
                 SinksConfig.AUDIT_INTERVAL_MS_CONFIG, 200L, SinksConfig.LAKE_IDLE_FLUSH_MS_CONFIG, 200L,
                 SinksConfig.POLL_TIMEOUT_MS_CONFIG, 100L));
-        s.putAll(sinkOverrides);
         sinksConfig = new SinksConfig(s);
         views = Map.of(ViewsConfig.APPLICATION_ID_CONFIG, kafka.uniqueTopic("audit-views-app"),
                 ViewsConfig.STATE_DIR_CONFIG, dir.resolve("views").toString(), ViewsConfig.COMMIT_INTERVAL_CONFIG, 100L,
@@ -72,11 +75,10 @@ final class AuditPipeline implements AutoCloseable {
     }
 
     AuditPipeline start() {
-        publisher = new NotePublisher(new PublisherConfig(Map.of(PublisherConfig.TOPIC_CONFIG, eventsTopic,
-                PublisherConfig.AUDIT_INTERVAL_CONFIG, 200L)), kafka.bootstrapServers(), catalog).start();
+        publisher = new NotePublisher(new PublisherConfig(Map.of(PublisherConfig.AUDIT_INTERVAL_CONFIG, 200L)), kafka.bootstrapServers(), catalog).start();
         viewsService = new ViewsService(new ViewsConfig(views), kafka.bootstrapServers(), topics);
         viewsService.start();
-        sinks = new SinkService(sinksConfig, kafka.bootstrapServers(), catalog);
+        sinks = new SinkService(sinksConfig, kafka.bootstrapServers(), catalog, sinkDecorator);
         sinks.start();
         auditService = new AuditService(new ViewsConfig(audit), kafka.bootstrapServers(), catalog.auditCounts(), meters,
                 Clock.systemUTC());

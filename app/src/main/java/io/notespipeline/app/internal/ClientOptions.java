@@ -6,32 +6,31 @@ import java.util.Map;
 import io.notespipeline.app.AppConfig;
 import io.notespipeline.app.Endpoints;
 import io.notespipeline.app.NotesAppException;
-import io.notespipeline.schemas.ConfigSources;
 
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Options every client command shares to find a pipeline: a local {@code notes up} or explicit addresses. */
 final class ClientOptions {
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Data dir of a local `notes up` (default ./notes-data; env NOTES_DATA_DIR).")
-    String dataDir;
+    @Mixin
+    Flags.Location location;
 
-    @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "Kafka bootstrap servers (env NOTES_BOOTSTRAP).")
-    String bootstrap;
-
-    @Option(names = "--registry-url", paramLabel = "URL", description = "Schema registry URL (env NOTES_REGISTRY_URL).")
-    String registryUrl;
+    @Mixin
+    Flags.RegistryUrl registry;
 
     @Option(names = "--api-url", paramLabel = "URL", description = "Producer/query API URL (env NOTES_API_URL).")
     String apiUrl;
 
+    @Option(names = "--verbose", description = "Log to stderr instead of " + ClientLogs.FILE_NAME + " in the data dir.")
+    boolean verbose;
+
     AppConfig config() {
         Map<String, Object> flags = new HashMap<>();
-        flags.put(AppConfig.DATA_DIR_CONFIG, dataDir);
-        flags.put(AppConfig.BOOTSTRAP_CONFIG, bootstrap);
-        flags.put(AppConfig.REGISTRY_URL_CONFIG, registryUrl);
+        location.into(flags);
+        registry.into(flags);
         flags.put(AppConfig.API_URL_CONFIG, apiUrl);
-        return new AppConfig(ConfigSources.resolve(AppConfig.CONFIG, flags, System.getenv()));
+        return Flags.appConfig(flags);
     }
 
     /** @return the addresses to use: explicit ones win, the rest come from the local endpoints file */

@@ -18,6 +18,7 @@ import io.notespipeline.schemas.ConfigSources;
 import io.notespipeline.streams.ViewsConfig;
 import io.notespipeline.streams.ViewsReplay;
 
+import io.notespipeline.schemas.TopicCatalog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -120,7 +121,8 @@ public final class ReplayCommands {
                 throw new NotesAppException("--date must be YYYY-MM-DD, got '" + date + "'");
             }
             Progress progress = new Progress(spec.commandLine().getErr(), "compacting");
-            CompactionReport report = new LakeCompactor(sinksConfig(client)).compact(day, (s, d, t) -> progress.update(d, t));
+            CompactionReport report = new LakeCompactor(sinksConfig(client), TopicCatalog.withDefaults())
+                    .compact(day, (s, d, t) -> progress.update(d, t));
             spec.commandLine().getOut().println("notes lake compact: " + report);
             spec.commandLine().getOut().flush();
             return 0;

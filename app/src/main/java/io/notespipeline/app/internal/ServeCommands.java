@@ -16,7 +16,7 @@ import io.notespipeline.schemas.CatalogConfig;
 import io.notespipeline.schemas.ConfigSources;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -28,33 +28,27 @@ public final class ServeCommands {
 
     /** Options and run loop shared by the single-service commands. */
     abstract static class Serve implements Callable<Integer> {
-        @Option(names = "--data-dir", paramLabel = "DIR", description = "Local state (streams stores, lake, SQLite, tokens); env NOTES_DATA_DIR.")
-        String dataDir;
-        @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "Kafka bootstrap servers (required; env NOTES_BOOTSTRAP).")
-        String bootstrap;
-        @Option(names = "--registry-url", paramLabel = "URL", description = "Schema registry URL (env NOTES_REGISTRY_URL).")
-        String registryUrl;
-        @Option(names = "--http-port", paramLabel = "P", description = "HTTP port (env NOTES_HTTP_PORT).")
-        Integer httpPort;
-        @Option(names = "--registry-port", paramLabel = "P", description = "Registry port (env NOTES_REGISTRY_PORT).")
-        Integer registryPort;
-        @Option(names = "--no-auth", description = "Serve HTTP without tokens.")
-        boolean noAuth;
+        @Mixin
+        Flags.Location location;
+        @Mixin
+        Flags.RegistryUrl registry;
+        @Mixin
+        Flags.Servers servers;
         @Spec
         CommandSpec spec;
+        private final Set<Component> components;
 
-        abstract Set<Component> components();
+        Serve(Component component) {
+            this.components = EnumSet.of(component);
+        }
 
         @Override
         public Integer call() throws InterruptedException {
             Map<String, Object> flags = new HashMap<>();
-            flags.put(AppConfig.DATA_DIR_CONFIG, dataDir);
-            flags.put(AppConfig.BOOTSTRAP_CONFIG, bootstrap);
-            flags.put(AppConfig.REGISTRY_URL_CONFIG, registryUrl);
-            flags.put(AppConfig.HTTP_PORT_CONFIG, httpPort);
-            flags.put(AppConfig.REGISTRY_PORT_CONFIG, registryPort);
-            flags.put(AppConfig.AUTH_ENABLED_CONFIG, noAuth ? "false" : null);
-            AppConfig config = new AppConfig(ConfigSources.resolve(AppConfig.CONFIG, flags, System.getenv()));
+            location.into(flags);
+            registry.into(flags);
+            servers.into(flags);
+            AppConfig config = Flags.appConfig(flags);
             if (config.bootstrap().isEmpty()) {
                 throw new NotesAppException("--bootstrap HOST:PORT is required (or use `notes up` for everything in one process)");
             }
@@ -63,7 +57,7 @@ public final class ServeCommands {
             Signals.onTerminate(stop::countDown);
             PrintWriter out = spec.commandLine().getOut();
             String name = spec.name();
-            try (Pipeline pipeline = Pipeline.start(config, catalogConfig, components())) {
+            try (Pipeline pipeline = Pipeline.start(config, catalogConfig, components)) {
                 out.println("notes " + name + ": Kafka " + pipeline.bootstrap() + ", registry " + pipeline.registryUrl()
                         + (pipeline.apiUrl().isEmpty() ? "" : ", HTTP " + pipeline.apiUrl()));
                 out.println("notes " + name + ": running; Ctrl-C or SIGTERM stops it");
@@ -76,39 +70,17 @@ public final class ServeCommands {
         }
     }
 
-    /** {@code notes registry}. */
+    // One class per command name (picocli names a command by its class); each only says what it runs.
+
     @Command(name = "registry", mixinStandardHelpOptions = true, description = "Run the schema registry alone.")
-    public static final class Registry extends Serve {
-        @Override
-        Set<Component> components() {
-            return EnumSet.of(Component.REGISTRY);
-        }
-    }
+    public static final class Registry extends Serve { public Registry() { super(Component.REGISTRY); } }
 
-    /** {@code notes producer-api}. */
     @Command(name = "producer-api", mixinStandardHelpOptions = true, description = "Run the REST+JSON producer API alone.")
-    public static final class ProducerApi extends Serve {
-        @Override
-        Set<Component> components() {
-            return EnumSet.of(Component.PRODUCER);
-        }
-    }
+    public static final class ProducerApi extends Serve { public ProducerApi() { super(Component.PRODUCER); } }
 
-    /** {@code notes streams}. */
     @Command(name = "streams", mixinStandardHelpOptions = true, description = "Run a views instance with its query API (several share the work).")
-    public static final class Streams extends Serve {
-        @Override
-        Set<Component> components() {
-            return EnumSet.of(Component.VIEWS);
-        }
-    }
+    public static final class Streams extends Serve { public Streams() { super(Component.VIEWS); } }
 
-    /** {@code notes sinks}. */
     @Command(name = "sinks", mixinStandardHelpOptions = true, description = "Run the lake and warehouse sinks alone.")
-    public static final class Sinks extends Serve {
-        @Override
-        Set<Component> components() {
-            return EnumSet.of(Component.SINKS);
-        }
-    }
+    public static final class Sinks extends Serve { public Sinks() { super(Component.SINKS); } }
 }

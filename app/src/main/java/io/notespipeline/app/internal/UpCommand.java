@@ -17,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,26 +29,17 @@ public final class UpCommand implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(UpCommand.class);
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Where data is kept (default ./notes-data; env NOTES_DATA_DIR).")
-    String dataDir;
+    @Mixin
+    Flags.Location location;
+
+    @Mixin
+    Flags.Servers servers;
 
     @Option(names = "--kafka-port", paramLabel = "P", description = "Embedded broker port (default 9092, 0 = free; env NOTES_KAFKA_PORT).")
     Integer kafkaPort;
 
-    @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "Use this Kafka cluster instead of the embedded broker (env NOTES_BOOTSTRAP).")
-    String bootstrap;
-
-    @Option(names = "--http-port", paramLabel = "P", description = "Producer and query API port (default 8080; env NOTES_HTTP_PORT).")
-    Integer httpPort;
-
-    @Option(names = "--registry-port", paramLabel = "P", description = "Schema registry port (default 8081; env NOTES_REGISTRY_PORT).")
-    Integer registryPort;
-
     @Option(names = "--partitions", paramLabel = "N", description = "Partitions of new pipeline topics (default 6; env NOTES_TOPICS_PARTITIONS).")
     Integer partitions;
-
-    @Option(names = "--no-auth", description = "Serve the HTTP APIs without tokens (env NOTES_AUTH_ENABLED=false).")
-    boolean noAuth;
 
     @Spec
     CommandSpec spec;
@@ -55,13 +47,10 @@ public final class UpCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         Map<String, Object> flags = new HashMap<>();
-        flags.put(AppConfig.DATA_DIR_CONFIG, dataDir);
+        location.into(flags);
+        servers.into(flags);
         flags.put(AppConfig.KAFKA_PORT_CONFIG, kafkaPort);
-        flags.put(AppConfig.BOOTSTRAP_CONFIG, bootstrap);
-        flags.put(AppConfig.HTTP_PORT_CONFIG, httpPort);
-        flags.put(AppConfig.REGISTRY_PORT_CONFIG, registryPort);
-        flags.put(AppConfig.AUTH_ENABLED_CONFIG, noAuth ? "false" : null);
-        AppConfig config = new AppConfig(ConfigSources.resolve(AppConfig.CONFIG, flags, System.getenv()));
+        AppConfig config = Flags.appConfig(flags);
         CatalogConfig catalogConfig = new CatalogConfig(ConfigSources.resolve(CatalogConfig.CONFIG,
                 partitions == null ? Map.of() : Map.of(CatalogConfig.PARTITIONS_CONFIG, partitions), System.getenv()));
 

@@ -85,14 +85,29 @@ public final class BenchCluster implements AutoCloseable {
         return prefix + name;
     }
 
-    /** Creates {@code bench-<run>-<name>} like {@code notes.events} (same partitions and policy). */
+    /**
+     * Creates {@code bench-<run>-<name>.notes.events} like {@code notes.events} (same partitions and policy);
+     * {@link #catalogFor} gives the catalogue that names it as its events topic.
+     */
     public String createTopic(String name) {
-        return createTopic(name, catalog.events());
+        return createTopic(name + "." + TopicCatalog.EVENTS, catalog.events());
+    }
+
+    /** @return the run's catalogue with every name prefixed so that its events topic is {@code eventsTopic} */
+    public TopicCatalog catalogFor(String eventsTopic) {
+        if (!eventsTopic.endsWith(TopicCatalog.EVENTS)) {
+            throw new IllegalArgumentException("not an events topic of createTopic(name): " + eventsTopic);
+        }
+        return catalog.withPrefix(eventsTopic.substring(0, eventsTopic.length() - TopicCatalog.EVENTS.length()));
     }
 
     /** Creates {@code bench-<run>-<name>} with the partitions and policy of {@code like}. */
     public String createTopic(String name, Topic<?, ?> like) {
-        String topic = name(name);
+        return createExactly(name(name), like);
+    }
+
+    /** Creates {@code topic} (a name of a catalogue from {@link #catalogFor}) with the partitions and policy of {@code like}. */
+    public String createExactly(String topic, Topic<?, ?> like) {
         try {
             admin.createTopics(List.of(new NewTopic(topic, like.partitions(), catalog.config().replicationFactor())
                     .configs(like.configs()))).all().get();

@@ -87,8 +87,8 @@ public final class HttpBench {
                     BenchRow.notMeasured("3", "REST single-event req/s", "—", t3, why));
         }
         String topic = cluster.createTopic("http-events");
-        PublisherConfig config = PublisherBench.publisherConfig(topic);
-        try (NotePublisher publisher = new NotePublisher(config, cluster.bootstrap(), cluster.catalog()).start()) {
+        PublisherConfig config = PublisherBench.publisherConfig();
+        try (NotePublisher publisher = new NotePublisher(config, cluster.bootstrap(), cluster.catalogFor(topic)).start()) {
             mount(PRODUCER_API, new Class<?>[] {NotePublisher.class, PublisherConfig.class}, app, publisher, config);
             String base = "http://127.0.0.1:" + app.port() + "/v1/talks/";
             HttpLoad.Outcome batches = HttpLoad.run(CLIENTS, warmup(), measured, 201,

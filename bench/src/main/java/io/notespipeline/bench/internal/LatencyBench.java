@@ -102,8 +102,8 @@ public final class LatencyBench {
         ViewsService service = new ViewsService(config, cluster.bootstrap(), topics);
         AtomicLong deadline = new AtomicLong(Long.MAX_VALUE);
         AtomicLong censored = new AtomicLong();
-        try (NotePublisher publisher = new NotePublisher(PublisherBench.publisherConfig(topic), cluster.bootstrap(),
-                catalog).start()) {
+        try (NotePublisher publisher = new NotePublisher(PublisherBench.publisherConfig(), cluster.bootstrap(),
+                cluster.catalogFor(topic)).start()) {
             service.start();
             awaitRunning(service.streams());
             int warmup = warmup(perSecond, n);
@@ -196,7 +196,7 @@ public final class LatencyBench {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer());
              KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(PublisherBench.sameSettings(
-                     PublisherBench.publisherConfig(topic), cluster.bootstrap()), new ByteArraySerializer(),
+                     PublisherBench.publisherConfig(), cluster.bootstrap()), new ByteArraySerializer(),
                      new ByteArraySerializer())) {
             List<TopicPartition> partitions = new ArrayList<>();
             for (int p = 0; p < cluster.partitions(); p++) {

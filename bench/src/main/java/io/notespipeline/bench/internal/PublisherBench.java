@@ -34,9 +34,9 @@ public final class PublisherBench {
         this.workload = workload;
     }
 
-    /** @return publisher settings writing to {@code topic} (every other setting at its default). */
-    public static PublisherConfig publisherConfig(String topic) {
-        return new PublisherConfig(Map.of(PublisherConfig.TOPIC_CONFIG, topic));
+    /** @return the publisher settings of every run: the defaults (the topic comes from the catalogue). */
+    public static PublisherConfig publisherConfig() {
+        return PublisherConfig.defaults();
     }
 
     /** @return the producer settings {@link NotePublisher} uses for single events, from its config. */
@@ -46,8 +46,8 @@ public final class PublisherBench {
 
     /** Sends events [from, to) through a fresh publisher to {@code topic}. @return events per second */
     public double publisher(String topic, int from, int to) {
-        PublisherConfig config = publisherConfig(topic);
-        try (NotePublisher publisher = new NotePublisher(config, cluster.bootstrap(), cluster.catalog()).start()) {
+        PublisherConfig config = publisherConfig();
+        try (NotePublisher publisher = new NotePublisher(config, cluster.bootstrap(), cluster.catalogFor(topic)).start()) {
             CountDownLatch acked = new CountDownLatch(to - from);
             AtomicReference<Throwable> error = new AtomicReference<>();
             long t0 = System.nanoTime();
@@ -68,7 +68,7 @@ public final class PublisherBench {
 
     /** Sends the pre-serialized bytes of events [from, to) through a raw producer. @return events per second */
     public double raw(String topic, int from, int to) {
-        Map<String, Object> props = sameSettings(publisherConfig(topic), cluster.bootstrap());
+        Map<String, Object> props = sameSettings(publisherConfig(), cluster.bootstrap());
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(),
                 new ByteArraySerializer())) {
             CountDownLatch acked = new CountDownLatch(to - from);

@@ -18,6 +18,7 @@ import io.notespipeline.consumer.SinkRunner;
 import io.notespipeline.consumer.SinksConfig;
 import io.notespipeline.consumer.Warehouse;
 import io.notespipeline.consumer.WarehouseSink;
+import io.notespipeline.schemas.TopicCatalog;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -49,6 +50,7 @@ public final class SinksBench {
 
     private final BenchCluster cluster;
     private final Path dataRoot;
+    private final java.util.Set<String> createdViews = new java.util.HashSet<>();
 
     public SinksBench(BenchCluster cluster, Path dataRoot) {
         this.cluster = cluster;
@@ -96,27 +98,36 @@ public final class SinksBench {
     /** Drains {@code topic} into the warehouse at {@code jdbcUrl}. */
     public Drain warehouse(String topic, String label, String jdbcUrl, long total, long budgetMs) {
         SinksConfig config = config(topic, label, Map.of(SinksConfig.WAREHOUSE_URL_CONFIG, jdbcUrl));
-        return drain(new WarehouseSink(Warehouse.open(config), config), config, total, budgetMs);
+        return drain(new WarehouseSink(Warehouse.open(config), config, catalog(topic, label)), config, catalog(topic, label),
+                total, budgetMs);
     }
 
     /** Drains {@code topic} into a lake folder. */
     public Drain lake(String topic, long total, long budgetMs) {
         SinksConfig config = config(topic, "lake", Map.of());
-        return drain(new LakeSink(config), config, total, budgetMs);
+        return drain(new LakeSink(config, catalog(topic, "lake")), config, catalog(topic, "lake"), total, budgetMs);
     }
 
     private SinksConfig config(String topic, String label, Map<String, Object> extra) {
         Map<String, Object> values = new HashMap<>(extra);
         values.put(SinksConfig.GROUP_ID_CONFIG, cluster.name("sinks-" + label));
-        values.put(SinksConfig.EVENTS_TOPIC_CONFIG, topic);
-        values.put(SinksConfig.VIEWS_TOPIC_CONFIG, cluster.createTopic("sink-views-" + label,
-                cluster.catalog().talkViews()));
         values.put(SinksConfig.DATA_DIR_CONFIG, dataRoot.resolve(label).toString());
         return new SinksConfig(values);
     }
 
-    private Drain drain(Sink sink, SinksConfig config, long total, long budgetMs) {
-        SinkRunner runner = new SinkRunner(sink, config, cluster.bootstrap(), cluster.catalog());
+    /** @return the catalogue reading {@code topic}, with its own empty views topic for the sink labelled {@code label} */
+    private TopicCatalog catalog(String topic, String label) {
+        TopicCatalog catalog = cluster.catalogFor(topic);
+        String views = catalog.talkViews().name();
+        if (!createdViews.contains(views)) {
+            cluster.createExactly(views, catalog.talkViews());
+            createdViews.add(views);
+        }
+        return catalog;
+    }
+
+    private Drain drain(Sink sink, SinksConfig config, TopicCatalog catalog, long total, long budgetMs) {
+        SinkRunner runner = new SinkRunner(sink, config, cluster.bootstrap(), catalog);
         long t0 = System.nanoTime();
         long deadline = t0 + budgetMs * 1_000_000L;
         long first = -1;

@@ -22,18 +22,20 @@ public final class RegistryApp implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RegistryApp.class);
 
     private final RegistryConfig config;
+    private final String topic;
     private final ProposalLog proposalLog;
     private final Javalin javalin;
 
     /** Reads the log to its end, then starts serving HTTP. */
-    public RegistryApp(RegistryConfig config, String bootstrapServers) {
+    public RegistryApp(RegistryConfig config, String bootstrapServers, String topic) {
         this.config = config;
+        this.topic = topic;
         ObjectMapper mapper = Json.mapper();
         CompatibilityLevel level = CompatibilityLevel.parse(config.defaultCompatibility())
                 .orElseThrow(() -> RegistryException.invalidCompatibility(config.defaultCompatibility()));
         RegistryState state = new RegistryState(level);
         Duration writeTimeout = Duration.ofMillis(config.writeTimeoutMs());
-        this.proposalLog = new ProposalLog(bootstrapServers, config.topic(), config.replicationFactor(), state, mapper,
+        this.proposalLog = new ProposalLog(bootstrapServers, topic, config.replicationFactor(), state, mapper,
                 writeTimeout);
         Backend backend = new Backend(state, proposalLog, mapper, writeTimeout);
         AdminAuth auth = new AdminAuth(config.adminTokens());
@@ -57,7 +59,7 @@ public final class RegistryApp implements AutoCloseable {
     public void start() {
         proposalLog.start(Duration.ofMillis(config.startupTimeoutMs()));
         javalin.start(config.host(), config.port());
-        log.info("Registry listening port={} topic={}", javalin.port(), config.topic());
+        log.info("Registry listening port={} topic={}", javalin.port(), topic);
     }
 
     /** @return the port listened on (useful with port 0) */

@@ -6,12 +6,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 import io.notespipeline.schemas.http.ErrorBody;
 import io.notespipeline.schemas.http.ErrorCode;
 import io.notespipeline.streams.TalkViewTopology;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
@@ -58,8 +60,8 @@ public final class KeyRouter {
 
     /** Answers a request an instance forwarded to this one: local stores only. */
     public static Reply answerForwarded(LocalCall local, int partition, boolean staleOk) {
-        Reply reply = tryLocal(local, partition, staleOk);
-        return reply != null ? reply : unavailable("partition " + partition + " is not queryable on this instance");
+        return tryLocal(local, partition, staleOk)
+                .orElseGet(() -> unavailable("partition " + partition + " is not queryable on this instance"));
     }
 
     /**
@@ -70,9 +72,9 @@ public final class KeyRouter {
     public Reply route(String talkId, String pathAndQuery, String authorization, LocalCall local) {
         Instant deadline = Instant.now().plus(timeout);
         do {
-            Reply reply = attempt(talkId, pathAndQuery, authorization, local);
-            if (reply != null) {
-                return reply;
+            Optional<Reply> reply = attempt(talkId, pathAndQuery, authorization, local);
+            if (reply.isPresent()) {
+                return reply.get();
             }
             LockSupport.parkNanos(PAUSE_NANOS);
         } while (Instant.now().isBefore(deadline));
@@ -80,26 +82,23 @@ public final class KeyRouter {
         return unavailable("no instance can answer for talk " + talkId + " now (rebalancing or restoring)");
     }
 
-    private Reply attempt(String talkId, String pathAndQuery, String authorization, LocalCall local) {
-        KeyQueryMetadata md;
-        try {
-            md = streams.queryMetadataForKey(TalkViewTopology.VIEWS_STORE, talkId, new StringSerializer());
-        } catch (RuntimeException e) {
-            md = KeyQueryMetadata.NOT_AVAILABLE;
-        }
+    /** @return the answer of the first copy that could give one, or empty when none can now (try again) */
+    private Optional<Reply> attempt(String talkId, String pathAndQuery, String authorization, LocalCall local) {
+        KeyQueryMetadata md = streams.state().isRunningOrRebalancing()
+                ? streams.queryMetadataForKey(TalkViewTopology.VIEWS_STORE, talkId, new StringSerializer())
+                : KeyQueryMetadata.NOT_AVAILABLE; // not started yet or stopping: no metadata
         if (md == null || md.equals(KeyQueryMetadata.NOT_AVAILABLE) || md.activeHost().port() < 0) {
             if (self != null) {
-                return null;
+                return Optional.empty();
             }
             int partition;
             try {
                 partition = LogReader.partitionFor(talkId, partitionCount.getAsInt());
-            } catch (RuntimeException e) {
+            } catch (TimeoutException e) {
                 log.debug("Cannot learn the partition count: {}", e.toString());
-                return null;
+                return Optional.empty();
             }
-            Reply reply = tryLocal(local, partition, false);
-            return reply != null ? reply : tryLocal(local, partition, true);
+            return tryLocal(local, partition, false).or(() -> tryLocal(local, partition, true));
         }
         List<HostInfo> hosts = new ArrayList<>();
         hosts.add(md.activeHost());
@@ -107,32 +106,33 @@ public final class KeyRouter {
         for (int i = 0; i < hosts.size(); i++) {
             HostInfo host = hosts.get(i);
             boolean standby = i > 0;
-            Reply reply = self == null || host.equals(self)
+            Optional<Reply> reply = self == null || host.equals(self)
                     ? tryLocal(local, md.partition(), standby)
                     : forward(host, pathAndQuery, authorization, md.partition(), standby);
-            if (reply != null) {
+            if (reply.isPresent()) {
                 return reply;
             }
         }
-        return null;
+        return Optional.empty();
     }
 
-    private Reply forward(HostInfo host, String pathAndQuery, String authorization, int partition, boolean stale) {
+    private Optional<Reply> forward(HostInfo host, String pathAndQuery, String authorization, int partition,
+                                    boolean stale) {
         Map<String, String> headers = new HashMap<>();
         headers.put(Peers.PARTITION, String.valueOf(partition));
         headers.put(Peers.STALE_OK, String.valueOf(stale));
         if (authorization != null) {
             headers.put("Authorization", authorization);
         }
-        return peers.getOrNull(host, pathAndQuery, headers, forwardTimeout);
+        return peers.answer(host, pathAndQuery, headers, forwardTimeout);
     }
 
-    private static Reply tryLocal(LocalCall local, int partition, boolean stale) {
+    private static Optional<Reply> tryLocal(LocalCall local, int partition, boolean stale) {
         try {
-            return local.answer(partition, stale);
+            return Optional.ofNullable(local.answer(partition, stale));
         } catch (LocalStores.Unavailable e) {
             log.debug("Local copy not queryable partition={} stale={}: {}", partition, stale, e.getMessage());
-            return null;
+            return Optional.empty();
         }
     }
 

@@ -15,6 +15,7 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.ThreadMetadata;
 import org.apache.kafka.streams.TaskMetadata;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.query.QueryResult;
 import org.apache.kafka.streams.query.StateQueryRequest;
 import org.apache.kafka.streams.query.StateQueryResult;
@@ -28,8 +29,9 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
  * Reads this instance's copies of the stores, one partition at a time. Every read either answers
- * or throws {@link Unavailable} (partition not here, restoring, rebalancing): never an
- * {@code InvalidStateStoreException} to the caller.
+ * or throws {@link Unavailable} when Kafka Streams says the store cannot be read here now (an
+ * {@link InvalidStateStoreException}: not started, stopped, partition not here, restoring,
+ * rebalancing). Any other exception is a bug and reaches the caller as it is.
  */
 public final class LocalStores {
 
@@ -54,7 +56,7 @@ public final class LocalStores {
     public TalkView view(String talkId, int partition, boolean allowStandby) throws Unavailable {
         try {
             return kv(TalkViewTopology.VIEWS_STORE, partition, allowStandby, String.class, TalkView.class).get(talkId);
-        } catch (RuntimeException e) {
+        } catch (InvalidStateStoreException e) {
             throw new Unavailable("views of partition " + partition + " not queryable here: " + e.getMessage(), e);
         }
     }
@@ -65,7 +67,7 @@ public final class LocalStores {
             Long offset = kv(TalkViewTopology.POSITIONS_STORE, partition, allowStandby, Integer.class, Long.class)
                     .get(partition);
             return offset == null ? -1L : offset;
-        } catch (RuntimeException e) {
+        } catch (InvalidStateStoreException e) {
             throw new Unavailable("position of partition " + partition + " not queryable here: " + e.getMessage(), e);
         }
     }
@@ -88,7 +90,7 @@ public final class LocalStores {
                         + (one == null ? "not present" : one.getFailureReason() + " " + one.getFailureMessage()), null);
             }
             return one.getResult();
-        } catch (RuntimeException e) {
+        } catch (InvalidStateStoreException e) {
             throw new Unavailable("history of partition " + partition + " not queryable here: " + e.getMessage(), e);
         }
     }
@@ -106,7 +108,7 @@ public final class LocalStores {
                 it.forEachRemaining(kv -> out.add(KeyValue.pair(Instant.ofEpochMilli(kv.key), kv.value)));
             }
             return out;
-        } catch (RuntimeException e) {
+        } catch (InvalidStateStoreException e) {
             throw new Unavailable("activity of partition " + partition + " not queryable here: " + e.getMessage(), e);
         }
     }
@@ -125,13 +127,7 @@ public final class LocalStores {
     public Copies localPartitions() {
         Set<Integer> active = new TreeSet<>();
         Set<Integer> standby = new TreeSet<>();
-        Set<ThreadMetadata> threads;
-        try {
-            threads = streams.metadataForLocalThreads();
-        } catch (RuntimeException e) {
-            return new Copies(active, standby);
-        }
-        for (ThreadMetadata thread : threads) {
+        for (ThreadMetadata thread : streams.metadataForLocalThreads()) {
             thread.activeTasks().forEach(task -> addPartitions(task, active));
             thread.standbyTasks().forEach(task -> addPartitions(task, standby));
         }
@@ -191,7 +187,7 @@ public final class LocalStores {
                     }
                 }
             }
-        } catch (RuntimeException e) {
+        } catch (InvalidStateStoreException e) {
             return false;
         }
         views.forEach(v -> sink.accept(v, partition, standby));

@@ -1,5 +1,6 @@
 package io.notespipeline.streams.internal;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -7,7 +8,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
@@ -47,14 +50,22 @@ public final class Peers {
         });
     }
 
-    /** @return the peer's answer, or null when it could not be reached or could not answer (503). */
-    public Reply getOrNull(HostInfo host, String pathAndQuery, Map<String, String> headers, Duration timeout) {
+    /**
+     * @return the peer's answer, or empty when the peer could not be reached in time (connection refused,
+     *         reset, timeout: an {@link IOException}) or cannot answer for the key now (503). Anything else
+     *         (a malformed address, a bug) is thrown.
+     */
+    public Optional<Reply> answer(HostInfo host, String pathAndQuery, Map<String, String> headers, Duration timeout) {
+        Reply reply;
         try {
-            Reply reply = get(host, pathAndQuery, headers, timeout).join();
-            return reply.status() == 503 ? null : reply;
-        } catch (RuntimeException e) {
-            log.debug("Peer host={} did not answer path={}: {}", host, pathAndQuery, e.toString());
-            return null;
+            reply = get(host, pathAndQuery, headers, timeout).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof IOException) {
+                log.debug("Peer host={} did not answer path={}: {}", host, pathAndQuery, e.getCause().toString());
+                return Optional.empty();
+            }
+            throw e;
         }
+        return reply.status() == 503 ? Optional.empty() : Optional.of(reply);
     }
 }
