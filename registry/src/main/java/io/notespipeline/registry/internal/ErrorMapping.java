@@ -7,15 +7,14 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.notespipeline.registry.RegistryException;
 import io.notespipeline.schemas.http.ErrorBody;
-import io.notespipeline.schemas.http.ErrorCode;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The one place where failures become {@link ErrorBody} answers: a {@link RegistryException} with its Confluent
- * code (exactly {@code {"error_code", "message"}}, as Confluent's clients expect), Javalin's own refusals
- * (unknown route, wrong method) with the generic code of their status (40400, 40500), anything else 50000.
+ * code (exactly {@code {"error_code", "message"}}, as Confluent's clients expect); Javalin's own refusals
+ * (unknown route, wrong method) and anything unexpected with the bare HTTP status as code, as Confluent does.
  */
 final class ErrorMapping {
 
@@ -35,10 +34,10 @@ final class ErrorMapping {
             write(ctx, mapper, e.httpStatus(), ErrorBody.of(e.errorCode(), e.getMessage()));
         });
         app.exception(HttpResponseException.class, (e, ctx) ->
-                write(ctx, mapper, e.getStatus(), ErrorBody.of(ErrorCode.generic(e.getStatus()), e.getMessage())));
+                write(ctx, mapper, e.getStatus(), ErrorBody.of(e.getStatus(), e.getMessage())));
         app.exception(Exception.class, (e, ctx) -> {
             log.error("Unexpected registry failure method={} path={}", ctx.method(), ctx.path(), e);
-            write(ctx, mapper, 500, ErrorBody.of(ErrorCode.INTERNAL_ERROR, "Internal Server Error: " + e.getMessage()));
+            write(ctx, mapper, 500, ErrorBody.of(500, "Internal Server Error: " + e.getMessage()));
         });
     }
 

@@ -72,9 +72,9 @@ class ErrorMappingTest {
     }
 
     @Test
-    void unexpectedFailuresAnswer50000WithoutAStackTrace() throws Exception {
+    void unexpectedFailuresAnswer500WithoutAStackTrace() throws Exception {
         assertAnswer(send("GET", "/bug", null), 500, """
-                {"error_code": 50000, "message": "Internal Server Error: boom"}""");
+                {"error_code": 500, "message": "Internal Server Error: boom"}""");
     }
 
     @Test

@@ -4,18 +4,17 @@ package io.notespipeline.schemas.http;
  * The {@code error_code}s of the notes APIs (producer, query, audit, the app's auth), in the registry's
  * Confluent-style scheme: HTTP status × 100 + n, so {@code error_code / 100} is the status.
  * <ul>
- *   <li>{@code xx00}: the status itself, with nothing more specific to say (an unknown route: 40400).</li>
+ *   <li>{@code xx00}: the status itself, with nothing more specific to say (an unknown route: 40400, a bug: 50000).</li>
  *   <li>{@code xx01}–{@code xx49}: Confluent's codes, answered by the registry (40401 subject not found, ...,
  *       see {@code RegistryException}); the notes APIs reuse one only with the same meaning
  *       ({@link #UNAUTHORIZED}, {@link #FORBIDDEN}).</li>
  *   <li>{@code xx50}–{@code xx99}: the notes APIs' own codes, below.</li>
  * </ul>
- * The one exception to status × 100 + n is Confluent's 409 (incompatible schema), which the registry keeps.
+ * The exceptions to status × 100 + n are the registry's bare-status codes, which Confluent answers too (409
+ * incompatible schema, 400 malformed JSON, and 404 / 405 / 500 for an unknown route, a wrong method, a bug).
  * The table is in {@code docs/errors.md}.
  */
 public enum ErrorCode {
-    /** 400: a request that is wrong in no more specific way. */
-    BAD_REQUEST(40000),
     /** 400: the body is not well-formed JSON (or cannot be read). */
     MALFORMED_JSON(40050),
     /** 400: a query or path parameter is missing or invalid (a number out of range, a bad time or token). */
@@ -28,8 +27,6 @@ public enum ErrorCode {
     NOT_FOUND(40400),
     /** 404: the talk does not exist (or did not at the time asked). */
     TALK_NOT_FOUND(40450),
-    /** 405: the route does not take this method. */
-    METHOD_NOT_ALLOWED(40500),
     /** 413: the body is larger than the API takes. */
     BODY_TOO_LARGE(41350),
     /** 415: the body is not of the content type the API takes. */
@@ -64,7 +61,7 @@ public enum ErrorCode {
         return httpStatus * 100;
     }
 
-    /** @return the HTTP status of an {@code error_code} of this scheme or Confluent's (409 is itself) */
+    /** @return the HTTP status of an {@code error_code} of this scheme or Confluent's (a bare status is itself) */
     public static int httpStatusOf(int errorCode) {
         return errorCode < 1000 ? errorCode : errorCode / 100;
     }

@@ -54,7 +54,7 @@ class ErrorBodyTest {
 
     @Test
     void shouldRefuseExtraFieldsThatReplaceBodyFields() {
-        assertThatThrownBy(() -> ErrorBody.of(ErrorCode.BAD_REQUEST, "x").withExtra(Map.of("message", "y")))
+        assertThatThrownBy(() -> ErrorBody.of(ErrorCode.MALFORMED_JSON, "x").withExtra(Map.of("message", "y")))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
