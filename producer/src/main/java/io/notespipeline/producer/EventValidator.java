@@ -4,14 +4,21 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
-import io.notespipeline.producer.internal.RuleValidator;
+import io.notespipeline.producer.internal.ContractCheck;
+import io.notespipeline.producer.internal.RequestChecks;
+import io.notespipeline.schemas.contract.BuiltInContracts;
+import io.notespipeline.schemas.contract.DataContract;
+import io.notespipeline.schemas.contract.Violation;
 import io.notespipeline.schemas.avro.NoteEvent;
+import io.notespipeline.schemas.registry.SchemaRegistryClient;
 
 /**
  * Checks an event before it is sent. {@link NotePublisher} runs it on every event of a batch and sends
- * nothing if any violation is found. Chain validators with {@link #andThen} (e.g. the built-in
- * {@link #rules} and the registry's topic-metadata rules).
+ * nothing if any violation is found. The rules are the topic's data contract, executed by the one rule
+ * engine ({@link io.notespipeline.schemas.contract.ContractValidator}); violations carry the contract rule's
+ * name. Chain validators with {@link #andThen}.
  */
 @FunctionalInterface
 public interface EventValidator {
@@ -48,11 +55,32 @@ public interface EventValidator {
     }
 
     /**
-     * The built-in rules: required fields not blank, maximum lengths, http(s) URLs, occurredAt not further in
-     * the future than the allowed clock skew, talkId equal to the addressed one, a known event type.
+     * The publisher's checks with the built-in contract of {@code notes.events}
+     * ({@link BuiltInContracts#noteEvents}), for a publisher without registry.
      */
-    static EventValidator rules(PublisherConfig config) {
-        return new RuleValidator(config.maxTextLength(), config.maxTitleLength(), config.maxIdLength(),
-                config.maxClockSkewMs());
+    static EventValidator builtIn() {
+        DataContract contract = BuiltInContracts.noteEvents();
+        return contract(() -> contract);
+    }
+
+    /**
+     * The publisher's checks with the contract {@code contracts} gives at each call (e.g. the latest one of
+     * the registry, cached by the client); the compiled rules are reused while the contract is unchanged.
+     * The request checks ({@code talk-id-matches-path}: the event's talk is the addressed one; {@code event-type}:
+     * a known payload type) come first.
+     */
+    static EventValidator contract(Supplier<DataContract> contracts) {
+        return new RequestChecks().andThen(new ContractCheck(contracts));
+    }
+
+    /**
+     * The publisher's checks with the data contract of the latest version of {@code subject} in the registry
+     * (registered by {@code notes up}); the built-in contract while the registry's version carries no rules
+     * (e.g. a registry that drops them).
+     */
+    static EventValidator registry(SchemaRegistryClient client, String subject) {
+        DataContract builtIn = BuiltInContracts.noteEvents();
+        return contract(() -> client.latestContract(subject)
+                .filter(c -> !c.ruleSet().domainRules().isEmpty()).orElse(builtIn));
     }
 }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.notespipeline.producer.internal.EventJson;
+import io.notespipeline.schemas.contract.Violation;
 import io.notespipeline.schemas.http.Json;
 
 /**

@@ -21,6 +21,7 @@ import io.notespipeline.schemas.audit.AuditCounter;
 import io.notespipeline.schemas.audit.AuditKeys;
 import io.notespipeline.schemas.audit.AuditReporter;
 import io.notespipeline.schemas.avro.NoteEvent;
+import io.notespipeline.schemas.contract.Violation;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -77,16 +78,16 @@ public final class NotePublisher implements AutoCloseable {
     private volatile AuditCounter audit;
     private AuditReporter auditReporter;
 
-    /** A publisher with the built-in validation rules and the system UTC clock. */
+    /** A publisher with the built-in data contract of {@code notes.events} and the system UTC clock. */
     public NotePublisher(PublisherConfig config, String bootstrapServers, TopicCatalog catalog) {
-        this(config, bootstrapServers, catalog, EventValidator.rules(config), Clock.systemUTC());
+        this(config, bootstrapServers, catalog, EventValidator.builtIn(), Clock.systemUTC());
     }
 
     /**
      * @param config           producer, validation settings
      * @param bootstrapServers the Kafka cluster
      * @param catalog          gives the topic and its value serde (registry-backed in production)
-     * @param validator        the rules every event must pass (chain the built-in {@link EventValidator#rules})
+     * @param validator        the rules every event must pass (e.g. {@link EventValidator#registry}, the topic's data contract)
      * @param clock            stamps occurredAt and bounds clock skew
      */
     public NotePublisher(PublisherConfig config, String bootstrapServers, TopicCatalog catalog,

@@ -24,6 +24,7 @@ import io.javalin.http.Context;
 import io.notespipeline.producer.internal.ApiProblem;
 import io.notespipeline.producer.internal.BodyReader;
 import io.notespipeline.producer.internal.EventJson;
+import io.notespipeline.schemas.contract.Violation;
 import io.notespipeline.schemas.http.ErrorBody;
 import io.notespipeline.schemas.http.ErrorCode;
 import io.notespipeline.schemas.http.Json;

@@ -12,7 +12,7 @@ import org.apache.kafka.common.config.ConfigException;
 
 /**
  * Settings of the producer module: the Kafka producers behind {@link NotePublisher}, the built-in
- * validation rules ({@link EventValidator#rules}) and the REST producer API ({@link ProducerApi}).
+ * validation ({@link EventValidator}: the topic's data contract) and the REST producer API ({@link ProducerApi}).
  * Resolve raw values with {@code ConfigSources.resolve(PublisherConfig.CONFIG, flags, System.getenv())}.
  */
 public final class PublisherConfig extends AbstractConfig {
@@ -56,23 +56,6 @@ public final class PublisherConfig extends AbstractConfig {
     public static final long CLOSE_TIMEOUT_DEFAULT = 5_000L;
     public static final String CLOSE_TIMEOUT_DOC = "How long close() waits for records in flight.";
 
-    public static final String MAX_TEXT_CONFIG = "validation.max.text.length";
-    public static final int MAX_TEXT_DEFAULT = 10_000;
-    public static final String MAX_TEXT_DOC = "Longest note text accepted, in characters.";
-
-    public static final String MAX_TITLE_CONFIG = "validation.max.title.length";
-    public static final int MAX_TITLE_DEFAULT = 500;
-    public static final String MAX_TITLE_DOC = "Longest talk title, conference, speaker, link label or author, in characters.";
-
-    public static final String MAX_ID_CONFIG = "validation.max.id.length";
-    public static final int MAX_ID_DEFAULT = 200;
-    public static final String MAX_ID_DOC = "Longest talk id, note id or correlation id, in characters.";
-
-    public static final String MAX_SKEW_CONFIG = "validation.max.clock.skew.ms";
-    public static final long MAX_SKEW_DEFAULT = 5 * 60_000L;
-    public static final String MAX_SKEW_DOC = "How far in the future a caller-given occurredAt may be (past times are "
-            + "allowed, e.g. importing a file's history).";
-
     public static final String MAX_BODY_CONFIG = "api.max.body.bytes";
     public static final int MAX_BODY_DEFAULT = 1024 * 1024;
     public static final String MAX_BODY_DOC = "Largest request body the REST producer API reads; larger ones get 413.";
@@ -111,10 +94,6 @@ public final class PublisherConfig extends AbstractConfig {
                     Importance.LOW, TRANSACTION_TIMEOUT_DOC)
             .define(CLOSE_TIMEOUT_CONFIG, Type.LONG, CLOSE_TIMEOUT_DEFAULT, Range.atLeast(0), Importance.LOW,
                     CLOSE_TIMEOUT_DOC)
-            .define(MAX_TEXT_CONFIG, Type.INT, MAX_TEXT_DEFAULT, Range.atLeast(1), Importance.MEDIUM, MAX_TEXT_DOC)
-            .define(MAX_TITLE_CONFIG, Type.INT, MAX_TITLE_DEFAULT, Range.atLeast(1), Importance.LOW, MAX_TITLE_DOC)
-            .define(MAX_ID_CONFIG, Type.INT, MAX_ID_DEFAULT, Range.atLeast(1), Importance.LOW, MAX_ID_DOC)
-            .define(MAX_SKEW_CONFIG, Type.LONG, MAX_SKEW_DEFAULT, Range.atLeast(0), Importance.MEDIUM, MAX_SKEW_DOC)
             .define(MAX_BODY_CONFIG, Type.INT, MAX_BODY_DEFAULT, Range.atLeast(1), Importance.MEDIUM, MAX_BODY_DOC)
             .define(RETRY_AFTER_CONFIG, Type.INT, RETRY_AFTER_DEFAULT, Range.atLeast(1), Importance.LOW, RETRY_AFTER_DOC)
             .define(PUBLISH_TIMEOUT_CONFIG, Type.LONG, PUBLISH_TIMEOUT_DEFAULT, Range.atLeast(1), Importance.LOW,
@@ -134,22 +113,6 @@ public final class PublisherConfig extends AbstractConfig {
     /** @return the defaults. */
     public static PublisherConfig defaults() {
         return new PublisherConfig(Map.of());
-    }
-
-    public int maxTextLength() {
-        return getInt(MAX_TEXT_CONFIG);
-    }
-
-    public int maxTitleLength() {
-        return getInt(MAX_TITLE_CONFIG);
-    }
-
-    public int maxIdLength() {
-        return getInt(MAX_ID_CONFIG);
-    }
-
-    public long maxClockSkewMs() {
-        return getLong(MAX_SKEW_CONFIG);
     }
 
     public int maxBodyBytes() {

@@ -12,6 +12,7 @@ import io.notespipeline.schemas.avro.NoteAdded;
 import io.notespipeline.schemas.avro.NoteEvent;
 import io.notespipeline.schemas.avro.TalkCreated;
 import io.notespipeline.schemas.avro.TalkUpdated;
+import io.notespipeline.schemas.contract.Violation;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class EventValidatorTest {
 
     private static final Instant NOW = Instant.parse("2026-01-01T12:00:00Z");
-    private final EventValidator rules = EventValidator.rules(PublisherConfig.defaults());
+    private final EventValidator rules = EventValidator.builtIn();
 
     private static NoteEvent event(String talkId, Instant at, SpecificRecord payload) {
         return new NoteEvent(UUID.randomUUID(), talkId, at, "ann", "c-1", null, payload);
@@ -41,24 +42,24 @@ class EventValidatorTest {
 
     @Test
     void shouldRequireNonBlankFields() {
-        assertThat(check(new NoteAdded(" ", null, 0, "\t"))).containsExactly("3 payload.noteId required",
-                "3 payload.text required");
+        assertThat(check(new NoteAdded(" ", null, 0, "\t"))).containsExactly("3 payload.noteId noteIdRequired",
+                "3 payload.text noteTextRequired");
         assertThat(check(event(" ", NOW, new NoteAdded("n", null, 0, "x")), Optional.empty()))
-                .containsExactly("3 talkId required");
-        assertThat(check(new TalkUpdated(null, null, null, null, null))).containsExactly("3 payload required");
+                .containsExactly("3 talkId talkIdPattern");
+        assertThat(check(new TalkUpdated(null, null, null, null, null))).containsExactly("3 payload talkUpdateNotEmpty");
     }
 
     @Test
     void shouldRefuseControlCharactersButKeepTabsAndLineBreaks() {
         assertThat(check(new NoteAdded("n\u0000", null, 0, "a\u0007b"))).containsExactly(
-                "3 payload.noteId control-characters", "3 payload.text control-characters");
+                "3 payload.noteId noteIdPlainText", "3 payload.text noteTextPlainText");
         assertThat(check(new NoteAdded("n1", null, 0, "line\n\tindented\r\n"))).isEmpty();
     }
 
     @Test
     void shouldLimitTextLength() {
         assertThat(check(new NoteAdded("n1", null, 0, "x".repeat(10_001))))
-                .containsExactly("3 payload.text max-length");
+                .containsExactly("3 payload.text noteTextMaxLength");
         assertThat(check(new NoteAdded("n1", null, 0, "x".repeat(10_000)))).isEmpty();
     }
 
@@ -66,8 +67,37 @@ class EventValidatorTest {
     void shouldOnlyAcceptAbsoluteHttpUrls() {
         List<Link> links = List.of(new Link("a", "https://example.org/x"), new Link("b", "bit.ly/abc"),
                 new Link("c", "javascript:alert(1)"), new Link("d", "http://exa mple.org"));
-        assertThat(check(new TalkCreated("T", null, List.of("Ann"), links, List.of()))).containsExactly(
-                "3 payload.links[1].url url", "3 payload.links[2].url url", "3 payload.links[3].url url");
+        assertThat(check(new TalkCreated("T", null, List.of("Ann"), links, List.of())))
+                .as("one rule, one violation, however many links break it").containsExactly("3 payload.links.url linkUrlHttp");
+        for (Link link : links) {
+            assertThat(check(new TalkCreated("T", null, List.of("Ann"), List.of(link), List.of()))).as(link.getUrl())
+                    .isEqualTo(link.getUrl().startsWith("https://") ? List.of() : List.of("3 payload.links.url linkUrlHttp"));
+        }
+    }
+
+    @Test
+    void aTalkIdOf5000CharactersGetsOneViolation() {
+        assertThat(check(event("x".repeat(5_000), NOW, new NoteAdded("n1", null, 0, "x")), Optional.empty()))
+                .containsExactly("3 talkId talkIdPattern");
+    }
+
+    @Test
+    void shouldRefuseTalkIdsThatCouldEscapeAPathOrAQuote() {
+        for (String id : List.of("../../etc", "a'b", "a\"b", "a/b", "A")) {
+            assertThat(check(event(id, NOW, new NoteAdded("n1", null, 0, "x")), Optional.empty())).as(id)
+                    .containsExactly("3 talkId talkIdPattern");
+        }
+    }
+
+    @Test
+    void shouldFollowTheContractItIsGiven() {
+        io.notespipeline.schemas.contract.Rule team = io.notespipeline.schemas.contract.Rule.writeCondition(
+                "authorOnTeam", "author", "author must be on the team", "message.author in ['ann', 'bob']");
+        EventValidator custom = EventValidator.contract(() -> new io.notespipeline.schemas.contract.DataContract(null,
+                io.notespipeline.schemas.contract.RuleSet.ofDomainRules(List.of(team))));
+        NoteEvent byEve = new NoteEvent(UUID.randomUUID(), "t", NOW, "eve", "c-1", null, new NoteAdded("n", null, 0, " "));
+        assertThat(custom.validate(2, byEve, EventValidator.Context.at(NOW)))
+                .containsExactly(new Violation(2, "author", "authorOnTeam", "author must be on the team"));
     }
 
     @Test
@@ -76,7 +106,7 @@ class EventValidatorTest {
         assertThat(check(event("t", Instant.parse("2017-05-19T09:52:00Z"), payload), Optional.empty())).isEmpty();
         assertThat(check(event("t", NOW.plusSeconds(299), payload), Optional.empty())).isEmpty();
         assertThat(check(event("t", NOW.plusSeconds(301), payload), Optional.empty()))
-                .containsExactly("3 occurredAt clock-skew");
+                .containsExactly("3 occurredAt occurredAtNotInFuture");
     }
 
     @Test
@@ -97,6 +127,6 @@ class EventValidatorTest {
                 "author must be on the team"));
         List<Violation> violations = rules.andThen(topicRule).validate(0,
                 event("t", NOW, new NoteAdded("n1", null, 0, " ")), EventValidator.Context.at(NOW));
-        assertThat(violations).extracting(Violation::rule).containsExactly("required", "team");
+        assertThat(violations).extracting(Violation::rule).containsExactly("noteTextRequired", "team");
     }
 }

@@ -8,6 +8,7 @@ import java.util.UUID;
 
 import io.notespipeline.schemas.avro.NoteMoved;
 import io.notespipeline.schemas.avro.TalkCreated;
+import io.notespipeline.schemas.contract.Violation;
 
 import org.junit.jupiter.api.Test;
 

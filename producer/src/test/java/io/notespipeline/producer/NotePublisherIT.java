@@ -117,7 +117,7 @@ class NotePublisherIT {
             assertThatThrownBy(() -> publisher.publishBatch(commands))
                     .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.violations())
                             .extracting(v -> v.index() + " " + v.field() + " " + v.rule())
-                            .containsExactly("57 payload.text required"));
+                            .containsExactly("57 payload.text noteTextRequired"));
         }
         assertThat(readAll(kafka, topic)).isEmpty();
     }

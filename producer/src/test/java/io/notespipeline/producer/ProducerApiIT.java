@@ -152,17 +152,20 @@ class ProducerApiIT {
 
     @Test
     void shouldAnswer422NamingIndexFieldAndRule() {
-        assertError(api.post("talk-1", NOTE.replace("Python as glue", "  ")), 422, "0 payload.text required");
+        assertError(api.post("talk-1", NOTE.replace("Python as glue", "  ")), 422, "0 payload.text noteTextRequired");
         assertError(api.post("talk-1", NOTE.replace("NoteAdded", "NoteExploded")), 422, "0 type event-type");
         assertError(api.post("talk-1", """
                 {"type": "TalkCreated", "author": "ann",
                  "payload": {"title": "T", "links": [{"label": "Video", "url": "ftp://example.org/v"}]}}"""),
-                422, "0 payload.links[0].url url");
+                422, "0 payload.links.url linkUrlHttp");
         assertError(api.post("talk-1", NOTE.replace("\"author\"", "\"talkId\": \"talk-2\", \"author\"")), 422,
                 "0 talkId talk-id-matches-path");
         assertError(api.post("talk-1", NOTE.replace("\"author\"", "\"occurredAt\": \"2999-01-01T00:00:00Z\", \"author\"")),
-                422, "0 occurredAt clock-skew");
+                422, "0 occurredAt occurredAtNotInFuture");
         assertError(api.post("talk-1", "[1, 2]"), 422);
+        assertError(api.post("it%27s", NOTE), 422, "0 talkId talkIdPattern");
+        assertError(api.post("talk-1", NOTE.replace("\"author\"", "\"talkId\": \"talk-1\\\" OR 1=1\", \"author\"")), 422,
+                "0 talkId talk-id-matches-path", "0 talkId talkIdPattern");
     }
 
     @Test
@@ -170,7 +173,7 @@ class ProducerApiIT {
         String batch = "{\"events\": [" + IntStream.range(0, 100)
                 .mapToObj(i -> i == 42 ? NOTE.replace("Python as glue", "") : NOTE.replace("n1", "n" + i))
                 .collect(Collectors.joining(",")) + "]}";
-        assertError(api.post("talk-1", batch), 422, "42 payload.text required");
+        assertError(api.post("talk-1", batch), 422, "42 payload.text noteTextRequired");
     }
 
     @Test

@@ -30,10 +30,10 @@ class PublisherConfigTest {
     @Test
     void shouldReadSettingsFromTheEnvironmentBelowFlags() {
         Map<String, Object> values = ConfigSources.resolve(PublisherConfig.CONFIG,
-                Map.of(PublisherConfig.MAX_TEXT_CONFIG, "20"),
-                Map.of("NOTES_VALIDATION_MAX_TEXT_LENGTH", "10", "NOTES_API_MAX_BODY_BYTES", "2048"));
+                Map.of(PublisherConfig.RETRY_AFTER_CONFIG, "20"),
+                Map.of("NOTES_API_RETRY_AFTER_SECONDS", "10", "NOTES_API_MAX_BODY_BYTES", "2048"));
         PublisherConfig config = new PublisherConfig(values);
-        assertThat(config.maxTextLength()).isEqualTo(20);
+        assertThat(config.getInt(PublisherConfig.RETRY_AFTER_CONFIG)).isEqualTo(20);
         assertThat(config.maxBodyBytes()).isEqualTo(2048);
     }
 

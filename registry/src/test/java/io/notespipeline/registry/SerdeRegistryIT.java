@@ -20,6 +20,8 @@ import io.notespipeline.schemas.TopicCatalog;
 import io.notespipeline.schemas.TopicReader;
 import io.notespipeline.schemas.avro.NoteAdded;
 import io.notespipeline.schemas.avro.NoteEvent;
+import io.notespipeline.schemas.contract.BuiltInContracts;
+import io.notespipeline.schemas.contract.ContractValidator;
 import io.notespipeline.schemas.registry.BuiltInSchemas;
 import io.notespipeline.schemas.registry.HttpSchemaRegistryClient;
 import io.notespipeline.schemas.registry.RegistryAvroDeserializer;
@@ -29,7 +31,6 @@ import io.notespipeline.schemas.registry.RegistrySerdeProvider;
 import io.notespipeline.schemas.registry.SchemaRegistryClient;
 import io.notespipeline.schemas.registry.SchemaRegistryException;
 import io.notespipeline.schemas.registry.TopicMetadata;
-import io.notespipeline.schemas.registry.TopicValidator;
 
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
@@ -183,8 +184,8 @@ class SerdeRegistryIT {
                     .setAuthor("ada").setCorrelationId("c1").setExpectedRevision(null)
                     .setPayload(NoteAdded.newBuilder().setNoteId("n1").setParentId(null).setPosition(0).setText(" ").build())
                     .build();
-            assertThat(TopicValidator.validate(events, event, Instant.now())).extracting(v -> v.field() + ":" + v.rule())
-                    .containsExactly("payload.text:required");
+            assertThat(ContractValidator.of(BuiltInContracts.noteEvents()).validateWrite(event, Instant.now()))
+                    .extracting(v -> v.field() + ":" + v.rule()).containsExactly("payload.text:noteTextRequired");
             assertThat(noTtl.topicMetadata(TopicCatalog.EVENTS)).contains(events);
             first = catalog.events().valueSerde().serializer().serialize(TopicCatalog.EVENTS, event);
             catalog.events().valueSerde().deserializer().deserialize(TopicCatalog.EVENTS, first);

@@ -15,7 +15,6 @@ import io.notespipeline.app.ApiTokens;
 import io.notespipeline.app.AppConfig;
 import io.notespipeline.app.Endpoints;
 import io.notespipeline.app.NotesAppException;
-import io.notespipeline.producer.EventValidator;
 import io.notespipeline.producer.NotePublisher;
 import io.notespipeline.producer.PublisherConfig;
 import io.notespipeline.schemas.CatalogConfig;
@@ -74,7 +73,7 @@ final class Connection {
     NotePublisher publisher(TopicCatalog catalog) {
         PublisherConfig publisherConfig = new PublisherConfig(ConfigSources.resolve(PublisherConfig.CONFIG, Map.of(), System.getenv()));
         NotePublisher publisher = new NotePublisher(publisherConfig, endpoints.bootstrap(), catalog,
-                EventValidator.rules(publisherConfig).andThen(Services.registryRules(registry(), catalog.events().name())),
+                Services.registryRules(registry(), catalog.events().name()),
                 java.time.Clock.systemUTC());
         return publisher.start();
     }

@@ -24,7 +24,6 @@ import io.notespipeline.producer.EventValidator;
 import io.notespipeline.producer.NotePublisher;
 import io.notespipeline.producer.ProducerApi;
 import io.notespipeline.producer.PublisherConfig;
-import io.notespipeline.producer.Violation;
 import io.notespipeline.registry.RegistryServer;
 import io.notespipeline.schemas.CatalogConfig;
 import io.notespipeline.schemas.TopicCatalog;
@@ -32,7 +31,7 @@ import io.notespipeline.schemas.registry.BuiltInSchemas;
 import io.notespipeline.schemas.registry.HttpSchemaRegistryClient;
 import io.notespipeline.schemas.registry.RegistrySerdeProvider;
 import io.notespipeline.schemas.registry.SchemaRegistryClient;
-import io.notespipeline.schemas.registry.TopicValidator;
+import io.notespipeline.schemas.registry.TopicNameStrategy;
 import io.notespipeline.streams.AuditApi;
 import io.notespipeline.streams.AuditService;
 import io.notespipeline.streams.QueryApi;
@@ -98,7 +97,7 @@ public record Services(String registryUrl, String apiUrl, Optional<Path> adminTo
         if (components.contains(Component.PRODUCER)) {
             PublisherConfig publisherConfig = configs.publisher();
             NotePublisher publisher = new NotePublisher(publisherConfig, bootstrap, catalog,
-                    EventValidator.rules(publisherConfig).andThen(registryRules(client, catalog.events().name())),
+                    registryRules(client, catalog.events().name()),
                     java.time.Clock.systemUTC());
             running.push(publisher);
             publisher.start();
@@ -139,12 +138,9 @@ public record Services(String registryUrl, String apiUrl, Optional<Path> adminTo
         return new Services(registryUrl, apiUrl, routes.isEmpty() ? Optional.empty() : tokenFile);
     }
 
-    /** The registry's topic-metadata rules for {@code topic}, as publisher violations. */
+    /** The publisher's checks with the data contract of {@code topic}'s values in the registry. */
     static EventValidator registryRules(SchemaRegistryClient client, String topic) {
-        return (index, event, context) -> client.topicMetadata(topic)
-                .map(metadata -> TopicValidator.validate(metadata, event, context.now()).stream()
-                        .map(v -> new Violation(index, v.field(), v.rule(), v.reason())).toList())
-                .orElse(List.of());
+        return EventValidator.registry(client, TopicNameStrategy.valueSubject(topic));
     }
 
     private static int freePort() {

@@ -1,6 +1,7 @@
 package io.notespipeline.consumer.internal;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
 
@@ -8,17 +9,27 @@ import io.notespipeline.consumer.SinkRecord;
 import io.notespipeline.schemas.TopicCatalog;
 import io.notespipeline.schemas.avro.NoteEvent;
 import io.notespipeline.schemas.avro.TalkView;
+import io.notespipeline.schemas.contract.BuiltInContracts;
+import io.notespipeline.schemas.contract.ContractValidator;
+import io.notespipeline.schemas.contract.Violation;
+
+import org.apache.avro.generic.IndexedRecord;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**
- * Turns raw records into {@link SinkRecord}s with the catalogue's value deserializers, then checks
- * the envelope (a decoder fed bytes of another schema can succeed with nonsense). Any exception
- * means the record goes to the dead-letter handler. Internal: not part of the module's API.
+ * Turns raw records into {@link SinkRecord}s with the catalogue's value deserializers, then applies the
+ * read rules (mode READ, onFailure DLQ) of the topic's data contract ({@link BuiltInContracts}; a decoder fed
+ * bytes of another schema can succeed with nonsense). Write rules were enforced at produce time and are not
+ * applied again: history written before a rule existed stays readable. Any exception means the record goes
+ * to the dead-letter handler. Internal: not part of the module's API.
  */
 public final class RecordConverter {
+
+    private static final ContractValidator EVENTS = ContractValidator.of(BuiltInContracts.noteEvents());
+    private static final ContractValidator VIEWS = ContractValidator.of(BuiltInContracts.talkViews());
 
     private final Map<String, BiFunction<String, byte[], Object>> byTopic;
 
@@ -31,8 +42,9 @@ public final class RecordConverter {
         Deserializer<NoteEvent> events = catalog.events().valueSerde().deserializer();
         Deserializer<TalkView> views = catalog.talkViews().valueSerde().deserializer();
         return new RecordConverter(Map.of(
-                eventsTopic, (topic, bytes) -> checkEvent(events.deserialize(topic, requireValue(bytes))),
-                viewsTopic, (topic, bytes) -> bytes == null ? null : checkView(views.deserialize(topic, bytes))));
+                eventsTopic, (topic, bytes) -> check(EVENTS, "event", events.deserialize(topic, requireValue(bytes))),
+                viewsTopic, (topic, bytes) -> bytes == null ? null
+                        : check(VIEWS, "talk view", views.deserialize(topic, bytes))));
     }
 
     /** @return the record with its value converted; throws whatever the deserializer or the checks throw */
@@ -53,27 +65,14 @@ public final class RecordConverter {
         return bytes;
     }
 
-    private static NoteEvent checkEvent(NoteEvent e) {
-        if (e.getEventId() == null) {
-            throw new SerializationException("event has no eventId");
+    /** @throws SerializationException naming the first read rule of the contract the record breaks */
+    private static <T extends IndexedRecord> T check(ContractValidator contract, String what, T record) {
+        List<Violation> violations = contract.validateRead(record);
+        if (!violations.isEmpty()) {
+            Violation first = violations.get(0);
+            throw new SerializationException(what + " breaks contract rule " + first.rule() + " (" + first.field()
+                    + "): " + first.reason());
         }
-        if (e.getTalkId() == null || e.getTalkId().isBlank()) {
-            throw new SerializationException("event " + e.getEventId() + " has no talkId");
-        }
-        if (e.getPayload() == null) {
-            throw new SerializationException("event " + e.getEventId() + " has no payload");
-        }
-        return e;
+        return record;
     }
-
-    private static TalkView checkView(TalkView v) {
-        if (v.getTalkId() == null || v.getTalkId().isBlank()) {
-            throw new SerializationException("talk view has no talkId");
-        }
-        if (v.getRevision() < 0) {
-            throw new SerializationException("talk view " + v.getTalkId() + " has a negative revision");
-        }
-        return v;
-    }
-
 }

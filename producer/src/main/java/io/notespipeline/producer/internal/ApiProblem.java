@@ -3,7 +3,7 @@ package io.notespipeline.producer.internal;
 import java.util.List;
 
 import io.notespipeline.producer.ProducerException;
-import io.notespipeline.producer.Violation;
+import io.notespipeline.schemas.contract.Violation;
 import io.notespipeline.schemas.http.ErrorBody;
 import io.notespipeline.schemas.http.ErrorCode;
 

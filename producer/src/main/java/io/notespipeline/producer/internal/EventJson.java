@@ -11,8 +11,8 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.notespipeline.producer.NoteCommand;
-import io.notespipeline.producer.Violation;
 import io.notespipeline.schemas.IsoTime;
+import io.notespipeline.schemas.contract.Violation;
 import io.notespipeline.schemas.avro.Link;
 import io.notespipeline.schemas.avro.NoteAdded;
 import io.notespipeline.schemas.avro.NoteDeleted;

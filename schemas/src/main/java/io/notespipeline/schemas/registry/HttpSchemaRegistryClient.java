@@ -17,6 +17,9 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.notespipeline.schemas.contract.DataContract;
+import io.notespipeline.schemas.contract.Metadata;
+import io.notespipeline.schemas.contract.RuleSet;
 import io.notespipeline.schemas.http.ErrorBody;
 import io.notespipeline.schemas.http.Json;
 
@@ -85,17 +88,17 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
     }
 
     @Override
-    public int register(String subject, Schema schema) {
-        return registered.computeIfAbsent(new Key(subject, schema), k -> {
-            JsonNode answer = call("POST", "subjects/" + encode(subject) + "/versions", schemaBody(schema));
+    public int register(String subject, Schema schema, DataContract contract) {
+        return registered.computeIfAbsent(new Key(subject, schema, contract), k -> {
+            JsonNode answer = call("POST", "subjects/" + encode(subject) + "/versions", schemaBody(schema, contract));
             return answer.path("id").asInt();
         });
     }
 
     @Override
     public RegisteredSchema lookup(String subject, Schema schema) {
-        return lookedUp.computeIfAbsent(new Key(subject, schema), k -> {
-            JsonNode answer = call("POST", "subjects/" + encode(subject), schemaBody(schema));
+        return lookedUp.computeIfAbsent(new Key(subject, schema, DataContract.empty()), k -> {
+            JsonNode answer = call("POST", "subjects/" + encode(subject), schemaBody(schema, DataContract.empty()));
             return toRegistered(answer);
         });
     }
@@ -165,13 +168,30 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
     }
 
     private static RegisteredSchema toRegistered(JsonNode answer) {
-        return new RegisteredSchema(answer.path("subject").asText(), answer.path("id").asInt(),
-                answer.path("version").asInt(), new Schema.Parser().parse(answer.path("schema").asText()));
+        try {
+            Metadata metadata = answer.hasNonNull("metadata") ? JSON.treeToValue(answer.get("metadata"), Metadata.class) : null;
+            RuleSet ruleSet = answer.hasNonNull("ruleSet") ? JSON.treeToValue(answer.get("ruleSet"), RuleSet.class) : null;
+            return new RegisteredSchema(answer.path("subject").asText(), answer.path("id").asInt(),
+                    answer.path("version").asInt(), new Schema.Parser().parse(answer.path("schema").asText()),
+                    metadata, ruleSet);
+        } catch (IOException e) {
+            throw new SchemaRegistryException(SchemaRegistryException.CLIENT_ERROR,
+                    "unreadable metadata or ruleSet of subject " + answer.path("subject").asText() + ": " + e.getMessage(), e);
+        }
     }
 
-    private static String schemaBody(Schema schema) {
+    /** The registration body: {@code schema}, and Confluent's {@code metadata} and {@code ruleSet} when not empty. */
+    private static String schemaBody(Schema schema, DataContract contract) {
         try {
-            return JSON.writeValueAsString(Map.of("schema", schema.toString()));
+            Map<String, Object> body = new java.util.LinkedHashMap<>();
+            body.put("schema", schema.toString());
+            if (!contract.metadata().isEmpty()) {
+                body.put("metadata", contract.metadata());
+            }
+            if (!contract.ruleSet().isEmpty()) {
+                body.put("ruleSet", contract.ruleSet());
+            }
+            return JSON.writeValueAsString(body);
         } catch (IOException e) {
             throw new SchemaRegistryException(SchemaRegistryException.CLIENT_ERROR, e.getMessage(), e);
         }
@@ -212,7 +232,7 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
         }
     }
 
-    private record Key(String subject, Schema schema) {
+    private record Key(String subject, Schema schema, DataContract contract) {
     }
 
     private record Timed<V>(V value, long loadedAtNanos) {

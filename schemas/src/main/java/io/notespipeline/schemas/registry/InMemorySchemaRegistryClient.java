@@ -7,12 +7,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
+import io.notespipeline.schemas.contract.DataContract;
+
 import org.apache.avro.Schema;
 
 /**
  * A registry held in memory, for unit tests and offline tools. Same identity rules as the server
  * (the same schema, by its parsed canonical form, has one id under every subject; registering it
- * again returns the existing id) but no compatibility checks. Thread-safe.
+ * again returns the existing id; with another data contract it becomes a new version) but no compatibility checks. Thread-safe.
  */
 public final class InMemorySchemaRegistryClient implements SchemaRegistryClient {
 
@@ -23,13 +25,14 @@ public final class InMemorySchemaRegistryClient implements SchemaRegistryClient 
     private int lookups;
 
     @Override
-    public synchronized int register(String subject, Schema schema) {
+    public synchronized int register(String subject, Schema schema, DataContract contract) {
         String canonical = schema.toString();
         int id = idsByCanonical.computeIfAbsent(canonical, c -> idsByCanonical.size() + 1);
         schemasById.putIfAbsent(id, schema);
         List<RegisteredSchema> versions = subjects.computeIfAbsent(subject, s -> new ArrayList<>());
-        if (versions.stream().noneMatch(v -> v.id() == id)) {
-            versions.add(new RegisteredSchema(subject, id, versions.size() + 1, schema));
+        if (versions.stream().noneMatch(v -> v.id() == id && v.contract().equals(contract))) {
+            versions.add(new RegisteredSchema(subject, id, versions.size() + 1, schema, contract.metadata(),
+                    contract.ruleSet()));
         }
         return id;
     }
@@ -42,7 +45,7 @@ public final class InMemorySchemaRegistryClient implements SchemaRegistryClient 
             throw new SchemaRegistryException(40401, "Subject '" + subject + "' not found.");
         }
         Integer id = idsByCanonical.get(schema.toString());
-        return versions.stream().filter(v -> id != null && v.id() == id).findFirst()
+        return versions.stream().filter(v -> id != null && v.id() == id).reduce((first, last) -> last)
                 .orElseThrow(() -> new SchemaRegistryException(40403, "Schema not found"));
     }
 

@@ -3,11 +3,14 @@ package io.notespipeline.schemas.registry;
 import java.util.List;
 import java.util.Optional;
 
+import io.notespipeline.schemas.contract.DataContract;
+
 import org.apache.avro.Schema;
 
 /**
  * The part of the registry the pipeline needs: register and look up schemas, fetch a schema by
- * id, and read or write a topic's metadata. Implementations are thread-safe; failures are
+ * id with their data contracts (Confluent's {@code metadata} and {@code ruleSet}), and read or write a
+ * topic's legacy metadata. Implementations are thread-safe; failures are
  * {@link SchemaRegistryException}s carrying the registry's error code.
  *
  * @see HttpSchemaRegistryClient
@@ -22,7 +25,19 @@ public interface SchemaRegistryClient {
      * @throws SchemaRegistryException 409 when incompatible with the subject's earlier versions,
      *                                 42201 when invalid
      */
-    int register(String subject, Schema schema);
+    default int register(String subject, Schema schema) {
+        return register(subject, schema, DataContract.empty());
+    }
+
+    /**
+     * Registers {@code schema} with its data contract under {@code subject}: sends {@code metadata} and
+     * {@code ruleSet} in the registration body (omitted when empty). The same schema with another contract
+     * is a new version, as in Confluent's registry.
+     *
+     * @return the schema's global id
+     * @throws SchemaRegistryException 409 when incompatible, 42201 when invalid
+     */
+    int register(String subject, Schema schema, DataContract contract);
 
     /**
      * Finds {@code schema} among the versions of {@code subject} without registering it.
@@ -46,6 +61,22 @@ public interface SchemaRegistryClient {
 
     /** @return the registered (non-deleted) subjects, sorted. */
     List<String> subjects();
+
+    /**
+     * @return the data contract of the latest version of {@code subject}; empty when the subject does not
+     *         exist or its latest version carries neither metadata nor rules
+     */
+    default java.util.Optional<DataContract> latestContract(String subject) {
+        try {
+            DataContract contract = latest(subject).contract();
+            return contract.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(contract);
+        } catch (SchemaRegistryException e) {
+            if (e.isNotFound()) {
+                return java.util.Optional.empty();
+            }
+            throw e;
+        }
+    }
 
     /** @return the current metadata of {@code topic}, or empty when none was stored */
     Optional<TopicMetadata> topicMetadata(String topic);

@@ -5,13 +5,14 @@
  * {@link io.notespipeline.schemas.registry.RegistryAvroDeserializer},
  * {@link io.notespipeline.schemas.registry.RegistryAvroSerde}) and the catalogue's
  * {@link io.notespipeline.schemas.registry.RegistrySerdeProvider}; topic metadata
- * ({@link io.notespipeline.schemas.registry.TopicMetadata}) with its
- * {@link io.notespipeline.schemas.registry.TopicValidator}; and
- * {@link io.notespipeline.schemas.registry.BuiltInSchemas}, registered at start.
+ * ({@link io.notespipeline.schemas.registry.TopicMetadata}, the legacy view); and
+ * {@link io.notespipeline.schemas.registry.BuiltInSchemas}, registered at start with their data contracts
+ * ({@link io.notespipeline.schemas.contract}).
  *
  * <p>Produce-time enforcement: with {@code auto.register.schemas} off (the default) a record whose
  * schema is not registered for its subject is refused by the serializer, and the publisher refuses
- * a record that breaks its topic's rules ({@link io.notespipeline.schemas.registry.TopicValidator#requireValid});
+ * a record that breaks its topic's data contract
+ * ({@link io.notespipeline.schemas.contract.ContractValidator});
  * either way nothing reaches Kafka.
  */
 package io.notespipeline.schemas.registry;
