@@ -9,6 +9,10 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.http.staticfiles.Location;
+import io.javalin.json.JavalinJackson;
+import io.notespipeline.schemas.http.ErrorBody;
+import io.notespipeline.schemas.http.ErrorCode;
+import io.notespipeline.schemas.http.Json;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +48,7 @@ public final class ApiServer implements AutoCloseable {
             config.showJavalinBanner = false;
             config.http.defaultContentType = "application/json";
             config.useVirtualThreads = false;
+            config.jsonMapper(new JavalinJackson(Json.mapper(), false));
             if (ApiServer.class.getResource(WEB_ROOT + "/index.html") != null) {
                 config.staticFiles.add(files -> {
                     files.hostedPath = "/";
@@ -54,14 +59,12 @@ public final class ApiServer implements AutoCloseable {
         });
         tokens.ifPresent(t -> app.before(ctx -> authorize(ctx, t)));
         app.get("/health", ctx -> ctx.json(Map.of("status", "UP")));
-        app.exception(AuthException.class, (e, ctx) -> ctx.status(e.status)
-                .header("WWW-Authenticate", "Bearer realm=\"notes\"")
-                .json(Map.of("error_code", e.status * 100 + 1, "message", e.getMessage(), "errors", List.of())));
+        app.exception(AuthException.class, (e, ctx) -> respond(ctx.header("WWW-Authenticate", "Bearer realm=\"notes\""),
+                ErrorBody.of(e.code, e.getMessage())));
         app.error(404, ctx -> {
             String body = ctx.result();
             if (body == null || !body.contains("\"error_code\"")) { // a module's own 404 JSON is kept
-                ctx.json(Map.of("error_code", 40400, "message", "no such resource: " + ctx.method() + " " + ctx.path(),
-                        "errors", List.of()));
+                respond(ctx, ErrorBody.of(ErrorCode.NOT_FOUND, "no such resource: " + ctx.method() + " " + ctx.path()));
             }
         });
         modules.forEach(m -> m.accept(app));
@@ -94,14 +97,18 @@ public final class ApiServer implements AutoCloseable {
                 : ApiTokens.Role.WRITER;
         String header = ctx.header("Authorization");
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            throw new AuthException(401, "missing bearer token: send 'Authorization: Bearer <token>'");
+            throw new AuthException(ErrorCode.UNAUTHORIZED, "missing bearer token: send 'Authorization: Bearer <token>'");
         }
         ApiTokens.Role role = tokens.roleOf(header.substring(7).trim())
-                .orElseThrow(() -> new AuthException(401, "invalid token"));
+                .orElseThrow(() -> new AuthException(ErrorCode.UNAUTHORIZED, "invalid token"));
         if (!role.covers(needed)) {
-            throw new AuthException(403, "token has role " + role.name().toLowerCase() + "; "
+            throw new AuthException(ErrorCode.FORBIDDEN, "token has role " + role.name().toLowerCase() + "; "
                     + needed.name().toLowerCase() + " is needed");
         }
+    }
+
+    private static void respond(Context ctx, ErrorBody error) {
+        ctx.status(error.httpStatus()).contentType("application/json").result(error.toJson());
     }
 
     private static String rootMessage(Throwable e) {
@@ -112,14 +119,14 @@ public final class ApiServer implements AutoCloseable {
         return t.getMessage();
     }
 
-    /** A refused request; mapped to 401/403 with the API's error JSON. */
+    /** A refused request; mapped to 401/403 with the shared error body. */
     static final class AuthException extends RuntimeException {
         private static final long serialVersionUID = 1L;
-        final int status;
+        final ErrorCode code;
 
-        AuthException(int status, String message) {
+        AuthException(ErrorCode code, String message) {
             super(message);
-            this.status = status;
+            this.code = code;
         }
     }
 }

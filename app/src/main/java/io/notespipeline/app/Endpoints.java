@@ -8,6 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.notespipeline.schemas.http.Json;
 
 /**
  * The addresses a running {@code notes up} serves, written to {@value #FILE_NAME} in its data dir so
@@ -21,7 +22,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public record Endpoints(String bootstrap, String registryUrl, String apiUrl, long pid) {
 
     public static final String FILE_NAME = "endpoints.json";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
 
     /** Writes the file atomically (temp file + rename). */
     public void write(Path dataDir) throws IOException {

@@ -31,7 +31,7 @@ class ApiServerTest {
                 ctx.status(201);
             });
             app.delete("/v1/admin/things", ctx -> ctx.status(204));
-            app.get("/v1/things/{id}", ctx -> ctx.status(404).json(java.util.Map.of("error_code", 40401, "message", "no thing")));
+            app.get("/v1/things/{id}", ctx -> ctx.status(404).json(java.util.Map.of("error_code", 40450, "message", "no thing")));
         }));
     }
 
@@ -43,7 +43,9 @@ class ApiServerTest {
     @Test
     void shouldRefuseEveryWriteWithoutAWriterToken() throws Exception {
         int before = writes.get();
-        assertThat(send("POST", "/v1/things", null).statusCode()).isEqualTo(401);
+        HttpResponse<String> anonymous = send("POST", "/v1/things", null);
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(anonymous.body()).contains("\"error_code\":40101").contains("missing bearer token");
         assertThat(send("POST", "/v1/things", "wrong").statusCode()).isEqualTo(401);
         HttpResponse<String> readerOnly = send("POST", "/v1/things", "r-token");
         assertThat(readerOnly.statusCode()).isEqualTo(403);
@@ -69,7 +71,7 @@ class ApiServerTest {
         assertThat(missing.body()).contains("\"error_code\":40400");
         HttpResponse<String> moduleOwn = send("GET", "/v1/things/42", "r-token");
         assertThat(moduleOwn.statusCode()).isEqualTo(404);
-        assertThat(moduleOwn.body()).as("a module's own 404 body is kept").contains("40401").contains("no thing");
+        assertThat(moduleOwn.body()).as("a module's own 404 body is kept").contains("40450").contains("no thing");
     }
 
     @Test

@@ -15,6 +15,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.notespipeline.schemas.http.Json;
 
 import io.notespipeline.schemas.CatalogConfig;
 
@@ -36,7 +37,7 @@ class RealNotesIT {
     private static final Path DATA = Path.of("..", "..", "shared", "data", "pycon_2017").toAbsolutePath().normalize();
     private static final Path FALLBACK = Path.of("..", "producer", "src", "test", "resources", "pycon_2017");
     private static final String FIRST_TALK = "the-unexpected-effective-of-python-in-science";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
 
     @TempDir
     static Path tmp;

@@ -12,8 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import io.notespipeline.schemas.http.Json;
 
 /**
  * The outcome of one benchmark run: every row with its baseline, and what it ran on.
@@ -113,8 +112,7 @@ public record BenchResult(Instant startedAt, Instant finishedAt, String commit, 
         try {
             Files.createDirectories(dir);
             Path json = dir.resolve(fileStem() + ".json");
-            ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-            mapper.writeValue(json.toFile(), toJsonTree());
+            Json.mapper().writerWithDefaultPrettyPrinter().writeValue(json.toFile(), toJsonTree());
             Files.writeString(dir.resolve(fileStem() + ".md"), toMarkdown(), StandardCharsets.UTF_8);
             return json;
         } catch (IOException e) {

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.notespipeline.schemas.http.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,7 +40,7 @@ class BenchResultTest {
         Path json = RESULT.write(dir);
 
         assertThat(json.getFileName().toString()).isEqualTo("2026-11-27T0215-abc1234.json");
-        JsonNode tree = new ObjectMapper().readTree(json.toFile());
+        JsonNode tree = Json.mapper().readTree(json.toFile());
         assertThat(tree.get("startedAt").asText()).isEqualTo("2026-11-27T02:15:00Z");
         assertThat(tree.get("rows").get(0).get("ratio").asDouble()).isEqualTo(0.45);
         assertThat(tree.get("rows").get(2).get("value").isNull()).isTrue();

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.notespipeline.schemas.http.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,7 +37,7 @@ class BenchRunnerIT {
                 .allMatch(BenchRow::measured);
         assertThat(result.seed()).isEqualTo(7);
         Path json = out.resolve(result.fileStem() + ".json");
-        JsonNode tree = new ObjectMapper().readTree(json.toFile());
+        JsonNode tree = Json.mapper().readTree(json.toFile());
         assertThat(tree.get("rows")).hasSize(12);
         assertThat(tree.get("machine").get("cores").asText()).isNotBlank();
         assertThat(Files.readString(out.resolve(result.fileStem() + ".md"))).contains("| 1 | publisher events/s");

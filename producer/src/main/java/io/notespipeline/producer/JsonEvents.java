@@ -3,15 +3,13 @@ package io.notespipeline.producer;
 import java.util.ArrayList;
 import java.util.List;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import io.notespipeline.producer.internal.EventJson;
 import io.notespipeline.schemas.contract.Violation;
+import io.notespipeline.schemas.http.Json;
 
 /**
  * Reads events in the producer API's JSON shape ({@code {"type", "talkId", "author", "payload": {...}}},
@@ -19,10 +17,7 @@ import io.notespipeline.schemas.contract.Violation;
  */
 public final class JsonEvents {
 
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
+    private static final ObjectMapper JSON = Json.strictMapper();
 
     private JsonEvents() {
     }

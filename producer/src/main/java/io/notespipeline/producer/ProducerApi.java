@@ -14,13 +14,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -28,6 +25,9 @@ import io.notespipeline.producer.internal.ApiProblem;
 import io.notespipeline.producer.internal.BodyReader;
 import io.notespipeline.producer.internal.EventJson;
 import io.notespipeline.schemas.contract.Violation;
+import io.notespipeline.schemas.http.ErrorBody;
+import io.notespipeline.schemas.http.ErrorCode;
+import io.notespipeline.schemas.http.Json;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +39,8 @@ import org.slf4j.MDC;
  *   <li>{@code POST /v1/talks/{talkId}/events}: one event, or {@code {"events": [...]}} written atomically.
  *       201 {@code {"receipts": [{"eventId", "partition", "offset"}], "position": "<partition>-<offset>"}};
  *       errors 400 malformed JSON, 413 body over {@code api.max.body.bytes}, 415 not JSON, 422 invalid events,
- *       503 with Retry-After when Kafka is unreachable, all as {@link ApiError}. Nothing is written in any
+ *       503 with Retry-After when Kafka is unreachable, all as an
+ *       {@link io.notespipeline.schemas.http.ErrorBody} (codes in {@link ErrorCode}). Nothing is written in any
  *       error case.</li>
  *   <li>{@code GET /v1/openapi.json}: the OpenAPI document of these shapes.</li>
  * </ul>
@@ -64,11 +65,7 @@ public final class ProducerApi {
     public ProducerApi(NotePublisher publisher, PublisherConfig config) {
         this.publisher = publisher;
         this.config = config;
-        this.json = JsonMapper.builder()
-                .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .build();
-        json.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+        this.json = Json.strictMapper(StreamReadConstraints.builder()
                 .maxNestingDepth(64).maxStringLength(config.maxBodyBytes()).maxNumberLength(100).build());
     }
 
@@ -80,7 +77,7 @@ public final class ProducerApi {
             if (problem.retryAfterSeconds() > 0) {
                 ctx.header("Retry-After", String.valueOf(problem.retryAfterSeconds()));
             }
-            problem.error().respond(ctx);
+            ctx.status(problem.error().httpStatus()).contentType("application/json").result(problem.error().toJson());
         });
     }
 
@@ -98,11 +95,11 @@ public final class ProducerApi {
                     receipts.get(receipts.size() - 1).position());
             ctx.status(201).contentType("application/json").result(created(receipts));
         } catch (ApiProblem problem) {
-            log.info("Refused talkId={} status={} reason={}", talkId, problem.error().errorCode(), problem.getMessage());
+            log.info("Refused talkId={} error_code={} reason={}", talkId, problem.error().errorCode(), problem.getMessage());
             throw problem;
         } catch (RuntimeException e) {
             log.error("Unexpected error talkId={}", talkId, e);
-            throw new ApiProblem(ApiError.of(500, "unexpected error, nothing was written"));
+            throw new ApiProblem(ErrorCode.INTERNAL_ERROR, "unexpected error, nothing was written");
         } finally {
             MDC.remove(MDC_KEY);
         }
@@ -116,12 +113,12 @@ public final class ProducerApi {
         try {
             root = json.readTree(body);
         } catch (JsonProcessingException e) {
-            throw new ApiProblem(ApiError.of(400, "malformed JSON: " + e.getOriginalMessage()));
+            throw new ApiProblem(ErrorCode.MALFORMED_JSON, "malformed JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
-            throw new ApiProblem(ApiError.of(400, "malformed JSON: " + e.getMessage()));
+            throw new ApiProblem(ErrorCode.MALFORMED_JSON, "malformed JSON: " + e.getMessage());
         }
         if (root == null || root.isMissingNode()) {
-            throw new ApiProblem(ApiError.of(400, "malformed JSON: empty body"));
+            throw new ApiProblem(ErrorCode.MALFORMED_JSON, "malformed JSON: empty body");
         }
         List<Violation> violations = new ArrayList<>();
         List<NoteCommand> commands = new ArrayList<>();
@@ -145,7 +142,7 @@ public final class ProducerApi {
     }
 
     private static ApiProblem invalid(List<Violation> violations) {
-        return new ApiProblem(new ApiError(422, "invalid events, nothing was written", violations));
+        return ApiProblem.invalid("invalid events, nothing was written", violations);
     }
 
     private List<PublishReceipt> publish(Request request, PublishOptions options) {
@@ -167,13 +164,13 @@ public final class ProducerApi {
                 throw unavailable(cause.getMessage());
             }
             log.error("Publishing failed talkId={}", options.pathTalkId(), cause);
-            throw new ApiProblem(ApiError.of(500, "publishing failed, nothing was written"));
+            throw new ApiProblem(ErrorCode.INTERNAL_ERROR, "publishing failed, nothing was written");
         }
     }
 
     private ApiProblem unavailable(String message) {
-        return new ApiProblem(ApiError.of(503, "Kafka is unavailable, nothing was written: " + message),
-                config.retryAfterSeconds());
+        return new ApiProblem(ErrorBody.of(ErrorCode.UNAVAILABLE, "Kafka is unavailable, nothing was written: "
+                + message), config.retryAfterSeconds());
     }
 
     private String created(List<PublishReceipt> receipts) {

@@ -15,11 +15,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.javalin.Javalin;
 import io.notespipeline.schemas.TopicCatalog;
+import io.notespipeline.schemas.http.Json;
 
 /** Test fixture: a publisher on a topic and the producer API on a free loopback port. */
 final class ApiFixture implements AutoCloseable {
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = Json.mapper();
 
     final TopicCatalog topics;
     final String topic;

@@ -20,6 +20,8 @@ import io.notespipeline.testkit.TestKafka;
 import io.notespipeline.schemas.TopicCatalog;
 import io.notespipeline.schemas.avro.NoteEvent;
 import io.notespipeline.schemas.TopicReader;
+import io.notespipeline.schemas.http.ErrorBody;
+import io.notespipeline.schemas.http.ErrorCode;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -56,14 +58,20 @@ class ProducerApiIT {
         return TopicReader.of(kafka.bootstrapServers()).readAll(api.topic, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
+    /** The one code each refusal status of this API answers with. */
+    private static final Map<Integer, ErrorCode> CODES = Map.of(400, ErrorCode.MALFORMED_JSON,
+            401, ErrorCode.UNAUTHORIZED, 403, ErrorCode.FORBIDDEN, 413, ErrorCode.BODY_TOO_LARGE,
+            415, ErrorCode.UNSUPPORTED_MEDIA_TYPE, 422, ErrorCode.INVALID_EVENTS, 503, ErrorCode.UNAVAILABLE);
+
     private void assertError(HttpResponse<String> response, int status, String... fieldsAndRules) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t)
                 .startsWith("application/json"));
         JsonNode body = ApiFixture.json(response);
-        assertThat(body.get("error_code").asInt()).isEqualTo(status);
+        assertThat(body.get("error_code").asInt()).as("error_code of %d", status).isEqualTo(CODES.get(status).code());
         assertThat(body.get("message").asText()).isNotBlank();
-        assertThat(body.get("errors").isArray()).isTrue();
+        assertThat(body.has("errors")).as("errors name the events at fault, only on 422: %s", body)
+                .isEqualTo(status == 422);
         for (String expected : fieldsAndRules) {
             assertThat(body.get("errors")).as(body.toString()).anySatisfy(e -> assertThat(
                     e.get("index").asInt() + " " + e.get("field").asText() + " " + e.get("rule").asText())
@@ -185,10 +193,10 @@ class ProducerApiIT {
                 app.before("/v1/talks/*", ctx -> {
                     String token = ctx.header("Authorization");
                     if (token == null) {
-                        ApiError.respond(ctx, 401, "missing token");
+                        respond(ctx, ErrorBody.of(ErrorCode.UNAUTHORIZED, "missing token"));
                         ctx.skipRemainingHandlers();
                     } else if (!token.equals("Bearer writer")) {
-                        ApiError.respond(ctx, 403, "token without the writer role");
+                        respond(ctx, ErrorBody.of(ErrorCode.FORBIDDEN, "token without the writer role"));
                         ctx.skipRemainingHandlers();
                     }
                 }))) {
@@ -196,6 +204,10 @@ class ProducerApiIT {
             assertError(guarded.post("talk-1", NOTE, "Authorization", "Bearer reader"), 403);
             assertThat(guarded.post("talk-1", NOTE, "Authorization", "Bearer writer").statusCode()).isEqualTo(201);
         }
+    }
+
+    private static void respond(io.javalin.http.Context ctx, ErrorBody error) {
+        ctx.status(error.httpStatus()).contentType("application/json").result(error.toJson());
     }
 
     @Test

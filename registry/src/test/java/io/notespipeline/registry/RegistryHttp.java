@@ -13,10 +13,12 @@ import java.util.Base64;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.notespipeline.schemas.http.Json;
+
 /** A raw HTTP client for tests that check the registry's exact answers. */
 final class RegistryHttp {
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = Json.mapper();
 
     /** One answer. */
     record Response(int status, String body, String contentType, String description) {

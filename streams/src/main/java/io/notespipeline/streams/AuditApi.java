@@ -7,24 +7,24 @@ import java.util.Locale;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.notespipeline.schemas.IsoTime;
+import io.notespipeline.schemas.http.ErrorBody;
+import io.notespipeline.schemas.http.ErrorCode;
+import io.notespipeline.schemas.http.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /v1/audit?from=&to=} (ISO-8601 instants, either optional): the audit view's buckets with their
- * status and difference, a summary, and the offset lag per consumer tier, as JSON. Errors are
- * {@code {"error_code": int, "message": str}}: 400 for a bad time, 503 while the audit view is not ready.
+ * status and difference, a summary, and the offset lag per consumer tier, as JSON. Errors are an
+ * {@link ErrorBody}: 40051 for a bad time, 50350 while the audit view is not ready.
  * Authentication is added by the app.
  */
 public final class AuditApi {
 
     private static final Logger log = LoggerFactory.getLogger(AuditApi.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final AuditService service;
 
     public AuditApi(AuditService service) {
@@ -35,10 +35,11 @@ public final class AuditApi {
     public void register(Javalin app) {
         app.get("/v1/audit", this::audit);
         app.exception(AuditQueryException.class, (e, ctx) -> {
-            if (e.status >= 500) {
+            if (e.code.httpStatus() >= 500) {
                 log.warn("Audit query failed path={}: {}", ctx.path(), e.getMessage());
             }
-            send(ctx, e.status, Map.of("error_code", e.status, "message", e.getMessage()));
+            ctx.status(e.code.httpStatus()).contentType("application/json")
+                    .result(ErrorBody.of(e.code, e.getMessage()).toJson());
         });
     }
 
@@ -49,7 +50,7 @@ public final class AuditApi {
         try {
             report = service.report(from, to);
         } catch (NotesStreamsException e) {
-            throw new AuditQueryException(503, e.getMessage());
+            throw new AuditQueryException(ErrorCode.UNAVAILABLE, e.getMessage());
         }
         String accept = ctx.header("Accept");
         if (accept != null && accept.contains("text/plain")) {
@@ -109,25 +110,25 @@ public final class AuditApi {
         try {
             return IsoTime.parse(name, value);
         } catch (IsoTime.InvalidTimeException e) {
-            throw new AuditQueryException(400, e.getMessage());
+            throw new AuditQueryException(ErrorCode.INVALID_PARAMETER, e.getMessage());
         }
     }
 
     private static void send(Context ctx, int status, Object body) {
         try {
-            ctx.status(status).contentType("application/json").result(JSON.writeValueAsString(body));
+            ctx.status(status).contentType("application/json").result(Json.mapper().writeValueAsString(body));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write JSON", e);
         }
     }
 
-    /** A query error with its HTTP status. */
+    /** A query error with its code. */
     static final class AuditQueryException extends RuntimeException {
-        private final int status;
+        private final ErrorCode code;
 
-        AuditQueryException(int status, String message) {
+        AuditQueryException(ErrorCode code, String message) {
             super(message);
-            this.status = status;
+            this.code = code;
         }
     }
 }

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.notespipeline.schemas.avro.TalkView;
+import io.notespipeline.schemas.http.ErrorCode;
 import io.notespipeline.streams.internal.ApiException;
 import io.notespipeline.streams.internal.FanOut;
 import io.notespipeline.streams.internal.KeyRouter;
@@ -42,7 +43,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /v1/search?q=&limit=10}: trigram similarity over titles, speakers, tags, notes</li>
  *   <li>{@code GET /v1/rejected?limit=50}: latest rejects with reasons</li>
  * </ul>
- * Errors are JSON {@code {"error_code": int, "message": str, ...}}. Authentication is the app's.
+ * Errors are an {@link io.notespipeline.schemas.http.ErrorBody} ({@link ErrorCode}: 40051 bad parameter, 40450 no
+ * such talk, 50350 no copy can answer, 50450 {@code after} not reached; 404 and 504 add {@code position}).
+ * Authentication is the app's.
  */
 public final class QueryApi {
 
@@ -78,10 +81,10 @@ public final class QueryApi {
         app.get("/v1/talks/{id}/activity", this::activity);
         app.get("/v1/search", this::search);
         app.get("/v1/rejected", ctx -> send(ctx, queries.rejected(intParam(ctx, "limit", 50, MAX_PAGE))));
-        app.exception(ApiException.class, (e, ctx) -> send(ctx, Reply.error(e.status(), e.getMessage(), e.extra())));
+        app.exception(ApiException.class, (e, ctx) -> send(ctx, Reply.error(e.code(), e.getMessage(), e.extra())));
         app.exception(NotesStreamsException.class, (e, ctx) -> {
             log.error("Query failed path={}", ctx.path(), e);
-            send(ctx, Reply.error(500, e.getMessage(), Map.of()));
+            send(ctx, Reply.error(ErrorCode.INTERNAL_ERROR, e.getMessage(), Map.of()));
         });
     }
 
@@ -135,7 +138,7 @@ public final class QueryApi {
     private void search(Context ctx) {
         String q = ctx.queryParam("q");
         if (q == null || q.isBlank()) {
-            throw new ApiException(400, "q is required");
+            throw new ApiException(ErrorCode.INVALID_PARAMETER, "q is required");
         }
         int limit = intParam(ctx, "limit", 10, 100);
         if (ctx.header(Peers.FORWARDED) != null) {
@@ -190,11 +193,11 @@ public final class QueryApi {
         try {
             int n = Integer.parseInt(value);
             if (n < 0 || n > max) {
-                throw new ApiException(400, name + " must be between 0 and " + max + ", got " + value);
+                throw new ApiException(ErrorCode.INVALID_PARAMETER, name + " must be between 0 and " + max + ", got " + value);
             }
             return n;
         } catch (NumberFormatException e) {
-            throw new ApiException(400, name + " must be a number, got " + value);
+            throw new ApiException(ErrorCode.INVALID_PARAMETER, name + " must be a number, got " + value);
         }
     }
 

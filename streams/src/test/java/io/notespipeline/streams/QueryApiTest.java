@@ -55,14 +55,14 @@ class QueryApiTest {
         HttpResponse<String> r = get("/v1/talks/t1");
         assertThat(r.statusCode()).isEqualTo(503);
         assertThat(r.headers().firstValue("Retry-After")).contains("1");
-        assertThat(r.body()).contains("\"error_code\":503", "t1");
+        assertThat(r.body()).contains("\"error_code\":50350", "t1");
     }
 
     @Test
     void shouldRejectBadParametersWithJsonErrors() throws Exception {
         HttpResponse<String> asOf = get("/v1/talks/t1?asOf=yesterday");
         assertThat(asOf.statusCode()).isEqualTo(400);
-        assertThat(asOf.body()).contains("\"error_code\":400", "ISO-8601");
+        assertThat(asOf.body()).contains("\"error_code\":40051", "ISO-8601");
         assertThat(get("/v1/search").statusCode()).isEqualTo(400);
         assertThat(get("/v1/talks?size=100000").body()).contains("size must be between 0 and 500");
     }

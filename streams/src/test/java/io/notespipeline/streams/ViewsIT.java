@@ -23,6 +23,8 @@ import io.notespipeline.testkit.TestKafka;
 import io.notespipeline.schemas.Topic;
 import io.notespipeline.schemas.TopicCatalog;
 import io.notespipeline.schemas.avro.NoteEvent;
+import io.notespipeline.schemas.http.ErrorCode;
+import io.notespipeline.schemas.http.Json;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -47,7 +49,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ViewsIT {
 
     private static final int TALKS = 24;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
 
     @TempDir
     static Path stateDir;
@@ -178,7 +180,7 @@ class ViewsIT {
         HttpResponse<String> late = first.get("/v1/talks/talk-5?after=" + written.partition() + "-999999");
         assertThat(late.statusCode()).isEqualTo(504);
         assertThat(body(late).path("position").asText()).startsWith(written.partition() + "-");
-        assertThat(body(late).path("error_code").asInt()).isEqualTo(504);
+        assertThat(body(late).path("error_code").asInt()).isEqualTo(ErrorCode.TIMEOUT.code());
     }
 
     @Test
@@ -198,7 +200,7 @@ class ViewsIT {
         assertThat(old.path("source").asText()).as("older than the 1 h history retention").isEqualTo("log");
         assertThat(old.path("talk").path("title").asText()).isEqualTo("Talk number 9");
         assertThat(body(first.get("/v1/talks/talk-9?asOf=" + before.minus(Duration.ofDays(1)))).path("error_code")
-                .asInt()).isEqualTo(404);
+                .asInt()).isEqualTo(ErrorCode.TALK_NOT_FOUND.code());
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.notespipeline.schemas.http.Json;
 import io.javalin.Javalin;
 import io.notespipeline.bench.BenchException;
 import io.notespipeline.bench.BenchRow;
@@ -44,7 +45,7 @@ public final class HttpBench {
     private static final int CLIENTS = 16;
     static final int BATCH = 100;
     static final int CLIENTS_DEFAULT = 16;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
 
     private final BenchCluster cluster;
     private final Workload workload;

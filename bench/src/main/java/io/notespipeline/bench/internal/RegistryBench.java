@@ -14,7 +14,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.notespipeline.bench.BenchException;
 import io.notespipeline.bench.BenchRow;
@@ -83,11 +82,11 @@ public final class RegistryBench {
     private static int register(String base) {
         String body;
         try {
-            body = new ObjectMapper().writeValueAsString(Map.of("schema", NoteEvent.getClassSchema().toString()));
+            body = io.notespipeline.schemas.http.Json.mapper().writeValueAsString(Map.of("schema", NoteEvent.getClassSchema().toString()));
             HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create(base + "/subjects/bench-value/versions")).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-            return new ObjectMapper().readTree(response.body()).path("id").asInt();
+            return io.notespipeline.schemas.http.Json.mapper().readTree(response.body()).path("id").asInt();
         } catch (IOException e) {
             throw new BenchException("cannot register the bench schema: " + e.getMessage(), e);
         } catch (InterruptedException e) {

@@ -6,7 +6,7 @@ import java.io.InputStream;
 import java.util.Locale;
 
 import io.javalin.http.Context;
-import io.notespipeline.producer.ApiError;
+import io.notespipeline.schemas.http.ErrorCode;
 
 /** Reads a request body of at most a given size, refusing the wrong content type (415) or a larger body (413). */
 public final class BodyReader {
@@ -19,8 +19,8 @@ public final class BodyReader {
         String type = ctx.header("Content-Type");
         String mediaType = type == null ? "" : type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
         if (!mediaType.equals("application/json")) {
-            throw new ApiProblem(ApiError.of(415, "Content-Type must be application/json, got "
-                    + (type == null ? "none" : "'" + clip(type) + "'")));
+            throw new ApiProblem(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json, got "
+                    + (type == null ? "none" : "'" + clip(type) + "'"));
         }
         long declared = ctx.req().getContentLengthLong();
         if (declared > maxBytes) {
@@ -38,12 +38,12 @@ public final class BodyReader {
             }
             return out.toByteArray();
         } catch (IOException e) {
-            throw new ApiProblem(ApiError.of(400, "cannot read the request body: " + e.getMessage()));
+            throw new ApiProblem(ErrorCode.MALFORMED_JSON, "cannot read the request body: " + e.getMessage());
         }
     }
 
     private static ApiProblem tooLarge(int maxBytes) {
-        return new ApiProblem(ApiError.of(413, "request body larger than " + maxBytes + " bytes"));
+        return new ApiProblem(ErrorCode.BODY_TOO_LARGE, "request body larger than " + maxBytes + " bytes");
     }
 
     private static String clip(String text) {

@@ -11,6 +11,7 @@ import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.notespipeline.registry.RegistryConfig;
 import io.notespipeline.registry.RegistryException;
+import io.notespipeline.schemas.http.Json;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +39,7 @@ public final class RegistryApp implements AutoCloseable {
             Map<String, Supplier<byte[]>> staticRoutes) {
         this.config = config;
         this.topic = topic;
-        ObjectMapper mapper = new ObjectMapper();
+        ObjectMapper mapper = Json.mapper();
         CompatibilityLevel level = CompatibilityLevel.parse(config.defaultCompatibility())
                 .orElseThrow(() -> RegistryException.invalidCompatibility(config.defaultCompatibility()));
         RegistryState state = new RegistryState(level);

@@ -27,7 +27,7 @@ import org.apache.avro.Schema;
 record StoredSchema(int id, String guid, String canonical, Schema schema, List<Reference> references,
                     Contract.Metadata metadata, Contract.RuleSet ruleSet, byte[] byIdJson) {
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = io.notespipeline.schemas.http.Json.mapper();
 
     /** Confluent's {@code SchemaReference}: a named type defined by version {@code version} of {@code subject}. */
     record Reference(String name, String subject, Integer version) {

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.javalin.Javalin;
 import io.notespipeline.registry.RegistryException;
+import io.notespipeline.schemas.http.Json;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /** Failures become Confluent error answers in one place, whatever the handler that threw. */
 class ErrorMappingTest {
 
-    private final ObjectMapper mapper = new ObjectMapper();
+    private final ObjectMapper mapper = Json.mapper();
     private final HttpClient http = HttpClient.newHttpClient();
     private Javalin app;
 

@@ -14,13 +14,14 @@ import java.util.Objects;
 import java.util.Optional;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.notespipeline.schemas.contract.DataContract;
 import io.notespipeline.schemas.contract.Metadata;
 import io.notespipeline.schemas.contract.RuleSet;
+import io.notespipeline.schemas.http.ErrorBody;
+import io.notespipeline.schemas.http.Json;
 
 import org.apache.avro.Schema;
 
@@ -36,8 +37,7 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
     /** Content type of Confluent v1 requests and answers. */
     public static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private static final ObjectMapper JSON = Json.lenientMapper();
 
     private final URI base;
     private final String authorization;
@@ -217,9 +217,9 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             JsonNode answer = response.body().isBlank() ? JSON.nullNode() : JSON.readTree(response.body());
             if (response.statusCode() >= 300) {
-                int code = answer.path("error_code").asInt(response.statusCode());
-                throw new SchemaRegistryException(code, method + " " + path + " answered " + response.statusCode()
-                        + ": " + answer.path("message").asText(response.body()));
+                ErrorBody error = ErrorBody.read(answer, response.statusCode(), response.body());
+                throw new SchemaRegistryException(error.errorCode(), method + " " + path + " answered "
+                        + response.statusCode() + ": " + error.message());
             }
             return answer;
         } catch (IOException e) {

@@ -2,27 +2,28 @@ package io.notespipeline.streams.internal;
 
 import java.util.Map;
 
+import io.notespipeline.schemas.http.ErrorCode;
 import io.notespipeline.streams.NotesStreamsException;
 
-/** A request the query API answers with an error status (bad parameter, ...). */
+/** A request the query API answers with an error (bad parameter, ...); its exception handler writes it. */
 public final class ApiException extends NotesStreamsException {
     private static final long serialVersionUID = 1L;
 
-    private final int status;
+    private final ErrorCode code;
     private final transient Map<String, Object> extra;
 
-    public ApiException(int status, String message) {
-        this(status, message, Map.of());
+    public ApiException(ErrorCode code, String message) {
+        this(code, message, Map.of());
     }
 
-    public ApiException(int status, String message, Map<String, Object> extra) {
+    public ApiException(ErrorCode code, String message, Map<String, Object> extra) {
         super(message);
-        this.status = status;
+        this.code = code;
         this.extra = Map.copyOf(extra);
     }
 
-    public int status() {
-        return status;
+    public ErrorCode code() {
+        return code;
     }
 
     public Map<String, Object> extra() {

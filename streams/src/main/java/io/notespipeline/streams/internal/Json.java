@@ -20,7 +20,7 @@ import io.notespipeline.streams.TalkViewFolder;
 /** The query API's JSON shapes (snake_case, ISO-8601 UTC times). */
 public final class Json {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = io.notespipeline.schemas.http.Json.mapper();
 
     private Json() {
     }
@@ -108,14 +108,5 @@ public final class Json {
         out.put("rejected_at", r.getRejectedAt().toString());
         out.put("position", partition + "-" + offset);
         return out;
-    }
-
-    /** @return the error body every error answer has: {@code error_code}, {@code message}, and extras. */
-    public static String error(int code, String message, Map<String, Object> extra) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("error_code", code);
-        out.put("message", message);
-        out.putAll(extra);
-        return write(out);
     }
 }

@@ -10,6 +10,8 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
+import io.notespipeline.schemas.http.ErrorBody;
+import io.notespipeline.schemas.http.ErrorCode;
 import io.notespipeline.streams.TalkViewTopology;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -135,6 +137,6 @@ public final class KeyRouter {
     }
 
     private static Reply unavailable(String message) {
-        return new Reply(503, Json.error(503, message, Map.of()), Map.of("Retry-After", "1"));
+        return Reply.error(ErrorBody.of(ErrorCode.UNAVAILABLE, message), Map.of("Retry-After", "1"));
     }
 }

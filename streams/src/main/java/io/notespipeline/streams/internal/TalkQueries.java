@@ -22,6 +22,7 @@ import io.notespipeline.schemas.avro.NoteEvent;
 import io.notespipeline.schemas.avro.NoteNode;
 import io.notespipeline.schemas.avro.RejectedEvent;
 import io.notespipeline.schemas.avro.TalkView;
+import io.notespipeline.schemas.http.ErrorCode;
 import io.notespipeline.streams.FoldResult;
 import io.notespipeline.streams.TalkViewFolder;
 import org.apache.kafka.streams.KeyValue;
@@ -30,7 +31,7 @@ import org.apache.kafka.streams.state.VersionedRecord;
 /** Builds the answers of the query API from this instance's stores and from the log. */
 public final class TalkQueries {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = io.notespipeline.schemas.http.Json.mapper();
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     /** Smallest search score (0..1) a talk needs to be listed. */
     public static final double SEARCH_THRESHOLD = 0.3;
@@ -56,7 +57,7 @@ public final class TalkQueries {
             long deadline = System.nanoTime() + afterWait.toNanos();
             while (position < wanted) {
                 if (System.nanoTime() > deadline) {
-                    return Reply.error(504, "the view has not reached " + after + " within " + afterWait.toMillis()
+                    return Reply.error(ErrorCode.TIMEOUT, "the view has not reached " + after + " within " + afterWait.toMillis()
                             + " ms", Map.of("position", partition + "-" + position));
                 }
                 LockSupport.parkNanos(POLL_NANOS);
@@ -68,7 +69,7 @@ public final class TalkQueries {
         }
         TalkView view = local.view(talkId, partition, stale);
         if (view == null) {
-            return Reply.error(404, "talk " + talkId + " not found", Map.of("position", partition + "-" + position));
+            return Reply.error(ErrorCode.TALK_NOT_FOUND, "talk " + talkId + " not found", Map.of("position", partition + "-" + position));
         }
         return Reply.ok(answer(view, partition, position, stale, "store"));
     }
@@ -83,12 +84,12 @@ public final class TalkQueries {
         }
         TalkView current = local.view(talkId, partition, stale);
         if (current == null || current.getCreatedAt().isAfter(time)) {
-            return Reply.error(404, "talk " + talkId + " did not exist at " + time, Map.of());
+            return Reply.error(ErrorCode.TALK_NOT_FOUND, "talk " + talkId + " did not exist at " + time, Map.of());
         }
         List<NoteEvent> events = log.talkEvents(talkId).stream().map(LogReader.Positioned::value).toList();
         TalkView folded = TalkViewFolder.foldUntil(events, time);
         if (folded == null) {
-            return Reply.error(404, "talk " + talkId + " did not exist at " + time, Map.of());
+            return Reply.error(ErrorCode.TALK_NOT_FOUND, "talk " + talkId + " did not exist at " + time, Map.of());
         }
         return Reply.ok(answer(folded, partition, position, stale, "log"));
     }
@@ -201,7 +202,7 @@ public final class TalkQueries {
             }
         }
         if (items.isEmpty()) {
-            return Reply.error(404, "talk " + talkId + " has no events", Map.of());
+            return Reply.error(ErrorCode.TALK_NOT_FOUND, "talk " + talkId + " has no events", Map.of());
         }
         int from = Math.min(items.size(), page * size);
         return Reply.ok(Map.of("talk_id", talkId, "page", page, "size", size, "total", items.size(),
@@ -223,12 +224,12 @@ public final class TalkQueries {
             int p = Integer.parseInt(token.substring(0, dash));
             long offset = Long.parseLong(token.substring(dash + 1));
             if (p != partition) {
-                throw new ApiException(400, "token " + token + " is for partition " + p + " but talk " + talkId
+                throw new ApiException(ErrorCode.INVALID_PARAMETER, "token " + token + " is for partition " + p + " but talk " + talkId
                         + " lives in partition " + partition);
             }
             return offset;
         } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
-            throw new ApiException(400, "after must be a position token <partition>-<offset>, got " + token);
+            throw new ApiException(ErrorCode.INVALID_PARAMETER, "after must be a position token <partition>-<offset>, got " + token);
         }
     }
 
@@ -237,7 +238,7 @@ public final class TalkQueries {
         try {
             return IsoTime.parse(name, value);
         } catch (IsoTime.InvalidTimeException e) {
-            throw new ApiException(400, e.getMessage());
+            throw new ApiException(ErrorCode.INVALID_PARAMETER, e.getMessage());
         }
     }
 }
