@@ -14,6 +14,7 @@ import java.util.TreeMap;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
+import io.notespipeline.schemas.TopicCatalog;
 import io.notespipeline.bench.internal.BenchCluster;
 import io.notespipeline.bench.internal.FoldBench;
 import io.notespipeline.bench.internal.HttpBench;
@@ -61,7 +62,7 @@ public final class BenchRunner {
         String cluster;
         try (BenchCluster kafka = BenchCluster.start(options.bootstrap(), Long.toHexString(System.currentTimeMillis()))) {
             cluster = kafka.description();
-            String eventsTopic = kafka.name("events");
+            String eventsTopic = kafka.name("events") + "." + TopicCatalog.EVENTS;
             Workload workload = Workload.generate(n, options.seed(), corpus, started.minusMillis(n + 60_000L),
                     kafka.catalog().events().valueSerde().serializer(), eventsTopic);
             log.info("Workload ready events={} meanSerializedBytes={}", n, (long) workload.meanSize());
