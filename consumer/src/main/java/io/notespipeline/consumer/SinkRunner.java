@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.notespipeline.consumer.internal.DeadLetters;
 import io.notespipeline.consumer.internal.RecordConverter;
+import io.notespipeline.schemas.registry.RegistryUnavailableException;
 import io.notespipeline.schemas.TopicCatalog;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -170,7 +171,9 @@ public final class SinkRunner implements AutoCloseable {
                 try {
                     process(records);
                     sink.maybeFlush(Instant.now());
-                    backoffMs = 0;
+                    if (!records.isEmpty()) { // an empty poll proves nothing: keep backing off until a batch goes through
+                        backoffMs = 0;
+                    }
                 } catch (NotesSinkException e) {
                     throw e;
                 } catch (RuntimeException e) {
@@ -210,6 +213,10 @@ public final class SinkRunner implements AutoCloseable {
             try {
                 batch.add(converter.convert(record));
             } catch (RuntimeException e) {
+                if (RegistryUnavailableException.isCause(e)) {
+                    // not a bad record: block here, the loop rewinds to the stored offsets and retries with backoff
+                    throw e;
+                }
                 try {
                     deadLetters.handle(record, e);
                 } catch (NotesSinkException fatal) {
@@ -227,13 +234,34 @@ public final class SinkRunner implements AutoCloseable {
         consumed.addAndGet(records.count());
     }
 
+    /**
+     * Discards the buffer and seeks back to the stored offsets, retrying with backoff while the sink cannot
+     * say what it stored (e.g. the database is still down): the loop never polls from an unknown position.
+     */
     private void rewind(long backoffMs) {
         sink.discard();
-        seekToStored(consumer.assignment());
-        try {
-            if (stopSignal.await(backoffMs, TimeUnit.MILLISECONDS)) {
+        long wait = backoffMs;
+        while (true) {
+            if (awaitStop(wait)) {
                 running = false;
+                return;
             }
+            try {
+                seekToStored(consumer.assignment());
+                return;
+            } catch (WakeupException | InterruptException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                wait = Math.min(MAX_BACKOFF_MS, Math.max(200, wait * 2));
+                log.warn("Sink cannot read its stored offsets, retrying sink={} backoffMs={}: {}",
+                        sink.name(), wait, e.toString());
+            }
+        }
+    }
+
+    private boolean awaitStop(long ms) {
+        try {
+            return stopSignal.await(ms, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptException(e);

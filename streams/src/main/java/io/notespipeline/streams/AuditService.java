@@ -18,6 +18,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.notespipeline.schemas.Topic;
 import io.notespipeline.schemas.TopicCatalog;
 import io.notespipeline.schemas.avro.AuditCount;
+import io.notespipeline.streams.internal.UnreadableOnlyHandler;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
@@ -31,7 +32,6 @@ import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
-import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -74,6 +74,10 @@ public final class AuditService implements AutoCloseable {
         this.graceMs = config.auditGrace().toMillis();
         AuditViewTopology topology = new AuditViewTopology(audit, config.auditGrace(), config.auditCheckInterval(), meters);
         this.streams = new KafkaStreams(topology.build(new StreamsBuilder()), properties(config, bootstrapServers));
+        streams.setUncaughtExceptionHandler(e -> { // e.g. the registry was unavailable: read the record again
+            log.error("Audit stream thread failed applicationId={}; replacing it", config.auditApplicationId(), e);
+            return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
         streams.setStateListener((now, before) -> log.info("Audit view state {} -> {} applicationId={}", before, now,
                 config.auditApplicationId()));
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
@@ -90,7 +94,7 @@ public final class AuditService implements AutoCloseable {
         }
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, config.getInt(ViewsConfig.REPLICATION_FACTOR_CONFIG));
         p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
-        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, UnreadableOnlyHandler.class);
         return p;
     }
 

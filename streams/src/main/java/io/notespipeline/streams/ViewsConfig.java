@@ -11,8 +11,9 @@ import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.ValidString;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.apache.kafka.streams.errors.LogAndFailExceptionHandler;
+
+import io.notespipeline.streams.internal.UnreadableOnlyHandler;
 
 /** Settings of the views service: the Kafka Streams app that folds the talk views and answers queries. */
 public final class ViewsConfig extends AbstractConfig {
@@ -220,7 +221,7 @@ public final class ViewsConfig extends AbstractConfig {
         }
         String bad = getString(BAD_RECORDS_CONFIG);
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
-                bad.equals("fail") ? LogAndFailExceptionHandler.class : LogAndContinueExceptionHandler.class);
+                bad.equals("fail") ? LogAndFailExceptionHandler.class : UnreadableOnlyHandler.class);
         if (bad.equals("dlq")) {
             p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, deadLetterTopic);
         }

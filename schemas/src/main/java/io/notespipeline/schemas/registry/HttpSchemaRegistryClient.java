@@ -138,7 +138,7 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
             loaded = Optional.of(JSON.treeToValue(call("GET", "v1/topics/" + encode(topic) + "/metadata", null),
                     TopicMetadata.class));
         } catch (SchemaRegistryException e) {
-            if (e.errorCode() == SchemaRegistryException.CLIENT_ERROR && cached != null) {
+            if (e instanceof RegistryUnavailableException && cached != null) {
                 return cached.value();
             }
             if (!e.isNotFound()) {
@@ -214,20 +214,38 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
             request.header("Authorization", authorization);
         }
         try {
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            JsonNode answer = response.body().isBlank() ? JSON.nullNode() : JSON.readTree(response.body());
+            HttpResponse<String> response;
+            try {
+                response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) { // no answer: refused, reset, timed out
+                throw new RegistryUnavailableException(SchemaRegistryException.CLIENT_ERROR,
+                        method + " " + base.resolve(path) + " got no answer: " + e, e);
+            }
+            JsonNode answer;
+            try {
+                answer = response.body().isBlank() ? JSON.nullNode() : JSON.readTree(response.body());
+            } catch (IOException e) {
+                if (response.statusCode() >= 500) { // e.g. a proxy's HTML error page
+                    throw new RegistryUnavailableException(response.statusCode() * 100,
+                            method + " " + path + " answered " + response.statusCode(), e);
+                }
+                throw e;
+            }
             if (response.statusCode() >= 300) {
                 ErrorBody error = ErrorBody.read(answer, response.statusCode(), response.body());
-                throw new SchemaRegistryException(error.errorCode(), method + " " + path + " answered "
-                        + response.statusCode() + ": " + error.message());
+                String message = method + " " + path + " answered " + response.statusCode() + ": " + error.message();
+                if (response.statusCode() >= 500) {
+                    throw new RegistryUnavailableException(error.errorCode(), message);
+                }
+                throw new SchemaRegistryException(error.errorCode(), message);
             }
             return answer;
         } catch (IOException e) {
             throw new SchemaRegistryException(SchemaRegistryException.CLIENT_ERROR,
-                    method + " " + base.resolve(path) + " failed: " + e.getMessage(), e);
+                    method + " " + base.resolve(path) + " unreadable answer: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new SchemaRegistryException(SchemaRegistryException.CLIENT_ERROR,
+            throw new RegistryUnavailableException(SchemaRegistryException.CLIENT_ERROR,
                     "interrupted during " + method + " " + path, e);
         }
     }
