@@ -29,9 +29,9 @@ class DocumentScopeTest {
         assertThat(scipy.commands()).allSatisfy(c -> assertThat(c.talkId()).startsWith("scipy-2019"));
         assertThat(scipy.commands()).extracting(NoteCommand::type).doesNotContain("TalkDeleted", "NoteDeleted",
                 "TalkUpdated");
-        assertThat(scipy.talks()).extracting(TalkState::talkId)
+        assertThat(scipy.state().talks()).extracting(TalkState::talkId)
                 .containsExactly("scipy-2019", "scipy-2019--keynote");
-        assertThat(scipy.talks()).allSatisfy(t -> assertThat(t.tags()).contains("document:scipy-2019"));
+        assertThat(scipy.state().talks()).allSatisfy(t -> assertThat(t.tags()).contains("document:scipy-2019"));
         ImportPlan again = importer.plan(union(pycon.state(), scipy.state()), PYCON);
         assertThat(again.isEmpty()).as("re-importing PyCon beside SciPy").isTrue();
     }
@@ -39,9 +39,9 @@ class DocumentScopeTest {
     @Test
     void shouldKeepTheDocumentIdWhenTheTitleIsRenamed() {
         ImportPlan first = importer.plan(PYCON);
-        ImportPlan renamed = importer.plan(first.state(), PYCON.replace("# PyCon 2017", "# PyCon  2017 (Portland)"));
+        ImportPlan renamed = importer.plan(first.state(), PYCON.replace("# PyCon 2017", "# PyCom 2017"));
 
-        assertThat(renamed.talks()).allSatisfy(t -> assertThat(t.documentId()).isEqualTo("pycon-2017"));
+        assertThat(renamed.state().talks()).allSatisfy(t -> assertThat(t.documentId()).isEqualTo("pycon-2017"));
         assertThat(renamed.commands()).extracting(c -> c.talkId() + " " + c.type())
                 .containsExactly("pycon-2017 TalkUpdated");
     }
@@ -49,7 +49,7 @@ class DocumentScopeTest {
     @Test
     void shouldTakeTheIdGivenWithDocument() {
         ImportPlan plan = new MarkdownImporter(ImportOptions.defaults().withDocument("notes/pycon.md")).plan(PYCON);
-        assertThat(plan.talks()).extracting(TalkState::talkId)
+        assertThat(plan.state().talks()).extracting(TalkState::talkId)
                 .containsExactly("pycon-2017", "notes-pycon-md--keynote", "notes-pycon-md--data");
     }
 
@@ -62,7 +62,7 @@ class DocumentScopeTest {
         assertThat(deleted.state().retired()).contains("pycon-2017--data");
 
         ImportPlan back = importer.plan(deleted.state(), PYCON);
-        assertThat(back.talks()).extracting(TalkState::talkId).contains("pycon-2017--data-2")
+        assertThat(back.state().talks()).extracting(TalkState::talkId).contains("pycon-2017--data-2")
                 .doesNotContain("pycon-2017--data");
     }
 }
