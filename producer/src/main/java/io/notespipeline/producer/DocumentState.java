@@ -3,7 +3,9 @@ package io.notespipeline.producer;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 
 import io.notespipeline.schemas.avro.NoteNode;
 import io.notespipeline.schemas.avro.TalkView;
@@ -13,12 +15,32 @@ import io.notespipeline.schemas.avro.TalkView;
  * talk views ({@link #fromViews}), take it from the previous {@link ImportPlan#state()}, or start
  * from {@link #empty()} for a first import.
  *
- * @param talks the talks, the conference intro (if any) first
+ * @param talks   the talks, the conference intro (if any) first
+ * @param retired ids of deleted talks: never given to a new talk
  */
-public record DocumentState(List<TalkState> talks) {
+public record DocumentState(List<TalkState> talks, Set<String> retired) {
 
     public DocumentState {
         talks = List.copyOf(talks);
+        retired = Set.copyOf(retired);
+    }
+
+    public DocumentState(List<TalkState> talks) {
+        this(talks, Set.of());
+    }
+
+    /** @return the talks of document {@code documentId} only (tag {@code document:<id>}); retired ids are kept. */
+    public DocumentState forDocument(String documentId) {
+        return new DocumentState(talks.stream().filter(t -> documentId.equals(t.documentId())).toList(), retired);
+    }
+
+    /** @return the one document id every talk of this state carries, or null when there is none or several. */
+    public String singleDocumentId() {
+        Set<String> ids = new HashSet<>();
+        for (TalkState talk : talks) {
+            ids.add(String.valueOf(talk.documentId()));
+        }
+        return ids.size() == 1 && !ids.contains("null") ? ids.iterator().next() : null;
     }
 
     /** @return a state with no talks: everything in the document is new. */
@@ -32,13 +54,16 @@ public record DocumentState(List<TalkState> talks) {
      */
     public static DocumentState fromViews(Collection<TalkView> views) {
         List<TalkState> talks = new ArrayList<>();
+        Set<String> retired = new HashSet<>();
         for (TalkView view : views) {
-            if (!view.getDeleted()) {
+            if (view.getDeleted()) {
+                retired.add(view.getTalkId());
+            } else {
                 talks.add(new TalkState(view.getTalkId(), view.getTitle(), view.getConference(), view.getSpeakers(),
                         view.getLinks(), view.getTags(), notes(view.getNotes())));
             }
         }
-        return new DocumentState(talks);
+        return new DocumentState(talks, retired);
     }
 
     private static List<NoteState> notes(List<NoteNode> nodes) {

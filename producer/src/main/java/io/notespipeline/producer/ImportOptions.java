@@ -11,11 +11,13 @@ import java.time.Instant;
  * @param at            occurredAt of every command (e.g. the file's commit time), or null for publish time
  * @param correlationId correlation id of every command, or null to let the publisher generate one per batch
  * @param lenient       skip lines that cannot be placed (reported as warnings) instead of failing
+ * @param document      the document's stable id (scope of the diff, prefix of its talk ids); null takes the id
+ *                      the previous state's talks carry, else the slug of the {@code #} title
  * @param deleteMissing talks of the previous state missing from the document are deleted ({@code TalkDeleted});
  *                      off by default, so a state holding other documents' talks (e.g. every talk view) is safe
  */
 public record ImportOptions(String conference, String author, Instant at, String correlationId, boolean lenient,
-        boolean deleteMissing) {
+        boolean deleteMissing, String document) {
 
     /** Author of imported changes when none is given. */
     public static final String DEFAULT_AUTHOR = "importer";
@@ -26,30 +28,34 @@ public record ImportOptions(String conference, String author, Instant at, String
 
     /** @return strict options: no conference override, author {@value #DEFAULT_AUTHOR}, publish time, no deletes of missing talks. */
     public static ImportOptions defaults() {
-        return new ImportOptions(null, DEFAULT_AUTHOR, null, null, false, false);
+        return new ImportOptions(null, DEFAULT_AUTHOR, null, null, false, false, null);
     }
 
     public ImportOptions withConference(String name) {
-        return new ImportOptions(name, author, at, correlationId, lenient, deleteMissing);
+        return new ImportOptions(name, author, at, correlationId, lenient, deleteMissing, document);
     }
 
     public ImportOptions withAuthor(String name) {
-        return new ImportOptions(conference, name, at, correlationId, lenient, deleteMissing);
+        return new ImportOptions(conference, name, at, correlationId, lenient, deleteMissing, document);
     }
 
     public ImportOptions withAt(Instant time) {
-        return new ImportOptions(conference, author, time, correlationId, lenient, deleteMissing);
+        return new ImportOptions(conference, author, time, correlationId, lenient, deleteMissing, document);
     }
 
     public ImportOptions withCorrelationId(String id) {
-        return new ImportOptions(conference, author, at, id, lenient, deleteMissing);
+        return new ImportOptions(conference, author, at, id, lenient, deleteMissing, document);
     }
 
     public ImportOptions withLenient(boolean skipBadLines) {
-        return new ImportOptions(conference, author, at, correlationId, skipBadLines, deleteMissing);
+        return new ImportOptions(conference, author, at, correlationId, skipBadLines, deleteMissing, document);
     }
 
     public ImportOptions withDeleteMissing(boolean delete) {
-        return new ImportOptions(conference, author, at, correlationId, lenient, delete);
+        return new ImportOptions(conference, author, at, correlationId, lenient, delete, document);
+    }
+
+    public ImportOptions withDocument(String id) {
+        return new ImportOptions(conference, author, at, correlationId, lenient, deleteMissing, id);
     }
 }

@@ -22,6 +22,14 @@ public record TalkState(String talkId, String title, String conference, List<Str
     /** Tag of the pseudo-talk that holds a document's {@code #} conference title and intro. */
     public static final String CONFERENCE_TAG = "conference";
 
+    /** Prefix of the tag naming the document a talk was imported from: {@code document:<id>}. */
+    public static final String DOCUMENT_TAG_PREFIX = "document:";
+
+    /** @return the tag that scopes a talk to document {@code documentId}. */
+    public static String documentTag(String documentId) {
+        return DOCUMENT_TAG_PREFIX + documentId;
+    }
+
     public TalkState {
         Objects.requireNonNull(talkId, "talkId");
         Objects.requireNonNull(title, "title");
@@ -34,5 +42,11 @@ public record TalkState(String talkId, String title, String conference, List<Str
     /** @return true for the pseudo-talk holding the conference title and intro. */
     public boolean isConferenceIntro() {
         return tags.contains(CONFERENCE_TAG);
+    }
+
+    /** @return the id of the document this talk was imported from, or null when it carries no document tag. */
+    public String documentId() {
+        return tags.stream().filter(t -> t.startsWith(DOCUMENT_TAG_PREFIX)).findFirst()
+                .map(t -> t.substring(DOCUMENT_TAG_PREFIX.length())).orElse(null);
     }
 }

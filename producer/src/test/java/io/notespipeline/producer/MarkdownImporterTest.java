@@ -81,7 +81,7 @@ class MarkdownImporterTest {
 
         List<NoteCommand> intro = v2.commandsFor("pycon-2017");
         assertThat(intro).extracting(NoteCommand::type).containsExactly("TalkCreated", "NoteAdded");
-        assertThat(((TalkCreated) intro.get(0).payload()).getTags()).containsExactly(TalkState.CONFERENCE_TAG);
+        assertThat(((TalkCreated) intro.get(0).payload()).getTags()).containsExactly(TalkState.CONFERENCE_TAG, "document:untitled");
         assertThat(((NoteAdded) intro.get(1).payload()).getText()).isEqualTo("Notes I took from PyCon 2017 in Portland.");
 
         assertThat(v2.count(TalkCreated.class)).isEqualTo(1);

@@ -46,6 +46,9 @@ public final class ImportCommand implements Callable<Integer> {
     @Option(names = "--conference", description = "Conference name when the document has no '#' heading.")
     String conference;
 
+    @Option(names = "--document", paramLabel = "ID", description = "Stable id of the document (default: the slug of its '#' title); an import only diffs against this document's talks.")
+    String document;
+
     @Option(names = "--author", description = "Author of the events (default: importer).")
     String author;
 
@@ -73,6 +76,9 @@ public final class ImportCommand implements Callable<Integer> {
         ImportOptions options = ImportOptions.defaults().withLenient(lenient);
         if (conference != null) {
             options = options.withConference(conference);
+        }
+        if (document != null) {
+            options = options.withDocument(document);
         }
         if (author != null) {
             options = options.withAuthor(author);

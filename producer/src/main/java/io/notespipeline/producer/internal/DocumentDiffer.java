@@ -27,6 +27,12 @@ public final class DocumentDiffer {
     /** Titles at least this similar name the same talk (a fixed typo), when no title matches exactly. */
     static final double TITLE_SIMILARITY = 0.75;
 
+    /**
+     * Id of a document with no {@code #} title, no conference and no {@code --document}: its talk ids have no
+     * prefix; once a single untitled document gets a title it keeps this id.
+     */
+    public static final String UNTITLED = "untitled";
+
     private DocumentDiffer() {
     }
 
@@ -35,10 +41,13 @@ public final class DocumentDiffer {
             List<ImportProblem> warnings) {
         String conference = options.conference() != null ? options.conference()
                 : parsed.conference() == null ? null : parsed.conference().title;
-        Set<String> taken = new HashSet<>();
+        String documentId = documentId(previous, parsed, options, conference);
+        String documentTag = TalkState.documentTag(documentId);
+        Set<String> taken = new HashSet<>(previous.retired());
         previous.talks().forEach(t -> taken.add(t.talkId()));
-        TalkState oldIntro = previous.talks().stream().filter(TalkState::isConferenceIntro).findFirst().orElse(null);
-        List<TalkState> oldTalks = previous.talks().stream().filter(t -> !t.isConferenceIntro()).toList();
+        DocumentState scoped = previous.forDocument(documentId);
+        TalkState oldIntro = scoped.talks().stream().filter(TalkState::isConferenceIntro).findFirst().orElse(null);
+        List<TalkState> oldTalks = scoped.talks().stream().filter(t -> !t.isConferenceIntro()).toList();
         Map<ParsedTalk, TalkState> matched = matchTalks(oldTalks, parsed.talks());
 
         List<TalkChanges> changes = new ArrayList<>();
@@ -47,20 +56,20 @@ public final class DocumentDiffer {
             ParsedTalk intro = parsed.conference();
             String id = oldIntro != null ? oldIntro.talkId() : Ids.unique(Ids.slug(intro.title), taken);
             TalkState created = new TalkState(id, intro.title, conference, List.of(), List.of(),
-                    List.of(TalkState.CONFERENCE_TAG), List.of());
+                    List.of(TalkState.CONFERENCE_TAG, documentTag), List.of());
             add(TalkDiffer.diff(id, oldIntro, intro, created), intro.title, options, changes, states);
         }
-        String prefix = conference == null ? "" : Ids.slug(conference) + "--";
+        String prefix = documentId.equals(UNTITLED) ? "" : documentId + "--";
         for (ParsedTalk talk : parsed.talks()) {
             TalkState old = matched.get(talk);
             String id = old != null ? old.talkId() : Ids.unique(prefix + Ids.slug(talk.title), taken);
-            TalkState created = new TalkState(id, talk.title, conference, talk.speakers, talk.links, List.of(),
-                    List.of());
+            TalkState created = new TalkState(id, talk.title, conference, talk.speakers, talk.links,
+                    List.of(documentTag), List.of());
             add(TalkDiffer.diff(id, old, talk, created), talk.title, options, changes, states);
         }
         if (options.deleteMissing()) {
             Set<TalkState> kept = new HashSet<>(matched.values());
-            for (TalkState old : previous.talks()) {
+            for (TalkState old : scoped.talks()) {
                 boolean introKept = old == oldIntro && parsed.conference() != null;
                 if (!kept.contains(old) && !introKept) {
                     NoteCommand delete = stamp(NoteCommand.deleteTalk(old.talkId(), "removed from the document"),
@@ -69,7 +78,39 @@ public final class DocumentDiffer {
                 }
             }
         }
-        return new ImportPlan(changes, warnings, new DocumentState(states));
+        Set<String> retired = new HashSet<>(previous.retired());
+        Set<String> live = new HashSet<>();
+        states.forEach(t -> live.add(t.talkId()));
+        scoped.talks().stream().map(TalkState::talkId).filter(id -> !live.contains(id) && options.deleteMissing())
+                .forEach(retired::add);
+        return new ImportPlan(changes, warnings, new DocumentState(states, retired));
+    }
+
+    /**
+     * The document's id: {@code options.document()}, else the slug of the title (or conference) when the
+     * previous state has that document, else the one id a single-document previous state carries when its
+     * title is similar (a fixed typo keeps the id) or it had none, else the new slug, else "document".
+     */
+    static String documentId(DocumentState previous, ParsedDocument parsed, ImportOptions options,
+            String conference) {
+        if (options.document() != null && !options.document().isBlank()) {
+            return Ids.slug(options.document());
+        }
+        String title = parsed.conference() != null ? parsed.conference().title : conference;
+        String slug = title == null ? "" : Ids.slug(title);
+        if (!slug.isEmpty() && !previous.forDocument(slug).talks().isEmpty()) {
+            return slug;
+        }
+        String single = previous.singleDocumentId();
+        if (single != null && title != null) {
+            List<TalkState> intros = previous.talks().stream().filter(TalkState::isConferenceIntro).toList();
+            boolean renamed = intros.isEmpty() || intros.stream().anyMatch(t -> Similarity.of(Similarity.normalize(t.title()), Similarity.normalize(title))
+                            >= TITLE_SIMILARITY);
+            if (renamed) {
+                return single;
+            }
+        }
+        return slug.isEmpty() ? UNTITLED : slug;
     }
 
     private static void add(TalkDiffer.Result result, String title, ImportOptions options, List<TalkChanges> changes,
