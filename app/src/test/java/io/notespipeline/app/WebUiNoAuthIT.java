@@ -31,9 +31,11 @@ class WebUiNoAuthIT {
              WebBrowser browser = new WebBrowser(tmp.resolve("profile"))) {
             WebUiIT.importVersion(dataDir, "README.v1.md", "2019-10-01T11:28:33-04:00");
             await().atMost(Duration.ofSeconds(120)).ignoreExceptions()
-                    .until(() -> WebBrowser.notes(dataDir, "talk", WebUiIT.SCIENCE).contains("PyCon's Mosaic"));
+                    .until(() -> WebBrowser.notes(dataDir, "talk", WebUiIT.SCIENCE).contains("PyCon's Mosaic")
+                            && WebBrowser.notes(dataDir, "talk", "python-data-visualizaton-landscape").contains("VanderPlas"));
             browser.driver.get(pipeline.apiUrl() + "/#/talks?speaker=Jake%20VanderPlas");
-            // PyCon 2017 v1 lists two talks by Jake VanderPlas (lines 3 and 471 of README.v1.md).
+            // PyCon 2017 v1 lists two talks by Jake VanderPlas (lines 3 and 471 of README.v1.md), on two partitions:
+            // both are awaited above.
             browser.textContains("#talks-summary", "2 talks");
             assertThat(browser.driver.findElement(By.id("login")).isDisplayed()).as("no sign-in offered").isFalse();
             assertThat(browser.driver.findElement(By.id("auth-message")).isDisplayed()).isFalse();
