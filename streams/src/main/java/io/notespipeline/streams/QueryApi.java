@@ -75,9 +75,7 @@ public final class QueryApi {
     public void register(Javalin app) {
         app.get("/v1/talks", this::list);
         app.get("/v1/talks/{id}", this::talk);
-        app.get("/v1/talks/{id}/history", ctx -> send(ctx, queries.history(ctx.pathParam("id"),
-                intParam(ctx, "page", 0, Integer.MAX_VALUE), intParam(ctx, "size", 50, MAX_PAGE),
-                boolParam(ctx, "include_rejected"))));
+        app.get("/v1/talks/{id}/history", this::history);
         app.get("/v1/talks/{id}/activity", this::activity);
         app.get("/v1/search", this::search);
         app.get("/v1/rejected", ctx -> send(ctx, queries.rejected(intParam(ctx, "limit", 50, MAX_PAGE))));
@@ -96,6 +94,14 @@ public final class QueryApi {
             TalkQueries.parseTime("asOf", asOf);
         }
         byKey(ctx, id, (partition, stale) -> queries.talk(id, partition, stale, after, asOf));
+    }
+
+    private void history(Context ctx) {
+        String id = ctx.pathParam("id");
+        int page = intParam(ctx, "page", 0, Integer.MAX_VALUE);
+        int size = intParam(ctx, "size", 50, MAX_PAGE);
+        boolean includeRejected = boolParam(ctx, "include_rejected");
+        byKey(ctx, id, (partition, stale) -> queries.history(id, partition, stale, page, size, includeRejected));
     }
 
     private void activity(Context ctx) {

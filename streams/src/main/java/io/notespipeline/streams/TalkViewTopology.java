@@ -12,6 +12,8 @@ import io.notespipeline.schemas.avro.AuditCount;
 import io.notespipeline.streams.internal.AuditEmitter;
 import io.notespipeline.streams.internal.AuditTally;
 import io.notespipeline.streams.internal.FoldProcessor;
+import io.notespipeline.streams.internal.TalkLog;
+import io.notespipeline.streams.internal.ViewEmitter;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -29,16 +31,19 @@ import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
 
 /**
- * The talk views: every event of {@code notes.events} whose {@code eventId} was not seen within
- * the dedupe retention is folded by {@link TalkViewFolder} into its talk's view; new views go to
- * {@code notes.talk-views}, rejects (with their reason) to {@code notes.events.rejected}.
+ * The talk views: every event of {@code notes.events} whose {@code eventId} was never applied in its partition is
+ * folded by {@link TalkViewFolder} into its talk's view; changed views go to {@code notes.talk-views} once per talk
+ * per emit interval (coalesced, see {@link #withEmitInterval}), rejects (with their reason) to
+ * {@code notes.events.rejected} as they happen.
  *
- * <p>Stores (all RocksDB, all partitioned like {@code notes.events}): {@link #VIEWS_STORE} the
- * current view per talk; {@link #HISTORY_STORE} its versions (a versioned store; a version's time
- * is the largest {@code occurredAt} applied so far, so versions are monotone in log order);
- * {@link #POSITIONS_STORE} the last processed offset of the task's partition (read-your-writes);
- * {@link #DEDUPE_STORE} the event ids seen; {@link #INDEX_STORE} talks by speaker, tag and conference
- * (a local secondary index, partitioned like the talks); {@link #ACTIVITY_STORE} applied events per talk per hour.
+ * <p>Stores (all RocksDB, all partitioned like {@code notes.events}): {@link #VIEWS_STORE} the current view per talk
+ * (cached: written to RocksDB and its changelog once per commit per talk); {@link #EVENTS_STORE} every event read
+ * per talk in log order and {@link #SNAPSHOTS_STORE} a snapshot of the view every few events of the talk (so
+ * {@code asOf} and {@code /history} are a snapshot plus a short fold of local data); {@link #META_STORE} per-talk
+ * counters; {@link #DIRTY_STORE} the talks to send; {@link #POSITIONS_STORE} the last processed offset of the task's
+ * partition (read-your-writes); {@link #DEDUPE_STORE} the event ids applied; {@link #INDEX_STORE} talks by speaker,
+ * tag and conference (a local secondary index, partitioned like the talks); {@link #ACTIVITY_STORE} applied events
+ * per talk per hour. Applying one event writes a few small entries plus the view of its talk.
  * With an audit topic, the fold also counts every event (applied, rejected or dropped duplicate) per
  * (partition, bucket of occurredAt) in {@link #AUDIT_COUNTS_STORE}, in the same exactly-once transaction, and a
  * wall-clock punctuator reports the changed counts and the processed position to {@code _audit} (tier {@code views}).
@@ -48,13 +53,23 @@ public final class TalkViewTopology {
 
     /** Current view per talk ({@code KeyValueStore<String, TalkView>}). */
     public static final String VIEWS_STORE = "talk-views";
-    /** Versions of each view ({@code VersionedKeyValueStore<String, TalkView>}). */
-    public static final String HISTORY_STORE = "talk-history";
+    /** Every event read per talk, in log order ({@code KeyValueStore<String, TalkLog.Entry>}, key {@link TalkLog#key}). */
+    public static final String EVENTS_STORE = "talk-events";
+    /** A snapshot of the view every {@link #SNAPSHOT_EVERY_DEFAULT} events of a talk ({@code KeyValueStore<String, TalkLog.Snapshot>}). */
+    public static final String SNAPSHOTS_STORE = "talk-snapshots";
+    /** Per talk: next sequence of {@link #EVENTS_STORE} and the version time ({@code KeyValueStore<String, TalkLog.Meta>}). */
+    public static final String META_STORE = "talk-meta";
+    /** Talks changed since their view was last sent to {@code notes.talk-views} ({@code KeyValueStore<String, Long>}, value = version time). */
+    public static final String DIRTY_STORE = "talk-views-dirty";
+    /** Events of a talk between two snapshots unless told otherwise. */
+    public static final int SNAPSHOT_EVERY_DEFAULT = 64;
+    /** How often changed views go to {@code notes.talk-views} unless told otherwise. */
+    public static final Duration EMIT_INTERVAL_DEFAULT = Duration.ofSeconds(1);
     /** Last processed offset of the task's partition ({@code KeyValueStore<Integer, Long>}). */
     public static final String POSITIONS_STORE = "processed-offsets";
     /** Secondary index: talks by speaker, tag and conference ({@code KeyValueStore<String, String>}). */
     public static final String INDEX_STORE = "talk-index";
-    /** Event ids seen, at the wall-clock time first seen ({@code WindowStore<String, Long>}, TTL = dedupe retention). */
+    /** Event ids applied in the partition, for good ({@code KeyValueStore<String, Long>}, value = sequence in its talk's log). */
     public static final String DEDUPE_STORE = "seen-event-ids";
     /** Applied events per talk per hour ({@code WindowStore<String, Long>}). */
     public static final String ACTIVITY_STORE = "talk-activity";
@@ -95,8 +110,9 @@ public final class TalkViewTopology {
     }
 
     /**
-     * @param dedupeRetention  how long an event id is remembered (a retry later than this is folded again)
-     * @param historyRetention how far back the versioned store answers {@code asOf}
+     * @param dedupeRetention  no longer used by the fold (event ids are remembered for good, so a retry at any
+     *                         distance is dropped); kept for the settings' compatibility
+     * @param historyRetention no longer used by the fold (the talk's local log answers every {@code asOf})
      * @param activityRetention how long hourly activity counts are kept (and how late an event may arrive)
      */
     public record Retention(Duration dedupeRetention, Duration historyRetention, Duration activityRetention) {
@@ -115,6 +131,8 @@ public final class TalkViewTopology {
     private final Topics topics;
     private final Retention retention;
     private final Duration auditInterval;
+    private Duration emitInterval = EMIT_INTERVAL_DEFAULT;
+    private int snapshotEvery = SNAPSHOT_EVERY_DEFAULT;
 
     public TalkViewTopology(Topics topics, Retention retention) {
         this(topics, retention, AUDIT_INTERVAL_DEFAULT);
@@ -127,14 +145,22 @@ public final class TalkViewTopology {
         this.auditInterval = Objects.requireNonNull(auditInterval, "auditInterval");
     }
 
-    /**
-     * Segment interval of the history store: at most one hour. Kafka's default (retention / 24, so 30 h for
-     * 30 days) keeps every version of a talk from the last day in one segment value, which each new version
-     * re-reads and re-writes: quadratic in a busy talk's edits (the top frame of the bench profile).
-     */
-    static Duration historySegment(Duration retention) {
-        Duration hour = Duration.ofHours(1);
-        return retention.compareTo(hour) < 0 ? retention.isZero() ? Duration.ofMillis(1) : retention : hour;
+    /** @return this topology sending changed views to {@code notes.talk-views} every {@code interval} (wall clock) */
+    public TalkViewTopology withEmitInterval(Duration interval) {
+        if (interval.isNegative() || interval.isZero()) {
+            throw new IllegalArgumentException("emit interval must be positive, got " + interval);
+        }
+        this.emitInterval = interval;
+        return this;
+    }
+
+    /** @return this topology keeping a snapshot of a talk's view every {@code events} events of the talk */
+    public TalkViewTopology withSnapshotEvery(int events) {
+        if (events < 1) {
+            throw new IllegalArgumentException("snapshot interval must be at least 1, got " + events);
+        }
+        this.snapshotEvery = events;
+        return this;
     }
 
     /** @return the topology on the catalogue's topics, with default retentions. */
@@ -146,37 +172,44 @@ public final class TalkViewTopology {
     public Topology build(StreamsBuilder builder) {
         Serde<String> keys = topics.events().keySerde();
         Serde<TalkView> viewSerde = topics.views().valueSerde();
-        Duration dedupe = retention.dedupeRetention();
-        builder.addStateStore(Stores.windowStoreBuilder(
-                Stores.persistentWindowStore(DEDUPE_STORE, dedupe, dedupe, false), Serdes.String(), Serdes.Long()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DEDUPE_STORE),
+                Serdes.String(), Serdes.Long()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(VIEWS_STORE),
-                keys, viewSerde));
-        builder.addStateStore(Stores.versionedKeyValueStoreBuilder(
-                Stores.persistentVersionedKeyValueStore(HISTORY_STORE, retention.historyRetention(),
-                        historySegment(retention.historyRetention())), keys, viewSerde));
+                keys, viewSerde).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EVENTS_STORE),
+                Serdes.String(), TalkLog.entrySerde(topics.events().valueSerde(), topics.events().name())));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SNAPSHOTS_STORE),
+                Serdes.String(), TalkLog.snapshotSerde(viewSerde, topics.views().name())));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(META_STORE),
+                Serdes.String(), TalkLog.metaSerde()).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DIRTY_STORE),
+                Serdes.String(), Serdes.Long()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(POSITIONS_STORE),
                 Serdes.Integer(), Serdes.Long()));
 
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INDEX_STORE),
                 Serdes.String(), Serdes.String()));
 
-        FoldProcessor.StoreNames names = new FoldProcessor.StoreNames(DEDUPE_STORE, VIEWS_STORE, HISTORY_STORE,
-                POSITIONS_STORE, INDEX_STORE);
+        FoldProcessor.StoreNames names = new FoldProcessor.StoreNames(DEDUPE_STORE, VIEWS_STORE, EVENTS_STORE,
+                SNAPSHOTS_STORE, META_STORE, DIRTY_STORE, POSITIONS_STORE, INDEX_STORE);
         KStream<String, NoteEvent> events = builder
                 .stream(topics.events().name(), Consumed.with(keys, topics.events().valueSerde()).withName("events"));
+        int every = snapshotEvery;
         KStream<String, SpecificRecord> outcomes = topics.audit() == null
-                ? events.processValues(() -> new FoldProcessor(names, dedupe), Named.as("dedupe-and-fold"),
-                        DEDUPE_STORE, VIEWS_STORE, HISTORY_STORE, POSITIONS_STORE, INDEX_STORE)
+                ? events.processValues(() -> new FoldProcessor(names, every), Named.as("dedupe-and-fold"), names.all())
                 : withAudit(builder, events, names);
 
-        KStream<String, TalkView> views = outcomes.filter((k, v) -> v instanceof TalkView, Named.as("applied"))
+        KStream<String, TalkView> applied = outcomes.filter((k, v) -> v instanceof TalkView, Named.as("applied"))
                 .mapValues(v -> (TalkView) v, Named.as("as-view"));
-        views.to(topics.views().name(), Produced.with(keys, viewSerde).withName("to-talk-views"));
+        Duration interval = emitInterval;
+        events.process(() -> new ViewEmitter(VIEWS_STORE, DIRTY_STORE, interval), Named.as("emit-views"),
+                        VIEWS_STORE, DIRTY_STORE)
+                .to(topics.views().name(), Produced.with(keys, viewSerde).withName("to-talk-views"));
         outcomes.filter((k, v) -> v instanceof RejectedEvent, Named.as("rejects"))
                 .mapValues(v -> (RejectedEvent) v, Named.as("as-reject"))
                 .to(topics.rejected().name(), Produced.with(keys, topics.rejected().valueSerde()).withName("to-rejected"));
 
-        views.groupByKey(Grouped.with("activity", keys, viewSerde))
+        applied.groupByKey(Grouped.with("activity", keys, viewSerde))
                 .windowedBy(TimeWindows.ofSizeAndGrace(ACTIVITY_WINDOW, retention.activityRetention()))
                 .count(Named.as("count-activity"), Materialized.<String, Long, WindowStore<Bytes, byte[]>>as(ACTIVITY_STORE)
                         .withKeySerde(keys).withValueSerde(Serdes.Long())
@@ -194,11 +227,11 @@ public final class TalkViewTopology {
                 Serdes.String(), Serdes.Long()));
         AuditTally.Names auditNames = new AuditTally.Names(AUDIT_COUNTS_STORE, AUDIT_CHANGED_STORE);
         long bucketMs = topics.auditBucketMs();
-        Duration dedupe = retention.dedupeRetention();
+        int every = snapshotEvery;
+        String[] stores = java.util.stream.Stream.concat(java.util.Arrays.stream(names.all()),
+                java.util.stream.Stream.of(AUDIT_COUNTS_STORE, AUDIT_CHANGED_STORE)).toArray(String[]::new);
         KStream<String, SpecificRecord> outcomes = events.processValues(
-                () -> new FoldProcessor(names, dedupe, auditNames, bucketMs), Named.as("dedupe-and-fold"),
-                DEDUPE_STORE, VIEWS_STORE, HISTORY_STORE, POSITIONS_STORE, INDEX_STORE, AUDIT_COUNTS_STORE,
-                AUDIT_CHANGED_STORE);
+                () -> new FoldProcessor(names, every, auditNames, bucketMs), Named.as("dedupe-and-fold"), stores);
         String eventsTopic = topics.events().name();
         events.process(() -> new AuditEmitter(auditNames, POSITIONS_STORE, eventsTopic, auditInterval),
                         Named.as("audit-report"), AUDIT_COUNTS_STORE, AUDIT_CHANGED_STORE, POSITIONS_STORE)

@@ -63,13 +63,14 @@ public final class ViewsConfig extends AbstractConfig {
 
     public static final String DEDUPE_RETENTION_CONFIG = "streams.dedupe.retention.ms";
     public static final long DEDUPE_RETENTION_DEFAULT = 7 * DAY_MS;
-    public static final String DEDUPE_RETENTION_DOC = "How long an eventId is remembered; a retry within this "
-            + "time is dropped.";
+    public static final String DEDUPE_RETENTION_DOC = "Unused since issue 13 (kept so existing settings still "
+            + "parse): every eventId applied is remembered for good, so a retry at any distance is dropped and a "
+            + "rebuild from the log equals the live views.";
 
     public static final String HISTORY_RETENTION_CONFIG = "streams.history.retention.ms";
     public static final long HISTORY_RETENTION_DEFAULT = 30 * DAY_MS;
-    public static final String HISTORY_RETENTION_DOC = "How far back the versioned store answers asOf; older "
-            + "times are answered by folding the talk's events from the log.";
+    public static final String HISTORY_RETENTION_DOC = "Unused since issue 13 (kept so existing settings still "
+            + "parse): asOf is answered at any time from the talk's local event log and snapshots.";
 
     public static final String ACTIVITY_RETENTION_CONFIG = "streams.activity.retention.ms";
     public static final long ACTIVITY_RETENTION_DEFAULT = 3650 * DAY_MS;
@@ -110,7 +111,15 @@ public final class ViewsConfig extends AbstractConfig {
     public static final String AUDIT_CHECK_INTERVAL_DOC = "How often (wall clock) the audit view looks for pending "
             + "buckets whose grace has passed (warning + metric when incomplete).";
 
+    public static final String EMIT_INTERVAL_CONFIG = "streams.views.emit.interval.ms";
+    public static final long EMIT_INTERVAL_DEFAULT = 1000L;
+    public static final String EMIT_INTERVAL_DOC = "How often (wall clock) the changed views go to notes.talk-views: "
+            + "once per changed talk per interval, not once per event, so the topic may lag the stores by up to this "
+            + "plus one commit (queries read the stores and stay current).";
+
     public static final ConfigDef CONFIG = new ConfigDef()
+            .define(EMIT_INTERVAL_CONFIG, Type.LONG, EMIT_INTERVAL_DEFAULT, Range.atLeast(1), Importance.LOW,
+                    EMIT_INTERVAL_DOC)
             .define(APPLICATION_ID_CONFIG, Type.STRING, APPLICATION_ID_DEFAULT, Importance.HIGH, APPLICATION_ID_DOC)
             .define(STATE_DIR_CONFIG, Type.STRING, STATE_DIR_DEFAULT, Importance.HIGH, STATE_DIR_DOC)
             .define(PROCESSING_GUARANTEE_CONFIG, Type.STRING, PROCESSING_GUARANTEE_DEFAULT,
@@ -167,6 +176,11 @@ public final class ViewsConfig extends AbstractConfig {
     public TalkViewTopology.Retention retention() {
         return new TalkViewTopology.Retention(Duration.ofMillis(getLong(DEDUPE_RETENTION_CONFIG)),
                 Duration.ofMillis(getLong(HISTORY_RETENTION_CONFIG)), Duration.ofMillis(getLong(ACTIVITY_RETENTION_CONFIG)));
+    }
+
+    /** @return how often changed views go to notes.talk-views */
+    public Duration emitInterval() {
+        return Duration.ofMillis(getLong(EMIT_INTERVAL_CONFIG));
     }
 
     /** @return how often the views tier reports to _audit; zero when its audit is off */

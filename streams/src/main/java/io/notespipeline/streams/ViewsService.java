@@ -37,7 +37,8 @@ public final class ViewsService implements AutoCloseable {
         boolean audit = topics.audit() != null && !config.auditInterval().isZero();
         this.topics = audit ? topics : new TalkViewTopology.Topics(topics.events(), topics.views(), topics.rejected());
         Topology topology = new TalkViewTopology(this.topics, config.retention(),
-                audit ? config.auditInterval() : TalkViewTopology.AUDIT_INTERVAL_DEFAULT).build(new StreamsBuilder());
+                audit ? config.auditInterval() : TalkViewTopology.AUDIT_INTERVAL_DEFAULT)
+                .withEmitInterval(config.emitInterval()).build(new StreamsBuilder());
         this.streams = new KafkaStreams(topology,
                 config.streamsProperties(bootstrapServers, topics.events().name() + TopicCatalog.DLQ_SUFFIX));
         streams.setUncaughtExceptionHandler(e -> {

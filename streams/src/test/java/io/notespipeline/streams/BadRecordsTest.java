@@ -46,6 +46,7 @@ class BadRecordsTest {
             raw.pipeInput("t1", "not avro at all".getBytes(StandardCharsets.UTF_8));
             NoteEvent created = new TestEvents("t1").created("After the bad one");
             events.pipeInput("t1", created);
+            driver.advanceWallClockTime(TalkViewTopology.EMIT_INTERVAL_DEFAULT);
 
             assertThat(views.readValuesToList()).singleElement()
                     .satisfies(v -> assertThat(v.getTitle()).isEqualTo("After the bad one"));

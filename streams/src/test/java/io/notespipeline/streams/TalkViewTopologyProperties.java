@@ -47,7 +47,7 @@ class TalkViewTopologyProperties {
                 expectedRejects.add(e.getEventId() + ":" + rej.reason());
             }
         }
-        try (ViewsDriver driver = new ViewsDriver()) {
+        try (ViewsDriver driver = new ViewsDriver(TalkViewTopology.Retention.defaults(), 3)) {
             driver.send(events);
             Map<String, TalkView> published = new TreeMap<>();
             for (KeyValue<String, TalkView> kv : driver.views.readKeyValuesToList()) {
@@ -71,6 +71,56 @@ class TalkViewTopologyProperties {
             assertThat(indexed).isEqualTo(expectedIndex);
             assertAsOf(driver, events, TestEvents.START.plus(Duration.ofMinutes(minutes)));
         }
+    }
+
+    /**
+     * Dedupe is a function of the log: feeding the log with redeliveries at any distance (wall-clock days apart,
+     * up to a year) and replaying the same log into a fresh topology give the same views, the same rejects and
+     * the same history, equal to the pure fold of the distinct events.
+     */
+    @Property(tries = 15)
+    void replayingTheLogAlwaysYieldsTheLiveViews(@ForAll("threeTalksWithRetries") List<NoteEvent> events,
+                                                 @ForAll @IntRange(min = 0, max = 365) int daysBetweenRetries) {
+        Map<String, TalkView> expected = new TreeMap<>();
+        Set<String> talks = new java.util.TreeSet<>();
+        for (NoteEvent e : events) {
+            talks.add(e.getTalkId());
+        }
+        for (String talkId : talks) {
+            TalkView v = TalkViewFolder.foldAll(null, events.stream().filter(e -> e.getTalkId().equals(talkId)).toList());
+            if (v != null) {
+                expected.put(talkId, v);
+            }
+        }
+        try (ViewsDriver live = new ViewsDriver(); ViewsDriver replay = new ViewsDriver()) {
+            Set<UUID> seen = new HashSet<>();
+            for (NoteEvent e : events) {
+                if (!seen.add(e.getEventId())) {
+                    live.driver.advanceWallClockTime(Duration.ofDays(daysBetweenRetries));
+                }
+                live.send(e);
+            }
+            replay.send(events);
+            assertThat(stored(live)).isEqualTo(expected).isEqualTo(stored(replay));
+            assertThat(published(live)).isEqualTo(expected);
+            assertThat(live.rejected.readValuesToList()).isEqualTo(replay.rejected.readValuesToList());
+        }
+    }
+
+    private static Map<String, TalkView> stored(ViewsDriver driver) {
+        Map<String, TalkView> out = new TreeMap<>();
+        try (var all = driver.viewStore().all()) {
+            all.forEachRemaining(kv -> out.put(kv.key, kv.value));
+        }
+        return out;
+    }
+
+    private static Map<String, TalkView> published(ViewsDriver driver) {
+        Map<String, TalkView> out = new TreeMap<>();
+        for (KeyValue<String, TalkView> kv : driver.views.readKeyValuesToList()) {
+            out.put(kv.key, kv.value);
+        }
+        return out;
     }
 
     /** asOf(T) equals the fold of the events up to T. */

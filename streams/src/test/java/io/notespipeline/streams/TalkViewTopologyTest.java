@@ -3,6 +3,7 @@ package io.notespipeline.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import io.notespipeline.schemas.avro.NoteEvent;
@@ -102,21 +103,45 @@ class TalkViewTopologyTest {
     }
 
     @Test
-    void shouldDropRetriedEventWithinDedupeRetention() {
+    void shouldDropRetriedEventAndSendEachChangedTalkOncePerInterval() {
         NoteEvent edit = talk.edited("a", "A2");
         driver.send(talk.created("T"), talk.added("a", null, 0, "A"), edit, talk.edited("a", "A3"), edit);
-        assertThat(driver.views.readValuesToList()).hasSize(4);
+        assertThat(driver.views.readValuesToList()).as("five events of one talk, one emit interval: one view")
+                .singleElement().satisfies(v -> assertThat(v.getNotes().get(0).getText()).isEqualTo("A3"));
         assertThat(driver.viewStore().get("t1").getNotes().get(0).getText()).isEqualTo("A3");
+        assertThat(driver.views.isEmpty()).as("nothing changed since: nothing sent").isTrue();
     }
 
     @Test
-    void shouldForgetEventIdsAfterDedupeRetention() {
+    void shouldDropARetryAtAnyDistance() {
         NoteEvent add = talk.added("a", null, 0, "A");
         driver.send(talk.created("T"), add, talk.edited("a", "A2"));
-        driver.driver.advanceWallClockTime(Duration.ofHours(2));
+        TalkView before = lastView();
+        driver.driver.advanceWallClockTime(Duration.ofDays(400));
         driver.send(add);
-        assertThat(onlyReject().getReason()).as("a retry older than the retention is folded again")
-                .isEqualTo("DUPLICATE_NOTE");
+        assertThat(driver.rejected.isEmpty()).as("a retry a year later is still a duplicate").isTrue();
+        assertThat(driver.views.isEmpty()).isTrue();
+        assertThat(driver.viewStore().get("t1")).isEqualTo(before);
+    }
+
+    @Test
+    void shouldAnswerAsOfFromSnapshotsAndTheLocalLog() {
+        try (ViewsDriver small = new ViewsDriver(TalkViewTopology.Retention.defaults(), 2)) {
+            TestEvents t = new TestEvents("t9");
+            List<NoteEvent> all = new java.util.ArrayList<>();
+            all.add(t.created("v0"));
+            for (int i = 1; i <= 9; i++) {
+                all.add(t.updated("v" + i, null));
+            }
+            small.send(all);
+            assertThat(small.snapshots("t9")).isEqualTo(5);
+            for (int i = 0; i < all.size(); i++) {
+                Instant at = all.get(i).getOccurredAt();
+                assertThat(small.asOf("t9", at).getTitle()).isEqualTo("v" + i);
+                assertThat(small.asOf("t9", at.minusMillis(1))).isEqualTo(i == 0 ? null : small.asOf("t9",
+                        all.get(i - 1).getOccurredAt()));
+            }
+        }
     }
 
     @Test

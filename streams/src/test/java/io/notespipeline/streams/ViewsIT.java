@@ -185,7 +185,7 @@ class ViewsIT {
 
     @Test
     @Order(5)
-    void shouldAnswerAsOfFromHistoryAndFromTheLogBeyondRetention() {
+    void shouldAnswerAsOfFromTheLocalHistoryAtAnyAge() {
         TestEvents talk = talks.get(9);
         NoteEvent renamed = talk.updated("Renamed", null);
         RecordMetadata m = send(renamed);
@@ -197,7 +197,8 @@ class ViewsIT {
         RecordMetadata later = send(talk.edited("n2", "much later"));
         JsonNode old = body(first.get("/v1/talks/talk-9?after=" + later.partition() + "-" + later.offset()
                 + "&asOf=" + before));
-        assertThat(old.path("source").asText()).as("older than the 1 h history retention").isEqualTo("log");
+        assertThat(old.path("source").asText()).as("older than the 1 h history retention: still local")
+                .isEqualTo("history");
         assertThat(old.path("talk").path("title").asText()).isEqualTo("Talk number 9");
         assertThat(body(first.get("/v1/talks/talk-9?asOf=" + before.minus(Duration.ofDays(1)))).path("error_code")
                 .asInt()).isEqualTo(ErrorCode.TALK_NOT_FOUND.code());

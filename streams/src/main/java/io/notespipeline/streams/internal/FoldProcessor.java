@@ -1,6 +1,5 @@
 package io.notespipeline.streams.internal;
 
-import java.time.Duration;
 import java.util.Set;
 
 import io.notespipeline.schemas.avro.NoteEvent;
@@ -11,29 +10,32 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.VersionedKeyValueStore;
-import org.apache.kafka.streams.state.VersionedRecord;
-import org.apache.kafka.streams.state.WindowStore;
-import org.apache.kafka.streams.state.WindowStoreIterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Dedupes by eventId (a window store keyed by eventId and stamped with the wall-clock time first
- * seen, so whole segments expire after the retention), folds into the view store, keeps the
- * view's versions and the processed offset of its partition, and forwards the new view or the reject. One instance per task.
+ * Dedupes by eventId (every eventId applied in the partition is remembered for good, so the views are a function
+ * of the log: a redelivery at any distance changes nothing and a rebuild equals the live views), folds into the
+ * view store, appends the event to its talk's local log ({@link TalkLog}: one small entry per event, a snapshot of
+ * the view every {@code snapshotEvery} events of the talk), marks the talk dirty for the coalesced emit
+ * ({@link ViewEmitter}), keeps the processed offset of the partition, and forwards the applied view (to the
+ * activity count, in memory) or the reject. One instance per task.
  */
 public final class FoldProcessor implements FixedKeyProcessor<String, NoteEvent, SpecificRecord> {
 
     private static final Logger log = LoggerFactory.getLogger(FoldProcessor.class);
 
     private final StoreNames names;
-    private final Duration dedupeRetention;
+    private final int snapshotEvery;
     private FixedKeyProcessorContext<String, SpecificRecord> context;
-    private WindowStore<String, Long> seen;
+    private KeyValueStore<String, Long> seen;
     private KeyValueStore<String, TalkView> views;
-    private VersionedKeyValueStore<String, TalkView> history;
+    private KeyValueStore<String, TalkLog.Entry> events;
+    private KeyValueStore<String, TalkLog.Snapshot> snapshots;
+    private KeyValueStore<String, TalkLog.Meta> meta;
+    private KeyValueStore<String, Long> dirty;
     private KeyValueStore<Integer, Long> positions;
     private KeyValueStore<String, String> index;
     private final AuditTally.Names auditNames;
@@ -41,17 +43,21 @@ public final class FoldProcessor implements FixedKeyProcessor<String, NoteEvent,
     private AuditTally audit;
 
     /** Names of the stores the processor uses. */
-    public record StoreNames(String dedupe, String views, String history, String positions, String index) {
+    public record StoreNames(String dedupe, String views, String events, String snapshots, String meta, String dirty,
+                             String positions, String index) {
+        public String[] all() {
+            return new String[] {dedupe, views, events, snapshots, meta, dirty, positions, index};
+        }
     }
 
-    public FoldProcessor(StoreNames names, Duration dedupeRetention) {
-        this(names, dedupeRetention, null, 0);
+    public FoldProcessor(StoreNames names, int snapshotEvery) {
+        this(names, snapshotEvery, null, 0);
     }
 
     /** With audit counting ({@code auditNames} null: none) per bucket of {@code auditBucketMs}. */
-    public FoldProcessor(StoreNames names, Duration dedupeRetention, AuditTally.Names auditNames, long auditBucketMs) {
+    public FoldProcessor(StoreNames names, int snapshotEvery, AuditTally.Names auditNames, long auditBucketMs) {
         this.names = names;
-        this.dedupeRetention = dedupeRetention;
+        this.snapshotEvery = snapshotEvery;
         this.auditNames = auditNames;
         this.auditBucketMs = auditBucketMs;
     }
@@ -61,7 +67,10 @@ public final class FoldProcessor implements FixedKeyProcessor<String, NoteEvent,
         this.context = ctx;
         this.seen = ctx.getStateStore(names.dedupe());
         this.views = ctx.getStateStore(names.views());
-        this.history = ctx.getStateStore(names.history());
+        this.events = ctx.getStateStore(names.events());
+        this.snapshots = ctx.getStateStore(names.snapshots());
+        this.meta = ctx.getStateStore(names.meta());
+        this.dirty = ctx.getStateStore(names.dirty());
         this.positions = ctx.getStateStore(names.positions());
         this.index = ctx.getStateStore(names.index());
         this.audit = auditNames == null ? null : new AuditTally(ctx, auditNames, auditBucketMs);
@@ -80,40 +89,51 @@ public final class FoldProcessor implements FixedKeyProcessor<String, NoteEvent,
 
     private void fold(FixedKeyRecord<String, NoteEvent> record, NoteEvent event) {
         String eventId = event.getEventId().toString();
-        long now = context.currentSystemTimeMs();
-        try (WindowStoreIterator<Long> earlier = seen.fetch(eventId, now - dedupeRetention.toMillis(), now)) {
-            if (earlier.hasNext()) {
-                log.debug("Dropping duplicate eventId={} talkId={}", eventId, record.key());
-                tally(event, AuditTally.Outcome.DUPLICATE, now);
-                return;
-            }
-        }
-        seen.put(eventId, now, now);
         String talkId = record.key();
+        long now = context.currentSystemTimeMs();
+        TalkLog.Meta m = meta.get(talkId);
+        if (m == null) {
+            m = TalkLog.Meta.EMPTY;
+        }
+        long seq = m.nextSeq();
+        boolean duplicate = seen.get(eventId) != null;
+        int partition = context.recordMetadata().map(RecordMetadata::partition).orElse(-1);
+        long offset = context.recordMetadata().map(RecordMetadata::offset).orElse(-1L);
+        events.put(TalkLog.key(talkId, seq), new TalkLog.Entry(event, partition, offset, duplicate));
+        if (duplicate) {
+            log.debug("Dropping duplicate eventId={} talkId={}", eventId, talkId);
+            meta.put(talkId, new TalkLog.Meta(seq + 1, m.versionTime()));
+            tally(event, AuditTally.Outcome.DUPLICATE, now);
+            return;
+        }
+        seen.put(eventId, seq);
         TalkView view = views.get(talkId);
         FoldResult result = TalkViewFolder.apply(view, event);
+        long versionTime = m.versionTime();
+        TalkView current = view;
         if (result instanceof FoldResult.Applied applied) {
-            long at = event.getOccurredAt().toEpochMilli();
-            VersionedRecord<TalkView> latest = history.get(talkId);
-            if (latest != null) {
-                at = Math.max(at, latest.timestamp());
-            }
-            views.put(talkId, applied.view());
-            reindex(view, applied.view());
-            history.put(talkId, applied.view(), at);
+            versionTime = Math.max(versionTime, event.getOccurredAt().toEpochMilli());
+            current = applied.view();
+            views.put(talkId, current);
+            reindex(view, current);
+            dirty.put(talkId, versionTime);
             tally(event, AuditTally.Outcome.APPLIED, now);
-            context.forward(record.<SpecificRecord>withValue(applied.view()).withTimestamp(at));
+            context.forward(record.<SpecificRecord>withValue(current).withTimestamp(versionTime));
         } else if (result instanceof FoldResult.Rejected rejected) {
             log.debug("Rejected eventId={} talkId={} reason={}", eventId, talkId, rejected.reason());
             tally(event, AuditTally.Outcome.REJECTED, now);
             context.forward(record.<SpecificRecord>withValue(rejected.toRejectedEvent(event))
                     .withTimestamp(event.getOccurredAt().toEpochMilli()));
         }
+        if (current != null && (seq + 1) % snapshotEvery == 0) {
+            snapshots.put(TalkLog.key(talkId, seq), new TalkLog.Snapshot(current, versionTime));
+        }
+        meta.put(talkId, new TalkLog.Meta(seq + 1, versionTime));
     }
 
     private void tally(NoteEvent event, AuditTally.Outcome outcome, long now) {
         if (audit != null) {
-            context.recordMetadata().ifPresent(m -> audit.count(m.topic(), m.partition(), event, outcome, now));
+            context.recordMetadata().ifPresent(md -> audit.count(md.topic(), md.partition(), event, outcome, now));
         }
     }
 

@@ -16,15 +16,10 @@ import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.ThreadMetadata;
 import org.apache.kafka.streams.TaskMetadata;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
-import org.apache.kafka.streams.query.QueryResult;
-import org.apache.kafka.streams.query.StateQueryRequest;
-import org.apache.kafka.streams.query.StateQueryResult;
-import org.apache.kafka.streams.query.VersionedKeyQuery;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyWindowStore;
-import org.apache.kafka.streams.state.VersionedRecord;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
@@ -72,27 +67,56 @@ public final class LocalStores {
         }
     }
 
-    /** @return the version of the view valid at {@code time}, or null when the store has none. */
-    public VersionedRecord<TalkView> asOf(String talkId, int partition, Instant time, boolean allowStandby)
-            throws Unavailable {
-        StateQueryRequest<VersionedRecord<TalkView>> request = StateQueryRequest
-                .inStore(TalkViewTopology.HISTORY_STORE)
-                .withQuery(VersionedKeyQuery.<String, TalkView>withKey(talkId).asOf(time))
-                .withPartitions(Set.of(partition));
-        if (!allowStandby) {
-            request = request.requireActive();
-        }
+    /**
+     * The view of {@code talkId} valid at {@code time}: the latest local snapshot not newer than {@code time}, then
+     * a fold of the talk's local log from there ({@link TalkLog#asOf}).
+     *
+     * @return the version, or null when the talk did not exist then
+     */
+    public TalkLog.Version asOf(String talkId, int partition, Instant time, boolean allowStandby) throws Unavailable {
         try {
-            StateQueryResult<VersionedRecord<TalkView>> result = streams.query(request);
-            QueryResult<VersionedRecord<TalkView>> one = result.getPartitionResults().get(partition);
-            if (one == null || one.isFailure()) {
-                throw new Unavailable("history of partition " + partition + " not queryable here: "
-                        + (one == null ? "not present" : one.getFailureReason() + " " + one.getFailureMessage()), null);
+            ReadOnlyKeyValueStore<String, TalkLog.Snapshot> snapshots =
+                    kv(TalkViewTopology.SNAPSHOTS_STORE, partition, allowStandby, String.class, TalkLog.Snapshot.class);
+            TalkLog.Snapshot start = null;
+            String from = TalkLog.first(talkId);
+            try (KeyValueIterator<String, TalkLog.Snapshot> it = snapshots.reverseRange(TalkLog.first(talkId),
+                    TalkLog.last(talkId))) {
+                while (it.hasNext()) {
+                    KeyValue<String, TalkLog.Snapshot> kv = it.next();
+                    if (kv.value.versionTime() <= time.toEpochMilli()) {
+                        start = kv.value;
+                        from = TalkLog.key(talkId, TalkLog.seq(kv.key) + 1);
+                        break;
+                    }
+                }
             }
-            return one.getResult();
+            List<TalkLog.Entry> after = new ArrayList<>();
+            try (KeyValueIterator<String, TalkLog.Entry> it = events(partition, allowStandby)
+                    .range(from, TalkLog.last(talkId))) {
+                it.forEachRemaining(kv -> after.add(kv.value));
+            }
+            return TalkLog.asOf(start, after, time);
         } catch (InvalidStateStoreException e) {
             throw new Unavailable("history of partition " + partition + " not queryable here: " + e.getMessage(), e);
         }
+    }
+
+    /** @return every event read for {@code talkId}, in log order, duplicates marked */
+    public List<TalkLog.Entry> talkLog(String talkId, int partition, boolean allowStandby) throws Unavailable {
+        try {
+            List<TalkLog.Entry> out = new ArrayList<>();
+            try (KeyValueIterator<String, TalkLog.Entry> it = events(partition, allowStandby)
+                    .range(TalkLog.first(talkId), TalkLog.last(talkId))) {
+                it.forEachRemaining(kv -> out.add(kv.value));
+            }
+            return out;
+        } catch (InvalidStateStoreException e) {
+            throw new Unavailable("history of partition " + partition + " not queryable here: " + e.getMessage(), e);
+        }
+    }
+
+    private ReadOnlyKeyValueStore<String, TalkLog.Entry> events(int partition, boolean allowStandby) {
+        return kv(TalkViewTopology.EVENTS_STORE, partition, allowStandby, String.class, TalkLog.Entry.class);
     }
 
     /** @return (hour start, applied events) of {@code talkId} between {@code from} and {@code to}. */

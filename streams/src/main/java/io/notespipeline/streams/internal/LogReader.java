@@ -15,8 +15,9 @@ import io.notespipeline.streams.NotesStreamsException;
 import org.apache.kafka.common.utils.Utils;
 
 /**
- * Reads straight from the topics (not the stores): a talk's events from {@code notes.events}
- * (for history and for asOf older than the history retention) and the latest rejects.
+ * Reads straight from the topics (not the stores): the latest rejects (the tail of each partition of
+ * {@code notes.events.rejected}) and the partition count of {@code notes.events}. A talk's history and
+ * {@code asOf} are answered from the local stores ({@link LocalStores#asOf}, {@link LocalStores#talkLog}).
  */
 public final class LogReader {
 
@@ -49,22 +50,6 @@ public final class LogReader {
     /** @return the partition of {@code notes.events} holding {@code talkId} (the producer's default partitioner). */
     public static int partitionFor(String talkId, int partitions) {
         return Utils.toPositive(Utils.murmur2(talkId.getBytes(StandardCharsets.UTF_8))) % partitions;
-    }
-
-    /** @return every committed event of {@code talkId}, in log order. */
-    public List<Positioned<NoteEvent>> talkEvents(String talkId) {
-        List<Positioned<NoteEvent>> out = new ArrayList<>();
-        try {
-            reader().readPartition(events.name(), partitionFor(talkId, partitionCount()),
-                    events.keySerde().deserializer(), events.valueSerde().deserializer(), r -> {
-                        if (talkId.equals(r.key()) && r.value() != null) {
-                            out.add(new Positioned<>(r.value(), r.partition(), r.offset()));
-                        }
-                    });
-        } catch (NotesSchemaException e) {
-            throw new NotesStreamsException(e.getMessage(), e);
-        }
-        return out;
     }
 
     /** @return up to {@code limit} latest rejects over all partitions, newest first. */

@@ -5,12 +5,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
@@ -26,7 +24,6 @@ import io.notespipeline.schemas.http.ErrorCode;
 import io.notespipeline.streams.FoldResult;
 import io.notespipeline.streams.TalkViewFolder;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.state.VersionedRecord;
 
 /** Builds the answers of the query API from this instance's stores and from the log. */
 public final class TalkQueries {
@@ -76,22 +73,13 @@ public final class TalkQueries {
 
     private Reply asOf(String talkId, int partition, boolean stale, Instant time, long position)
             throws LocalStores.Unavailable {
-        VersionedRecord<TalkView> version = local.asOf(talkId, partition, time, stale);
-        if (version != null) {
-            Map<String, Object> out = answer(version.value(), partition, position, stale, "history");
-            out.put("valid_from", Instant.ofEpochMilli(version.timestamp()).toString());
-            return Reply.ok(out);
-        }
-        TalkView current = local.view(talkId, partition, stale);
-        if (current == null || current.getCreatedAt().isAfter(time)) {
+        TalkLog.Version version = local.asOf(talkId, partition, time, stale);
+        if (version == null) {
             return Reply.error(ErrorCode.TALK_NOT_FOUND, "talk " + talkId + " did not exist at " + time, Map.of());
         }
-        List<NoteEvent> events = log.talkEvents(talkId).stream().map(LogReader.Positioned::value).toList();
-        TalkView folded = TalkViewFolder.foldUntil(events, time);
-        if (folded == null) {
-            return Reply.error(ErrorCode.TALK_NOT_FOUND, "talk " + talkId + " did not exist at " + time, Map.of());
-        }
-        return Reply.ok(answer(folded, partition, position, stale, "log"));
+        Map<String, Object> out = answer(version.view(), partition, position, stale, "history");
+        out.put("valid_from", Instant.ofEpochMilli(version.validFrom()).toString());
+        return Reply.ok(out);
     }
 
     private Map<String, Object> answer(TalkView view, int partition, long position, boolean stale, String source) {
@@ -176,16 +164,16 @@ public final class TalkQueries {
         }
     }
 
-    /** GET /v1/talks/{id}/history: the talk's events from the log with what the fold made of them. */
-    public Reply history(String talkId, int page, int size, boolean includeRejected) {
+    /** GET /v1/talks/{id}/history: the talk's events from its local log with what the fold made of them. */
+    public Reply history(String talkId, int partition, boolean stale, int page, int size, boolean includeRejected)
+            throws LocalStores.Unavailable {
         List<Map<String, Object>> items = new ArrayList<>();
         TalkView view = null;
-        Set<UUID> seen = new HashSet<>();
-        for (LogReader.Positioned<NoteEvent> p : log.talkEvents(talkId)) {
-            NoteEvent e = p.value();
+        for (TalkLog.Entry p : local.talkLog(talkId, partition, stale)) {
+            NoteEvent e = p.event();
             Map<String, Object> item = Json.event(e);
             item.put("position", p.partition() + "-" + p.offset());
-            if (!seen.add(e.getEventId())) {
+            if (p.duplicate()) {
                 item.put("outcome", "duplicate");
             } else {
                 FoldResult result = TalkViewFolder.apply(view, e);
