@@ -17,6 +17,8 @@ import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
+import dev.cel.runtime.CelStandardFunctions;
+import io.notespipeline.schemas.contract.internal.CachedRegex;
 import io.notespipeline.schemas.contract.internal.CelBinding;
 
 import org.apache.avro.Schema;
@@ -46,7 +48,13 @@ public final class ContractValidator {
             .addLibraries(CelExtensions.strings())
             .addVar("message", MapType.create(SimpleType.STRING, SimpleType.DYN))
             .build();
+    // matches: the standard binding compiles its pattern on every call; CachedRegex compiles each once
     private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder()
+            .setStandardEnvironmentEnabled(false)
+            .setStandardFunctions(CelStandardFunctions.newBuilder()
+                    .excludeFunctions(CelStandardFunctions.StandardFunction.MATCHES)
+                    .build())
+            .addFunctionBindings(CachedRegex.bindings())
             .addLibraries(CelExtensions.strings())
             .build();
 
