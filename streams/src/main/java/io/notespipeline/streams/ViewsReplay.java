@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.function.BiConsumer;
@@ -32,6 +33,11 @@ import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * Rebuilds every view from offset 0 with the production topology and the production Streams
@@ -89,6 +95,7 @@ public final class ViewsReplay {
             try {
                 streams.start();
                 awaitCaughtUp(admin, appId, end, total, progress);
+                awaitViewsEmitted(streams);
             } finally {
                 streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                         .withTimeout(Duration.ofSeconds(30))); // leaving the group lets it be deleted
@@ -137,6 +144,30 @@ public final class ViewsReplay {
             Thread.sleep(200); // polling a remote group's committed offsets; there is no push API
         }
         throw new NotesStreamsException("replay " + appId + " did not catch up within 30 minutes");
+    }
+
+    /**
+     * {@code notes.talk-views} is coalesced: a punctuator sends the talks marked in {@link TalkViewTopology#DIRTY_STORE}
+     * once per emit interval. Caught up on the input is therefore not yet done on the output: this waits until no
+     * talk is left marked, and the clean close that follows commits the transaction holding the last sends.
+     */
+    private static void awaitViewsEmitted(KafkaStreams streams) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                ReadOnlyKeyValueStore<String, Long> dirty = streams.store(StoreQueryParameters.fromNameAndType(
+                        TalkViewTopology.DIRTY_STORE, QueryableStoreTypes.<String, Long>keyValueStore()));
+                try (KeyValueIterator<String, Long> it = dirty.all()) {
+                    if (!it.hasNext()) {
+                        return;
+                    }
+                }
+            } catch (InvalidStateStoreException e) {
+                // rebalancing or restoring: ask again
+            }
+            Thread.sleep(100); // the punctuator runs on the stream thread; there is no callback when it has run
+        }
+        throw new NotesStreamsException("replay: views still waiting to be emitted after 5 minutes");
     }
 
     private static void cleanup(Admin admin, String appId, String... topics) throws InterruptedException {
