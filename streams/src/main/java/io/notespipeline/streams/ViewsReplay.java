@@ -42,7 +42,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 /**
  * Rebuilds every view from offset 0 with the production topology and the production Streams
  * settings ({@link ViewsConfig#streamsProperties}) under a fresh application id, into its own output
- * topics, then compares with the live {@code notes.talk-views}: talk count and a SHA-256 per talk.
+ * topics, then compares its views store with the live {@code notes.talk-views}: talk count and a SHA-256 per talk.
  * The replay's topics, internal topics and consumer group are removed through the admin API.
  */
 public final class ViewsReplay {
@@ -92,18 +92,19 @@ public final class ViewsReplay {
             var topology = new TalkViewTopology(new TalkViewTopology.Topics(catalog.events(), out, rejected),
                     config.retention()).build(new StreamsBuilder());
             KafkaStreams streams = new KafkaStreams(topology, streamsProps(appId, state, deadLetters.name()));
+            Map<String, String> replayed;
             try {
                 streams.start();
                 awaitCaughtUp(admin, appId, end, total, progress);
-                awaitViewsEmitted(streams);
+                replayed = storeHashes(streams);
             } finally {
                 streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                         .withTimeout(Duration.ofSeconds(30))); // leaving the group lets it be deleted
                 streams.cleanUp();
                 cleanup(admin, appId, rejected.name(), deadLetters.name());
             }
-            Map<String, String> replayed = hashes(out.name() + "", true, admin, out);
-            Map<String, String> live = hashes(catalog.talkViews().name(), false, admin, catalog.talkViews());
+            admin.deleteTopics(List.of(out.name())).all().get();
+            Map<String, String> live = hashes(catalog.talkViews().name(), catalog.talkViews());
             return new Report(appId, replayed.size(), live.size(), compare(replayed, live));
         } catch (ExecutionException e) {
             throw new NotesStreamsException("replay failed: " + e.getCause().getMessage(), e.getCause());
@@ -147,27 +148,24 @@ public final class ViewsReplay {
     }
 
     /**
-     * {@code notes.talk-views} is coalesced: a punctuator sends the talks marked in {@link TalkViewTopology#DIRTY_STORE}
-     * once per emit interval. Caught up on the input is therefore not yet done on the output: this waits until no
-     * talk is left marked, and the clean close that follows commits the transaction holding the last sends.
+     * The replay's views, read from its own views store once it has caught up: {@code notes.talk-views} is
+     * coalesced (sent once per changed talk per emit interval), so its output topic may still lag the store,
+     * while the store is what the topic converges to (a deleted talk is absent from both).
      */
-    private static void awaitViewsEmitted(KafkaStreams streams) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                ReadOnlyKeyValueStore<String, Long> dirty = streams.store(StoreQueryParameters.fromNameAndType(
-                        TalkViewTopology.DIRTY_STORE, QueryableStoreTypes.<String, Long>keyValueStore()));
-                try (KeyValueIterator<String, Long> it = dirty.all()) {
-                    if (!it.hasNext()) {
-                        return;
-                    }
-                }
-            } catch (InvalidStateStoreException e) {
-                // rebalancing or restoring: ask again
+    private static Map<String, String> storeHashes(KafkaStreams streams) {
+        Map<String, String> byTalk = new TreeMap<>();
+        AvroBinarySerde<TalkView> canonical = new AvroBinarySerde<>(TalkView.class);
+        try {
+            ReadOnlyKeyValueStore<String, TalkView> views = streams.store(StoreQueryParameters.fromNameAndType(
+                    TalkViewTopology.VIEWS_STORE, QueryableStoreTypes.<String, TalkView>keyValueStore()));
+            try (KeyValueIterator<String, TalkView> it = views.all()) {
+                it.forEachRemaining(kv -> byTalk.put(kv.key, sha256(canonical.encode(kv.value))));
             }
-            Thread.sleep(100); // the punctuator runs on the stream thread; there is no callback when it has run
+        } catch (InvalidStateStoreException e) {
+            throw new NotesStreamsException("replay: its views store is not queryable (" + e.getMessage()
+                    + "); run the replay again", e);
         }
-        throw new NotesStreamsException("replay: views still waiting to be emitted after 5 minutes");
+        return byTalk;
     }
 
     private static void cleanup(Admin admin, String appId, String... topics) throws InterruptedException {
@@ -187,8 +185,7 @@ public final class ViewsReplay {
         }
     }
 
-    private Map<String, String> hashes(String topic, boolean deleteAfter, Admin admin, Topic<String, TalkView> typed)
-            throws ExecutionException, InterruptedException {
+    private Map<String, String> hashes(String topic, Topic<String, TalkView> typed) {
         Map<String, String> byTalk = new TreeMap<>();
         AvroBinarySerde<TalkView> canonical = new AvroBinarySerde<>(TalkView.class);
         TopicReader.of(bootstrap).withDeadline(Duration.ofMinutes(10)).read(topic, typed.keySerde().deserializer(),
@@ -199,9 +196,6 @@ public final class ViewsReplay {
                         byTalk.put(r.key(), sha256(canonical.encode(r.value())));
                     }
                 });
-        if (deleteAfter) {
-            admin.deleteTopics(List.of(topic)).all().get();
-        }
         return byTalk;
     }
 
