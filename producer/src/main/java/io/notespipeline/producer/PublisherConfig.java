@@ -1,5 +1,7 @@
 package io.notespipeline.producer;
 
+import static io.notespipeline.schemas.ConfigDefs.define;
+
 import java.util.Map;
 
 import org.apache.kafka.common.config.AbstractConfig;
@@ -17,90 +19,68 @@ import org.apache.kafka.common.config.ConfigException;
  */
 public final class PublisherConfig extends AbstractConfig {
 
-    public static final String COMPRESSION_CONFIG = "publisher.compression.type";
-    public static final String COMPRESSION_DEFAULT = "lz4";
-    public static final String COMPRESSION_DOC = "Producer compression.type (none, gzip, snappy, lz4, zstd).";
+    public static final ConfigDef CONFIG = new ConfigDef();
 
-    public static final String LINGER_CONFIG = "publisher.linger.ms";
-    public static final int LINGER_DEFAULT = 5;
-    public static final String LINGER_DOC = "Producer linger.ms: how long a batch waits for more records.";
+    public static final String COMPRESSION_CONFIG = define(CONFIG, "publisher.compression.type", Type.STRING, "lz4",
+            ValidString.in("none", "gzip", "snappy", "lz4", "zstd"), Importance.MEDIUM,
+            "Producer compression.type (none, gzip, snappy, lz4, zstd).");
 
-    public static final String BATCH_SIZE_CONFIG = "publisher.batch.size";
-    public static final int BATCH_SIZE_DEFAULT = 64 * 1024;
-    public static final String BATCH_SIZE_DOC = "Producer batch.size in bytes (per partition).";
+    public static final String LINGER_CONFIG = define(CONFIG, "publisher.linger.ms", Type.INT, 5, Range.atLeast(0),
+            Importance.MEDIUM,
+            "Producer linger.ms: how long a batch waits for more records.");
 
-    public static final String MAX_BLOCK_CONFIG = "publisher.max.block.ms";
-    public static final long MAX_BLOCK_DEFAULT = 5_000L;
-    public static final String MAX_BLOCK_DOC = "How long a send or a transaction start waits for the cluster before "
-            + "the publisher reports Kafka as unavailable (HTTP 503).";
+    public static final String BATCH_SIZE_CONFIG = define(CONFIG, "publisher.batch.size", Type.INT, 64 * 1024,
+            Range.atLeast(0), Importance.MEDIUM,
+            "Producer batch.size in bytes (per partition).");
 
-    public static final String REQUEST_TIMEOUT_CONFIG = "publisher.request.timeout.ms";
-    public static final int REQUEST_TIMEOUT_DEFAULT = 10_000;
-    public static final String REQUEST_TIMEOUT_DOC = "Producer request.timeout.ms.";
+    public static final String MAX_BLOCK_CONFIG = define(CONFIG, "publisher.max.block.ms", Type.LONG, 5_000L,
+            Range.atLeast(0), Importance.MEDIUM,
+            "How long a send or a transaction start waits for the cluster before "
+            + "the publisher reports Kafka as unavailable (HTTP 503).");
 
-    public static final String DELIVERY_TIMEOUT_CONFIG = "publisher.delivery.timeout.ms";
-    public static final int DELIVERY_TIMEOUT_DEFAULT = 30_000;
-    public static final String DELIVERY_TIMEOUT_DOC = "Producer delivery.timeout.ms: the bound on a send's retries; "
-            + "at least linger.ms + request.timeout.ms.";
+    public static final String REQUEST_TIMEOUT_CONFIG = define(CONFIG, "publisher.request.timeout.ms", Type.INT,
+            10_000, Range.atLeast(1), Importance.LOW,
+            "Producer request.timeout.ms.");
 
-    public static final String TRANSACTIONAL_ID_CONFIG = "publisher.transactional.id";
-    public static final String TRANSACTIONAL_ID_DEFAULT = "";
-    public static final String TRANSACTIONAL_ID_DOC = "transactional.id of the producer that writes atomic batches; "
-            + "empty generates a unique one per publisher. Give each instance a stable id to fence zombies on restart.";
+    public static final String DELIVERY_TIMEOUT_CONFIG = define(CONFIG, "publisher.delivery.timeout.ms", Type.INT,
+            30_000, Range.atLeast(1), Importance.MEDIUM,
+            "Producer delivery.timeout.ms: the bound on a send's retries; "
+            + "at least linger.ms + request.timeout.ms.");
 
-    public static final String TRANSACTION_TIMEOUT_CONFIG = "publisher.transaction.timeout.ms";
-    public static final int TRANSACTION_TIMEOUT_DEFAULT = 60_000;
-    public static final String TRANSACTION_TIMEOUT_DOC = "transaction.timeout.ms of atomic batches.";
+    public static final String TRANSACTIONAL_ID_CONFIG = define(CONFIG, "publisher.transactional.id", Type.STRING, "",
+            Importance.MEDIUM,
+            "transactional.id of the producer that writes atomic batches; "
+            + "empty generates a unique one per publisher. Give each instance a stable id to fence zombies on restart.");
 
-    public static final String CLOSE_TIMEOUT_CONFIG = "publisher.close.timeout.ms";
-    public static final long CLOSE_TIMEOUT_DEFAULT = 5_000L;
-    public static final String CLOSE_TIMEOUT_DOC = "How long close() waits for records in flight.";
+    public static final String TRANSACTION_TIMEOUT_CONFIG = define(CONFIG, "publisher.transaction.timeout.ms",
+            Type.INT, 60_000, Range.atLeast(1), Importance.LOW,
+            "transaction.timeout.ms of atomic batches.");
 
-    public static final String MAX_BODY_CONFIG = "api.max.body.bytes";
-    public static final int MAX_BODY_DEFAULT = 1024 * 1024;
-    public static final String MAX_BODY_DOC = "Largest request body the REST producer API reads; larger ones get 413.";
+    public static final String CLOSE_TIMEOUT_CONFIG = define(CONFIG, "publisher.close.timeout.ms", Type.LONG, 5_000L,
+            Range.atLeast(0), Importance.LOW,
+            "How long close() waits for records in flight.");
 
-    public static final String RETRY_AFTER_CONFIG = "api.retry.after.seconds";
-    public static final int RETRY_AFTER_DEFAULT = 5;
-    public static final String RETRY_AFTER_DOC = "Retry-After of a 503 answer when Kafka is unreachable.";
+    public static final String MAX_BODY_CONFIG = define(CONFIG, "api.max.body.bytes", Type.INT, 1024 * 1024,
+            Range.atLeast(1), Importance.MEDIUM,
+            "Largest request body the REST producer API reads; larger ones get 413.");
 
-    public static final String PUBLISH_TIMEOUT_CONFIG = "api.publish.timeout.ms";
-    public static final long PUBLISH_TIMEOUT_DEFAULT = 40_000L;
-    public static final String PUBLISH_TIMEOUT_DOC = "How long a REST request waits for its receipts before 503; keep it "
-            + "above publisher.max.block.ms + publisher.delivery.timeout.ms so Kafka's own bounds answer first.";
+    public static final String RETRY_AFTER_CONFIG = define(CONFIG, "api.retry.after.seconds", Type.INT, 5,
+            Range.atLeast(1), Importance.LOW,
+            "Retry-After of a 503 answer when Kafka is unreachable.");
 
-    public static final String AUDIT_ENABLED_CONFIG = "publisher.audit.enabled";
-    public static final boolean AUDIT_ENABLED_DEFAULT = true;
-    public static final String AUDIT_ENABLED_DOC = "Count acknowledged sends per (topic, partition, occurredAt bucket) and "
-            + "report them to _audit (tier publisher).";
+    public static final String PUBLISH_TIMEOUT_CONFIG = define(CONFIG, "api.publish.timeout.ms", Type.LONG, 40_000L,
+            Range.atLeast(1), Importance.LOW,
+            "How long a REST request waits for its receipts before 503; keep it "
+            + "above publisher.max.block.ms + publisher.delivery.timeout.ms so Kafka's own bounds answer first.");
 
-    public static final String AUDIT_INTERVAL_CONFIG = "publisher.audit.interval.ms";
-    public static final long AUDIT_INTERVAL_DEFAULT = 5000L;
-    public static final String AUDIT_INTERVAL_DOC = "How often changed audit counts are sent to _audit (and once more at close).";
+    public static final String AUDIT_ENABLED_CONFIG = define(CONFIG, "publisher.audit.enabled", Type.BOOLEAN, true,
+            Importance.MEDIUM,
+            "Count acknowledged sends per (topic, partition, occurredAt bucket) and "
+            + "report them to _audit (tier publisher).");
 
-    public static final ConfigDef CONFIG = new ConfigDef()
-            .define(COMPRESSION_CONFIG, Type.STRING, COMPRESSION_DEFAULT,
-                    ValidString.in("none", "gzip", "snappy", "lz4", "zstd"), Importance.MEDIUM, COMPRESSION_DOC)
-            .define(LINGER_CONFIG, Type.INT, LINGER_DEFAULT, Range.atLeast(0), Importance.MEDIUM, LINGER_DOC)
-            .define(BATCH_SIZE_CONFIG, Type.INT, BATCH_SIZE_DEFAULT, Range.atLeast(0), Importance.MEDIUM, BATCH_SIZE_DOC)
-            .define(MAX_BLOCK_CONFIG, Type.LONG, MAX_BLOCK_DEFAULT, Range.atLeast(0), Importance.MEDIUM, MAX_BLOCK_DOC)
-            .define(REQUEST_TIMEOUT_CONFIG, Type.INT, REQUEST_TIMEOUT_DEFAULT, Range.atLeast(1), Importance.LOW,
-                    REQUEST_TIMEOUT_DOC)
-            .define(DELIVERY_TIMEOUT_CONFIG, Type.INT, DELIVERY_TIMEOUT_DEFAULT, Range.atLeast(1), Importance.MEDIUM,
-                    DELIVERY_TIMEOUT_DOC)
-            .define(TRANSACTIONAL_ID_CONFIG, Type.STRING, TRANSACTIONAL_ID_DEFAULT, Importance.MEDIUM,
-                    TRANSACTIONAL_ID_DOC)
-            .define(TRANSACTION_TIMEOUT_CONFIG, Type.INT, TRANSACTION_TIMEOUT_DEFAULT, Range.atLeast(1),
-                    Importance.LOW, TRANSACTION_TIMEOUT_DOC)
-            .define(CLOSE_TIMEOUT_CONFIG, Type.LONG, CLOSE_TIMEOUT_DEFAULT, Range.atLeast(0), Importance.LOW,
-                    CLOSE_TIMEOUT_DOC)
-            .define(MAX_BODY_CONFIG, Type.INT, MAX_BODY_DEFAULT, Range.atLeast(1), Importance.MEDIUM, MAX_BODY_DOC)
-            .define(RETRY_AFTER_CONFIG, Type.INT, RETRY_AFTER_DEFAULT, Range.atLeast(1), Importance.LOW, RETRY_AFTER_DOC)
-            .define(PUBLISH_TIMEOUT_CONFIG, Type.LONG, PUBLISH_TIMEOUT_DEFAULT, Range.atLeast(1), Importance.LOW,
-                    PUBLISH_TIMEOUT_DOC)
-            .define(AUDIT_ENABLED_CONFIG, Type.BOOLEAN, AUDIT_ENABLED_DEFAULT, Importance.MEDIUM, AUDIT_ENABLED_DOC)
-            .define(AUDIT_INTERVAL_CONFIG, Type.LONG, AUDIT_INTERVAL_DEFAULT, Range.atLeast(10), Importance.LOW,
-                    AUDIT_INTERVAL_DOC);
+    public static final String AUDIT_INTERVAL_CONFIG = define(CONFIG, "publisher.audit.interval.ms", Type.LONG, 5000L,
+            Range.atLeast(10), Importance.LOW,
+            "How often changed audit counts are sent to _audit (and once more at close).");
 
     public PublisherConfig(Map<String, ?> values) {
         super(CONFIG, values);
@@ -111,29 +91,13 @@ public final class PublisherConfig extends AbstractConfig {
     }
 
     /** @return the defaults. */
-    public static PublisherConfig defaults() {
-        return new PublisherConfig(Map.of());
-    }
+    public static PublisherConfig defaults() { return new PublisherConfig(Map.of()); }
 
-    public int maxBodyBytes() {
-        return getInt(MAX_BODY_CONFIG);
-    }
-
-    public int retryAfterSeconds() {
-        return getInt(RETRY_AFTER_CONFIG);
-    }
-
-    public boolean auditEnabled() {
-        return getBoolean(AUDIT_ENABLED_CONFIG);
-    }
-
-    public long auditIntervalMs() {
-        return getLong(AUDIT_INTERVAL_CONFIG);
-    }
-
-    public long publishTimeoutMs() {
-        return getLong(PUBLISH_TIMEOUT_CONFIG);
-    }
+    public int maxBodyBytes() { return getInt(MAX_BODY_CONFIG); }
+    public int retryAfterSeconds() { return getInt(RETRY_AFTER_CONFIG); }
+    public boolean auditEnabled() { return getBoolean(AUDIT_ENABLED_CONFIG); }
+    public long auditIntervalMs() { return getLong(AUDIT_INTERVAL_CONFIG); }
+    public long publishTimeoutMs() { return getLong(PUBLISH_TIMEOUT_CONFIG); }
 
     /**
      * The Kafka producer settings of the publisher's idempotent sends: acks=all, idempotence, compression,
