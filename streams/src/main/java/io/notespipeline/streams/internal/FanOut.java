@@ -79,10 +79,10 @@ public final class FanOut {
         this.partitionCount = partitionCount;
     }
 
-    public Merged collect(String pathAndQuery, String authorization, Supplier<Part> local) {
+    public Merged collect(String pathAndQuery, Supplier<Part> local) {
         Instant deadline = Instant.now().plus(timeout);
         while (true) {
-            List<Part> parts = parts(pathAndQuery, authorization, local);
+            List<Part> parts = parts(pathAndQuery, local);
             Set<Integer> fromActive = new TreeSet<>();
             parts.forEach(p -> fromActive.addAll(p.active()));
             Set<Integer> covered = new TreeSet<>(fromActive);
@@ -117,16 +117,13 @@ public final class FanOut {
         }
     }
 
-    private List<Part> parts(String pathAndQuery, String authorization, Supplier<Part> local) {
+    private List<Part> parts(String pathAndQuery, Supplier<Part> local) {
         List<Part> parts = new ArrayList<>();
         parts.add(local.get());
         if (self == null) {
             return parts;
         }
         Map<String, String> headers = new HashMap<>();
-        if (authorization != null) {
-            headers.put("Authorization", authorization);
-        }
         Collection<StreamsMetadata> all;
         try {
             all = streams.metadataForAllStreamsClients();

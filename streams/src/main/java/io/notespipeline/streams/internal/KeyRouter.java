@@ -67,12 +67,11 @@ public final class KeyRouter {
     /**
      * @param talkId        the key
      * @param pathAndQuery  the request to forward, e.g. {@code /v1/talks/t1?after=3-12}
-     * @param authorization the caller's Authorization header, passed on (may be null)
      */
-    public Reply route(String talkId, String pathAndQuery, String authorization, LocalCall local) {
+    public Reply route(String talkId, String pathAndQuery, LocalCall local) {
         Instant deadline = Instant.now().plus(timeout);
         do {
-            Optional<Reply> reply = attempt(talkId, pathAndQuery, authorization, local);
+            Optional<Reply> reply = attempt(talkId, pathAndQuery, local);
             if (reply.isPresent()) {
                 return reply.get();
             }
@@ -83,7 +82,7 @@ public final class KeyRouter {
     }
 
     /** @return the answer of the first copy that could give one, or empty when none can now (try again) */
-    private Optional<Reply> attempt(String talkId, String pathAndQuery, String authorization, LocalCall local) {
+    private Optional<Reply> attempt(String talkId, String pathAndQuery, LocalCall local) {
         KeyQueryMetadata md = streams.state().isRunningOrRebalancing()
                 ? streams.queryMetadataForKey(TalkViewTopology.VIEWS_STORE, talkId, new StringSerializer())
                 : KeyQueryMetadata.NOT_AVAILABLE; // not started yet or stopping: no metadata
@@ -108,7 +107,7 @@ public final class KeyRouter {
             boolean standby = i > 0;
             Optional<Reply> reply = self == null || host.equals(self)
                     ? tryLocal(local, md.partition(), standby)
-                    : forward(host, pathAndQuery, authorization, md.partition(), standby);
+                    : forward(host, pathAndQuery, md.partition(), standby);
             if (reply.isPresent()) {
                 return reply;
             }
@@ -116,14 +115,11 @@ public final class KeyRouter {
         return Optional.empty();
     }
 
-    private Optional<Reply> forward(HostInfo host, String pathAndQuery, String authorization, int partition,
+    private Optional<Reply> forward(HostInfo host, String pathAndQuery, int partition,
                                     boolean stale) {
         Map<String, String> headers = new HashMap<>();
         headers.put(Peers.PARTITION, String.valueOf(partition));
         headers.put(Peers.STALE_OK, String.valueOf(stale));
-        if (authorization != null) {
-            headers.put("Authorization", authorization);
-        }
         return peers.answer(host, pathAndQuery, headers, forwardTimeout);
     }
 
