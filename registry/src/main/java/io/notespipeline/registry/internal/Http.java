@@ -45,7 +45,11 @@ final class Http {
 
     /** @return the content type to answer with: the first of ours the client accepts, else the v1 type */
     static String responseType(Context ctx) {
-        String accept = ctx.header("Accept");
+        return responseType(ctx.header("Accept"));
+    }
+
+    /** @param accept the request's Accept header, or null; @return the content type to answer with */
+    static String responseType(String accept) {
         if (accept != null) {
             for (String type : new String[] {V1, GENERIC, JSON}) {
                 if (accept.contains(type)) {

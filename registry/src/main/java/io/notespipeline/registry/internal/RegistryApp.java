@@ -63,6 +63,9 @@ public final class RegistryApp implements AutoCloseable {
             CompressionStrategy none = new CompressionStrategy(null, null);
             none.setExcludedMimeTypes(List.of());
             cfg.http.customCompression(none);
+            // the hot path in Jetty, before Javalin's servlet (see ByIdHandler)
+            cfg.jetty.modifyServletContextHandler(handler -> handler.insertHandler(
+                    new ByIdHandler(state::byIdAnswer, proposalLog::failure, staticRoutes)));
         });
         SchemaRoutes schemaRoutes = new SchemaRoutes(backend);
         schemaRoutes.registerById(javalin); // first: Javalin tries routes in order, this one is the clients' hot path
