@@ -33,7 +33,7 @@ public final class RegistryConfig extends AbstractConfig {
             Importance.HIGH,
             "Tokens with the admin role, comma separated. Writes (register, config, "
             + "mode, delete, topic metadata) need one, as 'Authorization: Bearer T' or HTTP Basic with password T. "
-            + "Empty: every write is refused (401), unless registry.writes.open is true; an empty list never means open.");
+            + "Empty: every write is refused (403), unless registry.writes.open is true; an empty list never means open.");
 
     public static final String WRITES_OPEN_CONFIG = define(CONFIG, "registry.writes.open", Type.BOOLEAN, false,
             Importance.MEDIUM,
