@@ -22,6 +22,7 @@ import io.notespipeline.schemas.Topic;
 import io.notespipeline.schemas.TopicCatalog;
 import io.notespipeline.schemas.TopicReader;
 import io.notespipeline.schemas.avro.TalkView;
+import io.notespipeline.streams.internal.TalkNotes;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -156,10 +157,12 @@ public final class ViewsReplay {
         Map<String, String> byTalk = new TreeMap<>();
         AvroBinarySerde<TalkView> canonical = new AvroBinarySerde<>(TalkView.class);
         try {
-            ReadOnlyKeyValueStore<String, TalkView> views = streams.store(StoreQueryParameters.fromNameAndType(
-                    TalkViewTopology.VIEWS_STORE, QueryableStoreTypes.<String, TalkView>keyValueStore()));
-            try (KeyValueIterator<String, TalkView> it = views.all()) {
-                it.forEachRemaining(kv -> byTalk.put(kv.key, sha256(canonical.encode(kv.value))));
+            ReadOnlyKeyValueStore<String, TalkView> heads = streams.store(StoreQueryParameters.fromNameAndType(
+                    TalkViewTopology.HEADS_STORE, QueryableStoreTypes.<String, TalkView>keyValueStore()));
+            ReadOnlyKeyValueStore<String, TalkNotes.Row> notes = streams.store(StoreQueryParameters.fromNameAndType(
+                    TalkViewTopology.NOTES_STORE, QueryableStoreTypes.<String, TalkNotes.Row>keyValueStore()));
+            try (KeyValueIterator<String, TalkView> it = heads.all()) {
+                it.forEachRemaining(kv -> byTalk.put(kv.key, sha256(canonical.encode(TalkNotes.view(kv.value, notes)))));
             }
         } catch (InvalidStateStoreException e) {
             throw new NotesStreamsException("replay: its views store is not queryable (" + e.getMessage()

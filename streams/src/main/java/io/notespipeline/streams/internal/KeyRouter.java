@@ -85,7 +85,7 @@ public final class KeyRouter {
     /** @return the answer of the first copy that could give one, or empty when none can now (try again) */
     private Optional<Reply> attempt(String talkId, String pathAndQuery, String authorization, LocalCall local) {
         KeyQueryMetadata md = streams.state().isRunningOrRebalancing()
-                ? streams.queryMetadataForKey(TalkViewTopology.VIEWS_STORE, talkId, new StringSerializer())
+                ? streams.queryMetadataForKey(TalkViewTopology.HEADS_STORE, talkId, new StringSerializer())
                 : KeyQueryMetadata.NOT_AVAILABLE; // not started yet or stopping: no metadata
         if (md == null || md.equals(KeyQueryMetadata.NOT_AVAILABLE) || md.activeHost().port() < 0) {
             if (self != null) {

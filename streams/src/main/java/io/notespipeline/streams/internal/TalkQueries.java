@@ -22,7 +22,7 @@ import io.notespipeline.schemas.avro.RejectedEvent;
 import io.notespipeline.schemas.avro.TalkView;
 import io.notespipeline.schemas.http.ErrorCode;
 import io.notespipeline.streams.FoldResult;
-import io.notespipeline.streams.TalkViewFolder;
+
 import org.apache.kafka.streams.KeyValue;
 
 /** Builds the answers of the query API from this instance's stores and from the log. */
@@ -109,7 +109,7 @@ public final class TalkQueries {
      */
     public FanOut.Part listPart(Predicate<TalkView> filter, String indexPrefix) {
         Map<Integer, List<JsonNode>> items = new HashMap<>();
-        LocalStores.Copies read = local.scan(indexPrefix, (v, partition, standby) -> {
+        LocalStores.Copies read = local.scan(indexPrefix, false, (v, partition, standby) -> {
             List<JsonNode> list = items.computeIfAbsent(partition, p -> new ArrayList<>());
             if (filter.test(v)) {
                 list.add(MAPPER.valueToTree(Json.summary(v)));
@@ -122,7 +122,7 @@ public final class TalkQueries {
     public FanOut.Part searchPart(String query, int limit) {
         Set<String> queryWords = Trigrams.words(query);
         Map<Integer, List<Map<String, Object>>> hits = new HashMap<>();
-        LocalStores.Copies read = local.scan(null, (v, partition, standby) -> {
+        LocalStores.Copies read = local.scan(null, true, (v, partition, standby) -> {
             List<Map<String, Object>> list = hits.computeIfAbsent(partition, p -> new ArrayList<>());
             if (v.getDeleted()) {
                 return;
@@ -168,7 +168,7 @@ public final class TalkQueries {
     public Reply history(String talkId, int partition, boolean stale, int page, int size, boolean includeRejected)
             throws LocalStores.Unavailable {
         List<Map<String, Object>> items = new ArrayList<>();
-        TalkView view = null;
+        TalkLog.Folding fold = new TalkLog.Folding(null);
         for (TalkLog.Entry p : local.talkLog(talkId, partition, stale)) {
             NoteEvent e = p.event();
             Map<String, Object> item = Json.event(e);
@@ -176,8 +176,8 @@ public final class TalkQueries {
             if (p.duplicate()) {
                 item.put("outcome", "duplicate");
             } else {
-                FoldResult result = TalkViewFolder.apply(view, e);
-                view = result.view();
+                FoldResult result = fold.apply(e);
+                TalkView view = fold.header();
                 item.put("outcome", result instanceof FoldResult.Applied ? "applied"
                         : result instanceof FoldResult.Rejected ? "rejected" : "duplicate");
                 if (result instanceof FoldResult.Rejected r) {
