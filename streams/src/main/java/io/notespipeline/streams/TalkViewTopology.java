@@ -181,13 +181,14 @@ public final class TalkViewTopology {
         Serde<String> keys = topics.events().keySerde();
         Serde<TalkView> viewSerde = topics.views().valueSerde();
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DEDUPE_STORE),
-                Serdes.String(), Serdes.Long()));
+                Serdes.String(), Serdes.Long()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HEADS_STORE),
                 keys, viewSerde).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(NOTES_STORE),
                 Serdes.String(), TalkNotes.serde()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EVENTS_STORE),
-                Serdes.String(), TalkLog.entrySerde(topics.events().valueSerde(), topics.events().name())));
+                Serdes.String(), TalkLog.entrySerde(topics.events().valueSerde(), topics.events().name()))
+                .withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SNAPSHOTS_STORE),
                 Serdes.String(), TalkLog.snapshotSerde(viewSerde, topics.views().name())));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(META_STORE),
@@ -195,7 +196,7 @@ public final class TalkViewTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DIRTY_STORE),
                 Serdes.String(), Serdes.Long()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(POSITIONS_STORE),
-                Serdes.Integer(), Serdes.Long()));
+                Serdes.Integer(), Serdes.Long()).withCachingEnabled());
 
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INDEX_STORE),
                 Serdes.String(), Serdes.String()));

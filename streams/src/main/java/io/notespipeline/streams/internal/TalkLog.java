@@ -3,7 +3,6 @@ package io.notespipeline.streams.internal;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Locale;
 
 import io.notespipeline.schemas.avro.NoteEvent;
 import io.notespipeline.schemas.avro.TalkView;
@@ -131,7 +130,8 @@ public final class TalkLog {
 
     /** @return the key of entry {@code seq} of {@code talkId} */
     public static String key(String talkId, long seq) {
-        return talkId + '\u0000' + String.format(Locale.ROOT, "%016x", seq);
+        String hex = Long.toHexString(seq);
+        return talkId + '\u0000' + "0000000000000000".substring(hex.length()) + hex;
     }
 
     /** @return the smallest key of {@code talkId} (inclusive) */
