@@ -181,14 +181,13 @@ public final class TalkViewTopology {
         Serde<String> keys = topics.events().keySerde();
         Serde<TalkView> viewSerde = topics.views().valueSerde();
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DEDUPE_STORE),
-                Serdes.String(), Serdes.Long()).withCachingEnabled());
+                Serdes.String(), Serdes.Long()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HEADS_STORE),
                 keys, viewSerde).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(NOTES_STORE),
                 Serdes.String(), TalkNotes.serde()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EVENTS_STORE),
-                Serdes.String(), TalkLog.entrySerde(topics.events().valueSerde(), topics.events().name()))
-                .withCachingEnabled());
+                Serdes.String(), TalkLog.entrySerde(topics.events().valueSerde(), topics.events().name())));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SNAPSHOTS_STORE),
                 Serdes.String(), TalkLog.snapshotSerde(viewSerde, topics.views().name())));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(META_STORE),

@@ -55,6 +55,23 @@ public final class Peers {
      *         reset, timeout: an {@link IOException}) or cannot answer for the key now (503). Anything else
      *         (a malformed address, a bug) is thrown.
      */
+    public CompletableFuture<Optional<Reply>> answerAsync(HostInfo host, String pathAndQuery,
+                                                          Map<String, String> headers, Duration timeout) {
+        return get(host, pathAndQuery, headers, timeout).handle((reply, error) -> {
+            if (error != null) {
+                Throwable cause = error instanceof CompletionException && error.getCause() != null
+                        ? error.getCause() : error;
+                if (cause instanceof IOException) {
+                    log.debug("Peer host={} did not answer path={}: {}", host, pathAndQuery, cause.toString());
+                    return Optional.empty();
+                }
+                throw error instanceof CompletionException ce ? ce : new CompletionException(error);
+            }
+            return reply.status() == 503 ? Optional.empty() : Optional.of(reply);
+        });
+    }
+
+    /** {@link #answerAsync}, blocking. */
     public Optional<Reply> answer(HostInfo host, String pathAndQuery, Map<String, String> headers, Duration timeout) {
         Reply reply;
         try {

@@ -9,8 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -29,7 +27,6 @@ import org.apache.kafka.streams.KeyValue;
 public final class TalkQueries {
 
     private static final ObjectMapper MAPPER = io.notespipeline.schemas.http.Json.mapper();
-    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     /** Smallest search score (0..1) a talk needs to be listed. */
     public static final double SEARCH_THRESHOLD = 0.3;
 
@@ -45,20 +42,25 @@ public final class TalkQueries {
         this.afterWait = afterWait;
     }
 
-    /** GET /v1/talks/{id} with optional {@code after} token and {@code asOf} time, from the local copy. */
-    public Reply talk(String talkId, int partition, boolean stale, String after, String asOf)
+    /** @return when a request arriving now stops waiting for its {@code after} token */
+    public Instant afterDeadline() {
+        return Instant.now().plus(afterWait);
+    }
+
+    /**
+     * GET /v1/talks/{id} with optional {@code after} token and {@code asOf} time, from the local copy. Never waits:
+     * while the copy has not reached {@code after} it throws {@link KeyRouter.NotReached} (the router asks again
+     * shortly, holding no thread), whose answer once {@code afterDeadline} has passed is the 504.
+     */
+    public Reply talk(String talkId, int partition, boolean stale, String after, String asOf, Instant afterDeadline)
             throws LocalStores.Unavailable {
         long position = local.position(partition, stale);
         if (after != null) {
             long wanted = tokenOffset(after, partition, talkId);
-            long deadline = System.nanoTime() + afterWait.toNanos();
-            while (position < wanted) {
-                if (System.nanoTime() > deadline) {
-                    return Reply.error(ErrorCode.TIMEOUT, "the view has not reached " + after + " within " + afterWait.toMillis()
-                            + " ms", Map.of("position", partition + "-" + position));
-                }
-                LockSupport.parkNanos(POLL_NANOS);
-                position = local.position(partition, stale);
+            if (position < wanted) {
+                throw new KeyRouter.NotReached(afterDeadline, Reply.error(ErrorCode.TIMEOUT, "the view has not reached "
+                        + after + " within " + afterWait.toMillis() + " ms", Map.of("position", partition + "-"
+                        + position)));
             }
         }
         if (asOf != null) {
