@@ -56,6 +56,7 @@ public final class QueryApi {
     private final KeyRouter router;
     private final FanOut fanOut;
     private final Peers peers;
+    private final java.util.concurrent.ScheduledExecutorService timer = KeyRouter.timer();
 
     /** @param service the running (or about to start) views service whose stores this API reads */
     public QueryApi(ViewsService service) {
@@ -94,7 +95,8 @@ public final class QueryApi {
         if (asOf != null) {
             TalkQueries.parseTime("asOf", asOf);
         }
-        byKey(ctx, id, (partition, stale) -> queries.talk(id, partition, stale, after, asOf));
+        Instant waitUntil = queries.afterDeadline();
+        byKey(ctx, id, (partition, stale) -> queries.talk(id, partition, stale, after, asOf, waitUntil));
     }
 
     private void history(Context ctx) {
@@ -114,13 +116,18 @@ public final class QueryApi {
         byKey(ctx, id, (partition, stale) -> queries.activity(id, partition, stale, from, to));
     }
 
+    /** Answers asynchronously (Javalin's {@code ctx.future}): no Jetty thread waits for a rebalance or a position. */
     private void byKey(Context ctx, String talkId, KeyRouter.LocalCall local) {
         if (forwardedByPeer(ctx)) {
             int partition = partitionHeader(ctx);
-            send(ctx, KeyRouter.answerForwarded(local, partition, Boolean.parseBoolean(ctx.header(Peers.STALE_OK))));
+            boolean staleOk = Boolean.parseBoolean(ctx.header(Peers.STALE_OK));
+            ctx.future(() -> KeyRouter.answerForwardedAsync(local, partition, staleOk, timer)
+                    .thenAccept(reply -> send(ctx, reply)));
             return;
         }
-        send(ctx, router.route(talkId, pathAndQuery(ctx), local));
+        String pathAndQuery = pathAndQuery(ctx);
+        ctx.future(() -> router.routeAsync(talkId, pathAndQuery, local)
+                .thenAccept(reply -> send(ctx, reply)));
     }
 
     private void list(Context ctx) {
@@ -132,13 +139,14 @@ public final class QueryApi {
             send(ctx, Reply.ok(queries.listPart(filter, index).toJson()));
             return;
         }
-        FanOut.Merged merged = fanOut.collect(pathAndQuery(ctx), () -> queries.listPart(filter, index));
-        List<JsonNode> items = merged.items();
-        items.sort(Comparator.comparing(n -> n.path("talk_id").asText()));
-        int from = (int) Math.min(items.size(), (long) page * size);
-        send(ctx, Reply.ok(Map.of("items", items.subList(from, Math.min(items.size(), from + size)),
-                "page", page, "size", size, "total", items.size(), "partial", merged.partial(),
-                "stale", merged.stale())));
+        ctx.future(() -> fanOut.collectAsync(pathAndQuery(ctx), () -> queries.listPart(filter, index)).thenAccept(merged -> {
+                    List<JsonNode> items = merged.items();
+                    items.sort(Comparator.comparing(n -> n.path("talk_id").asText()));
+                    int from = (int) Math.min(items.size(), (long) page * size);
+                    send(ctx, Reply.ok(Map.of("items", items.subList(from, Math.min(items.size(), from + size)),
+                            "page", page, "size", size, "total", items.size(), "partial", merged.partial(),
+                            "stale", merged.stale())));
+                }));
     }
 
     private void search(Context ctx) {
@@ -151,12 +159,13 @@ public final class QueryApi {
             send(ctx, Reply.ok(queries.searchPart(q, limit).toJson()));
             return;
         }
-        FanOut.Merged merged = fanOut.collect(pathAndQuery(ctx), () -> queries.searchPart(q, limit));
-        List<JsonNode> items = merged.items();
-        items.sort(Comparator.comparing((JsonNode n) -> n.path("score").asDouble()).reversed()
-                .thenComparing(n -> n.path("talk_id").asText()));
-        send(ctx, Reply.ok(Map.of("query", q, "items", items.subList(0, Math.min(limit, items.size())),
-                "partial", merged.partial(), "stale", merged.stale())));
+        ctx.future(() -> fanOut.collectAsync(pathAndQuery(ctx), () -> queries.searchPart(q, limit)).thenAccept(merged -> {
+                    List<JsonNode> items = merged.items();
+                    items.sort(Comparator.comparing((JsonNode n) -> n.path("score").asDouble()).reversed()
+                            .thenComparing(n -> n.path("talk_id").asText()));
+                    send(ctx, Reply.ok(Map.of("query", q, "items", items.subList(0, Math.min(limit, items.size())),
+                            "partial", merged.partial(), "stale", merged.stale())));
+                }));
     }
 
     /** A request another instance forwarded carries the shared secret; a client's forwarding headers are ignored. */

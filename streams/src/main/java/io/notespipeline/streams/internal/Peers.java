@@ -76,17 +76,36 @@ public final class Peers {
      *         reset, timeout: an {@link IOException}) or cannot answer for the key now (503). Anything else
      *         (a malformed address, a bug) is thrown.
      */
-    public Optional<Reply> answer(HostInfo host, String pathAndQuery, Map<String, String> headers, Duration timeout) {
-        Reply reply;
-        try {
-            reply = get(host, pathAndQuery, headers, timeout).join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof IOException) {
-                log.debug("Peer host={} did not answer path={}: {}", host, pathAndQuery, e.getCause().toString());
-                return Optional.empty();
+    public CompletableFuture<Optional<Reply>> answerAsync(HostInfo host, String pathAndQuery,
+                                                          Map<String, String> headers, Duration timeout) {
+        return get(host, pathAndQuery, headers, timeout).handle((reply, error) -> {
+            if (error != null) {
+                Throwable cause = error instanceof CompletionException && error.getCause() != null
+                        ? error.getCause() : error;
+                if (cause instanceof IOException) {
+                    log.debug("Peer host={} did not answer path={}: {}", host, pathAndQuery, cause.toString());
+                    return Optional.empty();
+                }
+                throw error instanceof CompletionException ce ? ce : new CompletionException(error);
             }
-            throw e;
+            return usable(host, reply);
+        });
+    }
+
+    /** {@link #answerAsync}, blocking. */
+    public Optional<Reply> answer(HostInfo host, String pathAndQuery, Map<String, String> headers, Duration timeout) {
+        try {
+            return answerAsync(host, pathAndQuery, headers, timeout).join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
         }
+    }
+
+    /**
+     * @return the reply, or empty when this copy cannot answer: 503 (not queryable now), or 401/403 (the peer
+     *         does not share this instance's forwarding secret: warned once, never handed to the caller)
+     */
+    private Optional<Reply> usable(HostInfo host, Reply reply) {
         if (reply.status() == 401 || reply.status() == 403) {
             if (warnedRefused.compareAndSet(false, true)) {
                 log.warn("Peer host={} refused a forwarded query ({}): set streams.forwarding.secret to the same value "
