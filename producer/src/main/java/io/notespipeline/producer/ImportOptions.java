@@ -2,6 +2,8 @@ package io.notespipeline.producer;
 
 import java.time.Instant;
 
+import io.notespipeline.producer.internal.Ids;
+
 /**
  * How {@link MarkdownImporter} reads a document and stamps its commands.
  *
@@ -29,6 +31,11 @@ public record ImportOptions(String conference, String author, Instant at, String
     /** @return strict options: no conference override, author {@value #DEFAULT_AUTHOR}, publish time, no deletes of missing talks. */
     public static ImportOptions defaults() {
         return new ImportOptions(null, DEFAULT_AUTHOR, null, null, false, false, null);
+    }
+
+    /** @return the document id that {@code --document NAME} gives (its slug: {@code notes/pycon} → {@code notes-pycon}). */
+    public static String documentIdOf(String name) {
+        return Ids.slug(name);
     }
 
     public ImportOptions withConference(String name) {

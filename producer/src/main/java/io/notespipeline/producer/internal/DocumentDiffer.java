@@ -97,7 +97,7 @@ public final class DocumentDiffer {
     static String documentId(DocumentState previous, ParsedDocument parsed, ImportOptions options,
             String conference) {
         if (options.document() != null && !options.document().isBlank()) {
-            return Ids.slug(options.document());
+            return ImportOptions.documentIdOf(options.document());
         }
         String title = parsed.conference() != null ? parsed.conference().title : conference;
         String slug = title == null ? "" : Ids.slug(title);
