@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import io.notespipeline.schemas.avro.NoteEvent;
 
@@ -91,10 +90,7 @@ public final class LakeFiles {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
-        try (Stream<Path> s = Files.walk(dir, 3)) {
-            return s.filter(p -> !p.getFileName().toString().startsWith(".") && parse(p).isPresent())
-                    .sorted().toList();
-        }
+        return walk(dir, p -> !p.getFileName().toString().startsWith(".") && parse(p).isPresent());
     }
 
     /** @return leftover temp files under the topic's folder (an interrupted write) */
@@ -103,9 +99,37 @@ public final class LakeFiles {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
-        try (Stream<Path> s = Files.walk(dir, 3)) {
-            return s.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList();
-        }
+        return walk(dir, p -> p.getFileName().toString().endsWith(".tmp"));
+    }
+
+    /**
+     * The files under {@code dir} (topic/dt/hour) that {@code keep} accepts, sorted. A sink may be writing
+     * meanwhile: a temp file renamed or removed between listing its folder and reading its attributes is
+     * simply no longer there (Files.walk would fail the whole listing with NoSuchFileException).
+     */
+    private static List<Path> walk(Path dir, java.util.function.Predicate<Path> keep) throws IOException {
+        List<Path> found = new java.util.ArrayList<>();
+        Files.walkFileTree(dir, java.util.EnumSet.noneOf(java.nio.file.FileVisitOption.class), 3,
+                new java.nio.file.SimpleFileVisitor<>() {
+                    @Override
+                    public java.nio.file.FileVisitResult visitFile(Path file,
+                            java.nio.file.attribute.BasicFileAttributes attrs) {
+                        if (attrs.isRegularFile() && keep.test(file)) {
+                            found.add(file);
+                        }
+                        return java.nio.file.FileVisitResult.CONTINUE;
+                    }
+
+                    @Override
+                    public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                        if (e instanceof java.nio.file.NoSuchFileException) {
+                            return java.nio.file.FileVisitResult.CONTINUE;
+                        }
+                        throw e;
+                    }
+                });
+        found.sort(null);
+        return found;
     }
 
     /**
