@@ -52,15 +52,43 @@ final class EventLog {
      * The talks as they stand and, per document id, the correlation ids {@code git:<commit>} of its events:
      * the commits a {@code --git} import published.
      */
-    record Snapshot(List<TalkView> views, Map<String, Set<String>> markersByDocument) {
+    record Snapshot(List<TalkView> views, Map<String, Set<String>> markersByDocument, Map<String, Long> imported) {
+
+        /** @return each talk's current revision */
+        Map<String, Long> revisions() {
+            Map<String, Long> out = new HashMap<>();
+            views.forEach(v -> out.put(v.getTalkId(), v.getRevision()));
+            return out;
+        }
     }
 
-    /** @return the views and the {@code git:} markers per document, from one read of the log */
+    /** Correlation-id prefixes of the events an import published: {@code git:<commit>}, {@code import:<uuid>}. */
+    static final List<String> IMPORT_MARKERS = List.of(GitHistory.MARKER, "import:");
+
+    private static boolean imported(NoteEvent event) {
+        String id = event.getCorrelationId();
+        return id != null && IMPORT_MARKERS.stream().anyMatch(id::startsWith);
+    }
+
+    /**
+     * @return from one read of the log: the views, the {@code git:} markers per document, and per talk the
+     *         revision the last import left it at (a talk edited since, e.g. through the API, is at a higher one)
+     */
     static Snapshot snapshot(String bootstrap, Topic<String, NoteEvent> topic) {
         List<TalkView> views = new ArrayList<>();
         Map<String, Set<String>> markers = new HashMap<>();
+        Map<String, Long> imported = new HashMap<>();
         readEventsByTalk(bootstrap, topic).values().forEach(events -> {
-            TalkView view = TalkViewFolder.foldAll(null, events);
+            TalkView view = null;
+            Set<java.util.UUID> seen = new HashSet<>();
+            for (NoteEvent event : events) {
+                if (seen.add(event.getEventId())) {
+                    view = TalkViewFolder.apply(view, event).view();
+                    if (view != null && imported(event)) {
+                        imported.put(view.getTalkId(), view.getRevision());
+                    }
+                }
+            }
             if (view == null) {
                 return;
             }
@@ -74,6 +102,6 @@ final class EventLog {
                 }
             }
         });
-        return new Snapshot(views, markers);
+        return new Snapshot(views, markers, imported);
     }
 }
