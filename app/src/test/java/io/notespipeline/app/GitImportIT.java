@@ -5,6 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code notes import --git} on a repository the test makes with JGit (four commits of two notes files and a
  * file the glob leaves out) gives the same views as importing each version by hand with its commit's time and
- * author; a second run imports nothing (issue 15).
+ * author; a second run imports nothing; after an edit through the API, a new commit changing the same talk is
+ * reported as a conflict and its events are refused (expectedRevision), the API edit stands (issue 15).
  */
 class GitImportIT {
 
@@ -77,6 +82,21 @@ class GitImportIT {
             assertThat(second).as("the last version changed nothing, so it left no git: marker and is checked again")
                     .contains("4 already imported, 1 to check").contains("published 0 events in 0 batches");
             byGit = views(dataDir, 6);
+
+            // an edit through the API, then a new commit changing the same talk: the import refuses to overwrite it
+            notes(dataDir, "publish", "--talk", "notes-alpha--closing", "--json",
+                    "{\"type\": \"TalkUpdated\", \"author\": \"ana\", \"payload\": {\"title\": \"Closing Words\"}}");
+            await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() ->
+                    notes(dataDir, "talk", "notes-alpha--closing").contains("Closing Words"));
+            commit(repo, new Commit("Ann Lee", Instant.parse("2024-04-01T08:00:00Z"),
+                    Map.of("notes/alpha.md", A3.replace("* see you\n", "* see you\n* bye\n"))));
+            String third = notes(dataDir, "import", "--git", repo.toString());
+            assertThat(third).contains("2 to check").contains("conflict: notes-alpha--closing was edited since the last"
+                    + " import (revision 4, the import left 3)");
+            await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() ->
+                    assertThat(get(dataDir, "/v1/talks/notes-alpha--closing/history?include_rejected=true"))
+                            .contains("STALE_REVISION"));
+            assertThat(notes(dataDir, "talk", "notes-alpha--closing")).contains("Closing Words").doesNotContain("bye");
         }
 
         Map<String, JsonNode> byHand;
@@ -101,17 +121,22 @@ class GitImportIT {
     }
 
     private static void makeRepository(Path repo) throws Exception {
-        try (Git git = Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call()) {
-            for (Commit commit : HISTORY) {
-                for (Map.Entry<String, String> file : commit.files().entrySet()) {
-                    Path path = repo.resolve(file.getKey());
-                    Files.createDirectories(path.getParent());
-                    Files.writeString(path, file.getValue(), StandardCharsets.UTF_8);
-                }
-                git.add().addFilepattern(".").call();
-                PersonIdent who = new PersonIdent(commit.author(), "a@example.org", commit.at(), ZoneOffset.ofHours(-5));
-                git.commit().setMessage("notes").setAuthor(who).setCommitter(who).call();
+        Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call().close();
+        for (Commit commit : HISTORY) {
+            commit(repo, commit);
+        }
+    }
+
+    private static void commit(Path repo, Commit commit) throws Exception {
+        try (Git git = Git.open(repo.toFile())) {
+            for (Map.Entry<String, String> file : commit.files().entrySet()) {
+                Path path = repo.resolve(file.getKey());
+                Files.createDirectories(path.getParent());
+                Files.writeString(path, file.getValue(), StandardCharsets.UTF_8);
             }
+            git.add().addFilepattern(".").call();
+            PersonIdent who = new PersonIdent(commit.author(), "a@example.org", commit.at(), ZoneOffset.ofHours(-5));
+            git.commit().setMessage("notes").setAuthor(who).setCommitter(who).call();
         }
     }
 
@@ -148,6 +173,13 @@ class GitImportIT {
             node.forEach(GitImportIT::strip);
         }
         return node;
+    }
+
+    private static String get(String dataDir, String path) throws Exception {
+        Path dir = Path.of(dataDir);
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(Endpoints.read(dir).orElseThrow().apiUrl() + path));
+        ApiTokens.readAdminToken(dir).ifPresent(t -> request.header("Authorization", "Bearer " + t));
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private static String notes(String dataDir, String... args) {

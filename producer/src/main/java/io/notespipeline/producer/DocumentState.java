@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -53,6 +54,17 @@ public record DocumentState(List<TalkState> talks, Set<String> retired) {
      * @return the state those views describe
      */
     public static DocumentState fromViews(Collection<TalkView> views) {
+        return fromViews(views, Map.of());
+    }
+
+    /**
+     * @param views     the current views of the document's talks (deleted ones are ignored)
+     * @param expected  per talk id, the revision the last import left it at (from the log); a talk missing here
+     *                  is expected at its view's revision. The import's events carry it as
+     *                  {@code expectedRevision}: an edit made since then makes them stale, nothing is overwritten
+     * @return the state those views describe
+     */
+    public static DocumentState fromViews(Collection<TalkView> views, Map<String, Long> expected) {
         List<TalkState> talks = new ArrayList<>();
         Set<String> retired = new HashSet<>();
         for (TalkView view : views) {
@@ -60,7 +72,8 @@ public record DocumentState(List<TalkState> talks, Set<String> retired) {
                 retired.add(view.getTalkId());
             } else {
                 talks.add(new TalkState(view.getTalkId(), view.getTitle(), view.getConference(), view.getSpeakers(),
-                        view.getLinks(), view.getTags(), notes(view.getNotes())));
+                        view.getLinks(), view.getTags(), notes(view.getNotes()),
+                        expected.getOrDefault(view.getTalkId(), view.getRevision())));
             }
         }
         return new DocumentState(talks, retired);

@@ -15,9 +15,15 @@ import io.notespipeline.schemas.avro.Link;
  * @param links      links (slides, video)
  * @param tags       tags; the conference's own entry carries {@link #CONFERENCE_TAG}
  * @param notes      top-level notes in order
+ * @param revision   the revision an import expects the talk at (what the last import left, from the log), so
+ *                   an edit made since then (e.g. through the API) makes the import's events stale instead
+ *                   of overwriting it; {@link #UNKNOWN_REVISION} for no check
  */
 public record TalkState(String talkId, String title, String conference, List<String> speakers, List<Link> links,
-        List<String> tags, List<NoteState> notes) {
+        List<String> tags, List<NoteState> notes, long revision) {
+
+    /** No revision known: the import's events carry no {@code expectedRevision}. */
+    public static final long UNKNOWN_REVISION = -1;
 
     /** Tag of the pseudo-talk that holds a document's {@code #} conference title and intro. */
     public static final String CONFERENCE_TAG = "conference";
@@ -33,6 +39,12 @@ public record TalkState(String talkId, String title, String conference, List<Str
         return DOCUMENT_TAG_PREFIX + documentId;
     }
 
+    /** A talk whose revision is not known (no {@code expectedRevision} on its events). */
+    public TalkState(String talkId, String title, String conference, List<String> speakers, List<Link> links,
+            List<String> tags, List<NoteState> notes) {
+        this(talkId, title, conference, speakers, links, tags, notes, UNKNOWN_REVISION);
+    }
+
     public TalkState {
         Objects.requireNonNull(talkId, "talkId");
         Objects.requireNonNull(title, "title");
@@ -40,6 +52,11 @@ public record TalkState(String talkId, String title, String conference, List<Str
         links = List.copyOf(links);
         tags = List.copyOf(tags);
         notes = List.copyOf(notes);
+    }
+
+    /** @return the same talk expected at {@code expected}. */
+    public TalkState withRevision(long expected) {
+        return new TalkState(talkId, title, conference, speakers, links, tags, notes, expected);
     }
 
     /** @return true for the pseudo-talk holding the conference title and intro. */

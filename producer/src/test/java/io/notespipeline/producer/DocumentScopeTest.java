@@ -54,6 +54,27 @@ class DocumentScopeTest {
     }
 
     @Test
+    void shouldExpectEachTalkAtTheRevisionTheLastImportLeftIt() {
+        ImportPlan first = importer.plan(PYCON);
+        assertThat(first.commandsFor("pycon-2017--keynote")).extracting(NoteCommand::expectedRevision)
+                .containsExactly(0L, 1L);
+        String v2 = PYCON.replace("* x\n", "* x2\n* more\n");
+        ImportPlan second = importer.plan(first.state(), v2);
+        assertThat(second.commands()).extracting(c -> c.type() + "@" + c.expectedRevision())
+                .containsExactly("NoteEdited@2", "NoteAdded@3");
+
+        // an edit made since (e.g. through the API) is not in the state the import expects: the revision it
+        // expects stays what the import left, so the fold refuses the import's events as stale
+        DocumentState edited = new DocumentState(first.state().talks().stream()
+                .map(t -> t.talkId().equals("pycon-2017--keynote") ? t.withRevision(2) : t).toList());
+        assertThat(importer.plan(edited, v2).commands()).extracting(NoteCommand::expectedRevision)
+                .containsExactly(2L, 3L);
+        assertThat(importer.plan(new DocumentState(first.state().talks().stream().map(t -> t.withRevision(
+                TalkState.UNKNOWN_REVISION)).toList()), v2).commands()).extracting(NoteCommand::expectedRevision)
+                .as("no revision known, no check").containsOnlyNulls();
+    }
+
+    @Test
     void shouldNeverReuseTheIdOfADeletedTalk() {
         ImportPlan first = importer.plan(PYCON);
         ImportPlan deleted = importer.plan(first.state(), PYCON.replace("## Data\n\nBob\n\n* y\n", ""));

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 
@@ -24,6 +25,7 @@ import io.notespipeline.producer.MarkdownImporter;
 import io.notespipeline.producer.NoteCommand;
 import io.notespipeline.producer.NotePublisher;
 import io.notespipeline.producer.PublishReceipt;
+import io.notespipeline.producer.TalkChanges;
 import io.notespipeline.producer.TalkState;
 import io.notespipeline.schemas.IsoTime;
 import io.notespipeline.schemas.TopicCatalog;
@@ -112,13 +114,20 @@ public final class ImportCommand implements Callable<Integer> {
         if (at != null) {
             options = options.withAt(IsoTime.parse("--at", at));
         }
-        MarkdownImporter importer = new MarkdownImporter(options);
+        MarkdownImporter importer = new MarkdownImporter(options.withCorrelationId("import:" + UUID.randomUUID()));
         Connection connection = new Connection(client);
         TopicCatalog catalog = connection.catalog();
         ImportPlan plan;
+        Map<String, Long> revisions = Map.of();
         try {
-            DocumentState previous = since != null ? importer.plan(read(since)).state()
-                    : DocumentState.fromViews(EventLog.currentViews(connection.endpoints().bootstrap(), catalog.events()));
+            DocumentState previous;
+            if (since != null) {
+                previous = importer.plan(read(since)).state();
+            } else {
+                EventLog.Snapshot snapshot = EventLog.snapshot(connection.endpoints().bootstrap(), catalog.events());
+                previous = DocumentState.fromViews(snapshot.views(), snapshot.imported());
+                revisions = snapshot.revisions();
+            }
             plan = importer.plan(previous, read(file));
         } catch (MarkdownImportException e) {
             PrintWriter err = spec.commandLine().getErr();
@@ -128,6 +137,7 @@ public final class ImportCommand implements Callable<Integer> {
         }
         plan.warnings().forEach(w -> spec.commandLine().getErr().println(file + ": skipped: " + w));
         out.println("notes import: " + file.getFileName() + ": " + summary(plan.commands()));
+        conflicts(plan, revisions).forEach(out::println);
         if (plan.isEmpty() || dryRun) {
             out.println(plan.isEmpty() ? "notes import: nothing changed, nothing published" : "notes import: dry run, nothing published");
             return 0;
@@ -154,7 +164,8 @@ public final class ImportCommand implements Callable<Integer> {
         out.println("notes import: " + git + ": " + versions.size() + " versions of "
                 + versions.stream().map(GitHistory.Version::path).distinct().count() + " files matching " + glob + ", "
                 + (versions.size() - pending.size()) + " already imported, " + pending.size() + " to check");
-        DocumentState all = DocumentState.fromViews(snapshot.views());
+        DocumentState all = DocumentState.fromViews(snapshot.views(), snapshot.imported());
+        Map<String, Long> revisions = snapshot.revisions();
         List<TalkState> talks = new ArrayList<>(all.talks());
         Set<String> retired = new HashSet<>(all.retired());
         Progress progress = new Progress(err, "importing");
@@ -179,6 +190,7 @@ public final class ImportCommand implements Callable<Integer> {
                             + " the " + done + " versions before it were. --lenient skips such lines.");
                 }
                 plan.warnings().forEach(w -> err.println(label + ": skipped: " + w));
+                conflicts(plan, revisions).forEach(c -> out.println(c.replace("notes import: ", "notes import: " + label + ": ")));
                 if (!plan.isEmpty() && publisher != null) {
                     try {
                         plan.publishWith(publisher, null).get();
@@ -222,6 +234,28 @@ public final class ImportCommand implements Callable<Integer> {
         for (int i = 0; i < versions.size(); i++) {
             if (i > lastImported.getOrDefault(versions.get(i).path(), -1)) {
                 out.add(versions.get(i));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * @return a line per talk edited since the last import (its revision is past the one the import expects):
+     *         the import's events for it carry that expectedRevision and will be refused, nothing is overwritten
+     */
+    static List<String> conflicts(ImportPlan plan, Map<String, Long> revisions) {
+        List<String> out = new ArrayList<>();
+        for (TalkChanges talk : plan.talks()) {
+            if (talk.commands().isEmpty() || talk.commands().get(0).expectedRevision() == null) {
+                continue;
+            }
+            long expected = talk.commands().get(0).expectedRevision();
+            Long now = revisions.get(talk.talkId());
+            if (now != null && now != expected) {
+                out.add("notes import: conflict: " + talk.talkId() + " was edited since the last import (revision "
+                        + now + ", the import left " + expected + "): its " + talk.commands().size()
+                        + " changes expect revision " + expected + " and will be refused, the edit stands; the next"
+                        + " import takes the file's version (put the edit into the file first to keep it)");
             }
         }
         return out;

@@ -75,8 +75,8 @@ public final class DocumentDiffer {
             for (TalkState old : scoped.talks()) {
                 boolean introKept = old == oldIntro && parsed.conference() != null;
                 if (!kept.contains(old) && !introKept) {
-                    NoteCommand delete = stamp(NoteCommand.deleteTalk(old.talkId(), "removed from the document"),
-                            options);
+                    NoteCommand delete = stamp(TalkDiffer.expecting(List.of(NoteCommand.deleteTalk(old.talkId(),
+                            "removed from the document")), old.revision()).get(0), options);
                     changes.add(new TalkChanges(old.talkId(), old.title(), List.of(delete)));
                 }
             }

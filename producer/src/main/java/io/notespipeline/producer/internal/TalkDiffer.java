@@ -66,9 +66,27 @@ final class TalkDiffer {
         List<NoteState> notes = differ.notes(base.notes(), parsed.notes);
         String title = old != null && Similarity.normalize(old.title()).equals(Similarity.normalize(parsed.title))
                 ? old.title() : parsed.title;
+        long from = old == null ? 0 : old.revision();
+        List<NoteCommand> commands = expecting(differ.commands, from);
         TalkState state = new TalkState(talkId, title, base.conference(), List.copyOf(parsed.speakers),
-                List.copyOf(parsed.links), old != null ? tags(old, created) : created.tags(), notes);
-        return new Result(List.copyOf(differ.commands), state);
+                List.copyOf(parsed.links), old != null ? tags(old, created) : created.tags(), notes,
+                from == TalkState.UNKNOWN_REVISION ? from : from + commands.size());
+        return new Result(commands, state);
+    }
+
+    /**
+     * @return the commands, the i-th expecting the talk at revision {@code from + i} (each applied event adds
+     *         one), or unchanged when the revision is unknown
+     */
+    static List<NoteCommand> expecting(List<NoteCommand> commands, long from) {
+        if (from == TalkState.UNKNOWN_REVISION) {
+            return List.copyOf(commands);
+        }
+        List<NoteCommand> out = new ArrayList<>(commands.size());
+        for (int i = 0; i < commands.size(); i++) {
+            out.add(commands.get(i).withExpectedRevision(from + i));
+        }
+        return out;
     }
 
     /** @return the old talk's tags with its group tags replaced by the parsed ones (other tags are kept). */
