@@ -57,7 +57,13 @@ public final class TopicReader {
     }
 
     /** What a read covers: the first and end offset of each partition read, and how many records were read. */
-    public record Snapshot(Map<TopicPartition, Long> starts, Map<TopicPartition, Long> ends) {
+    public record Snapshot(Map<TopicPartition, Long> starts, Map<TopicPartition, Long> ends,
+                           Set<TopicPartition> unsettled) {
+        /** Without partitions left unsettled. */
+        public Snapshot(Map<TopicPartition, Long> starts, Map<TopicPartition, Long> ends) {
+            this(starts, ends, Set.of());
+        }
+
         /** @return the number of offsets between the starts and the ends (records plus transaction markers) */
         public long span() {
             return ends.entrySet().stream().mapToLong(e -> e.getValue() - starts.get(e.getKey())).sum();
@@ -137,9 +143,7 @@ public final class TopicReader {
         long until = System.nanoTime() + deadline.toNanos();
         try (KafkaConsumer<K, V> consumer = new KafkaConsumer<>(consumerProps(), keys, values)) {
             List<TopicPartition> tps = partitions(consumer, topic, partitions);
-            if (!settle.isZero()) {
-                awaitSettled(tps);
-            }
+            Set<TopicPartition> unsettled = settle.isZero() ? Set.of() : awaitSettled(tps);
             consumer.assign(tps);
             Map<TopicPartition, Long> ends = consumer.endOffsets(tps);
             Map<TopicPartition, Long> beginnings = consumer.beginningOffsets(tps);
@@ -149,7 +153,7 @@ public final class TopicReader {
                 starts.put(tp, from);
                 consumer.seek(tp, from);
             }
-            Snapshot snapshot = new Snapshot(Map.copyOf(starts), Map.copyOf(ends));
+            Snapshot snapshot = new Snapshot(Map.copyOf(starts), Map.copyOf(ends), Set.copyOf(unsettled));
             while (!reachedEnd(consumer, ends)) {
                 if (System.nanoTime() > until) {
                     throw timeout(consumer, topic, ends);
@@ -234,16 +238,19 @@ public final class TopicReader {
         return new TopicReadTimeoutException(topic, deadline, positions, lagging);
     }
 
-    private void awaitSettled(List<TopicPartition> tps) {
+    /** @return the partitions on which a transaction was still open when the wait ended (empty: all settled) */
+    private Set<TopicPartition> awaitSettled(List<TopicPartition> tps) {
         long until = System.nanoTime() + settle.toNanos();
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         tps.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            while (System.nanoTime() < until) {
+            while (true) {
                 var stable = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get();
                 var high = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED)).all().get();
-                if (tps.stream().allMatch(tp -> stable.get(tp).offset() == high.get(tp).offset())) {
-                    return;
+                Set<TopicPartition> open = new java.util.TreeSet<>(java.util.Comparator.comparing(TopicPartition::partition));
+                tps.stream().filter(tp -> stable.get(tp).offset() != high.get(tp).offset()).forEach(open::add);
+                if (open.isEmpty() || System.nanoTime() >= until) {
+                    return open;
                 }
                 Thread.sleep(50); // no notification exists for transaction markers
             }

@@ -70,10 +70,18 @@ final class EventLog {
     static Snapshot snapshot(String bootstrap, Topic<String, NoteEvent> topic) {
         Map<String, Talk> talks = new LinkedHashMap<>();
         try {
-            TopicReader.of(bootstrap).withDeadline(Duration.ofMinutes(5)).withMaxPollRecords(5000)
-                    .settlingTransactions(Duration.ofSeconds(15))
+            TopicReader.Snapshot read = TopicReader.of(bootstrap).withDeadline(Duration.ofMinutes(5))
+                    .withMaxPollRecords(5000).settlingTransactions(Duration.ofSeconds(15))
                     .read(topic.name(), topic.keySerde().deserializer(), topic.valueSerde().deserializer(),
                             r -> fold(talks.computeIfAbsent(r.key(), k -> new Talk()), r.value()));
+            if (!read.unsettled().isEmpty()) {
+                // Said, not silent: what another producer has not committed yet cannot be read. The import's
+                // edits carry expectedRevision, so one that conflicts with it is refused (STALE_REVISION).
+                System.err.println("notes import: a transaction is still open on " + topic.name() + " partitions "
+                        + read.unsettled().stream().map(tp -> String.valueOf(tp.partition())).toList()
+                        + " after 15 s; read up to what is committed there (an edit that conflicts with the open "
+                        + "transaction is refused by its expectedRevision, not applied over it)");
+            }
         } catch (NotesSchemaException e) {
             throw new NotesAppException(e.getMessage(), e);
         }
