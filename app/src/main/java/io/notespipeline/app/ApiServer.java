@@ -44,6 +44,18 @@ public final class ApiServer implements AutoCloseable {
      * @param modules each registers its routes and error mappings on the server
      */
     public static ApiServer start(String host, int port, Optional<ApiTokens> tokens, List<Consumer<Javalin>> modules) {
+        return start(host, port, tokens, modules, new Health());
+    }
+
+    /**
+     * Starts a server on {@code host:port} (port 0 picks a free one) whose {@code /health} reports {@code health}:
+     * 200 when every component is up, 503 when one is down, with each component's check in the body.
+     *
+     * @param tokens  the known tokens, or empty when auth is off ({@code --no-auth})
+     * @param modules each registers its routes and error mappings on the server
+     */
+    public static ApiServer start(String host, int port, Optional<ApiTokens> tokens, List<Consumer<Javalin>> modules,
+                                  Health health) {
         Javalin app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.http.defaultContentType = "application/json";
@@ -58,7 +70,10 @@ public final class ApiServer implements AutoCloseable {
             }
         });
         tokens.ifPresent(t -> app.before(ctx -> authorize(ctx, t)));
-        app.get("/health", ctx -> ctx.json(Map.of("status", "UP")));
+        app.get("/health", ctx -> {
+            Health.Report report = health.report();
+            ctx.status(report.up() ? 200 : 503).json(report.toJson());
+        });
         app.exception(AuthException.class, (e, ctx) -> respond(ctx.header("WWW-Authenticate", "Bearer realm=\"notes\""),
                 ErrorBody.of(e.code, e.getMessage())));
         app.error(404, ctx -> {

@@ -32,6 +32,7 @@ public final class Pipeline implements AutoCloseable {
 
     private final AppConfig config;
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
+    private final Health health = new Health();
     private String bootstrap;
     private Services services;
     private List<String> createdTopics = List.of();
@@ -45,6 +46,15 @@ public final class Pipeline implements AutoCloseable {
      * created is removed, so nothing half-made is left behind.
      */
     public static Pipeline start(AppConfig config, CatalogConfig catalogConfig, Set<Component> components) {
+        return start(config, catalogConfig, components, System.getenv());
+    }
+
+    /**
+     * As {@link #start(AppConfig, CatalogConfig, Set)}, with the modules' {@code NOTES_*} settings taken from
+     * {@code env} instead of the process environment.
+     */
+    public static Pipeline start(AppConfig config, CatalogConfig catalogConfig, Set<Component> components,
+                                 Map<String, String> env) {
         Path dataDir = config.dataDir();
         boolean existed = Files.exists(dataDir);
         Pipeline pipeline = new Pipeline(config);
@@ -52,7 +62,9 @@ public final class Pipeline implements AutoCloseable {
             prepareDataDir(dataDir);
             pipeline.startKafka(dataDir);
             pipeline.createTopics(new TopicCatalog(catalogConfig, SerdeProvider.avroBinary()));
-            pipeline.services = Services.start(config, catalogConfig, components, pipeline.bootstrap, pipeline.running);
+            pipeline.services = Services.start(config, catalogConfig, components, pipeline.bootstrap, pipeline.running,
+                    pipeline.health, env);
+            pipeline.running.push(new HealthLog(pipeline.health));
             new Endpoints(pipeline.bootstrap, pipeline.services.registryUrl(), pipeline.services.apiUrl(),
                     ProcessHandle.current().pid()).write(dataDir);
             pipeline.running.push(() -> Endpoints.delete(dataDir));
@@ -67,6 +79,11 @@ public final class Pipeline implements AutoCloseable {
             }
             throw new NotesAppException("cannot write to data directory " + dataDir + ": " + e.getMessage(), e);
         }
+    }
+
+    /** @return the health of every component, as {@code /health} reports it */
+    public Health.Report health() {
+        return health.report();
     }
 
     /** @return the Kafka bootstrap servers the pipeline uses */
@@ -137,6 +154,48 @@ public final class Pipeline implements AutoCloseable {
             } catch (Exception e) {
                 log.warn("Error while stopping component={}", component, e);
             }
+        }
+    }
+
+    /**
+     * Logs each component's changes of health, once each: down with its cause, up again with how long it was down.
+     */
+    private static final class HealthLog implements AutoCloseable {
+        private static final long EVERY_MS = 2_000;
+        private final Health health;
+        private final java.util.Map<String, Long> downSince = new java.util.HashMap<>();
+        private final java.util.concurrent.ScheduledExecutorService timer;
+
+        HealthLog(Health health) {
+            this.health = health;
+            this.timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "notes-health-log");
+                t.setDaemon(true);
+                return t;
+            });
+            timer.scheduleWithFixedDelay(this::look, EVERY_MS, EVERY_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+
+        private void look() {
+            try {
+                health.report().components().forEach((name, check) -> {
+                    if (!check.up() && !downSince.containsKey(name)) {
+                        downSince.put(name, System.nanoTime());
+                        log.warn("Component down component={} cause={} details={}", name, check.details().get("cause"),
+                                check.details());
+                    } else if (check.up() && downSince.containsKey(name)) {
+                        long ms = (System.nanoTime() - downSince.remove(name)) / 1_000_000;
+                        log.info("Component up again component={} downMs={}", name, ms);
+                    }
+                });
+            } catch (RuntimeException e) {
+                log.warn("Health check failed", e);
+            }
+        }
+
+        @Override
+        public void close() {
+            timer.shutdownNow();
         }
     }
 

@@ -132,8 +132,10 @@ public final class LakeCompactor {
                 LakeFiles.META_TOPIC, topic, LakeFiles.META_PARTITION, String.valueOf(name.partition()),
                 LakeFiles.META_START, String.valueOf(start), LakeFiles.META_END, String.valueOf(end)));
         Path temp = target.resolveSibling(".compacted-" + target.getFileName());
+        Files.deleteIfExists(temp); // an interrupted compaction's leftover (LakeFiles.write never replaces a file)
         LakeFiles.write(temp, sorted, meta, codec, () -> { });
         verify(temp, unique.keySet());
+        // replaces the group's first file by one covering every offset of the group (never fewer)
         Files.move(temp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         for (Path f : files.subList(1, files.size())) {

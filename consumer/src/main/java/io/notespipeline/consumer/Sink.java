@@ -29,6 +29,16 @@ public interface Sink extends AutoCloseable {
     Map<TopicPartition, Long> storedOffsets(Collection<TopicPartition> partitions);
 
     /**
+     * The partitions were just assigned to this instance: fence out whoever wrote them before (a sink that stores
+     * an epoch bumps it, so a previous owner still running cannot commit any more), then read the stored offsets.
+     *
+     * @return as {@link #storedOffsets(Collection)}
+     */
+    default Map<TopicPartition, Long> claim(Collection<TopicPartition> partitions) {
+        return storedOffsets(partitions);
+    }
+
+    /**
      * Writes a batch. {@code nextOffsets} holds, for every partition the batch came from, the offset
      * after the last record consumed, dead-lettered records included; the sink stores it with the
      * data (now, or when it commits the buffered data).

@@ -53,6 +53,9 @@ public final class SinkRunner implements AutoCloseable {
     private volatile boolean running;
     private volatile boolean aborted;
     private volatile Throwable failure;
+    private volatile String problem;
+    private volatile Instant problemSince;
+    private volatile long lag = -1;
     private KafkaConsumer<byte[], byte[]> consumer;
     private DeadLetters deadLetters;
 
@@ -97,9 +100,21 @@ public final class SinkRunner implements AutoCloseable {
         return consumed.get();
     }
 
-    /** @return the exception that stopped the loop, if any (an {@link Error} goes to the thread's uncaught handler) */
+    /** @return the exception that stopped the loop, if any (an {@link Error} also goes to the thread's uncaught handler) */
     public Optional<Throwable> failure() {
         return Optional.ofNullable(failure);
+    }
+
+    /**
+     * @return up while the loop runs and its last write went through; down with the reason while it retries a
+     *         failed write (the database is down, ...) or after its thread ended on an error; and the lag
+     */
+    public SinkHealth health() {
+        Throwable f = failure;
+        String reason = f != null ? "stopped: " + f : !thread.isAlive() && running ? "thread ended" : problem;
+        boolean up = reason == null && thread.isAlive();
+        return new SinkHealth(sink.name(), up, java.util.Optional.ofNullable(up ? null : reason == null ? "not running" : reason),
+                up ? null : problemSince == null ? Instant.now() : problemSince, lag, 0);
     }
 
     /** @return true while the loop thread runs */
@@ -116,8 +131,11 @@ public final class SinkRunner implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        stopThread();
-        sink.close();
+        try {
+            stopThread();
+        } finally {
+            sink.close();
+        }
     }
 
     /**
@@ -138,7 +156,7 @@ public final class SinkRunner implements AutoCloseable {
 
     private void stopThread() {
         stopSignal.countDown();
-        if (consumer != null) {
+        if (consumer != null && thread.isAlive()) {
             consumer.wakeup();
         }
         if (thread.isAlive() && thread != Thread.currentThread()) {
@@ -168,11 +186,13 @@ public final class SinkRunner implements AutoCloseable {
                 if (!running) {
                     break;
                 }
+                updateLag();
                 try {
                     process(records);
                     sink.maybeFlush(Instant.now());
                     if (!records.isEmpty()) { // an empty poll proves nothing: keep backing off until a batch goes through
                         backoffMs = 0;
+                        recovered();
                     }
                 } catch (NotesSinkException e) {
                     throw e;
@@ -181,7 +201,13 @@ public final class SinkRunner implements AutoCloseable {
                         break;
                     }
                     backoffMs = Math.min(MAX_BACKOFF_MS, Math.max(200, backoffMs * 2));
-                    log.error("Sink write failed, rewinding sink={} backoffMs={}", sink.name(), backoffMs, e);
+                    problem(e);
+                    if (e instanceof SinkFencedException) {
+                        log.warn("Sink write fenced, rewinding sink={} backoffMs={}: {}", sink.name(), backoffMs,
+                                e.getMessage());
+                    } else {
+                        log.error("Sink write failed, rewinding sink={} backoffMs={}", sink.name(), backoffMs, e);
+                    }
                     rewind(backoffMs);
                 }
             }
@@ -193,14 +219,48 @@ public final class SinkRunner implements AutoCloseable {
                 failure = e;
                 log.error("Sink loop interrupted sink={}", sink.name(), e);
             }
-        } catch (RuntimeException e) { // an Error is not handled here: it ends the thread, uncaught
+        } catch (RuntimeException e) {
             if (!aborted) {
                 failure = e;
                 log.error("Sink stopped on error sink={}", sink.name(), e);
             }
+        } catch (Error e) {
+            // not expected (e.g. pgjdbc's AssertionError under -ea when PostgreSQL drops a connection): not handled
+            // here, it ends the thread through its uncaught handler; kept for SinkService's supervisor, which
+            // restarts the sink and reports it
+            failure = e;
+            throw e;
         } finally {
             closeClients();
         }
+    }
+
+    private void problem(RuntimeException e) {
+        if (problem == null) {
+            problemSince = Instant.now();
+        }
+        problem = e.toString();
+    }
+
+    private void recovered() {
+        if (problem != null) {
+            log.info("Sink writes again sink={} after={}", sink.name(), problem);
+            problem = null;
+            problemSince = null;
+        }
+    }
+
+    private void updateLag() {
+        long total = 0;
+        for (TopicPartition tp : consumer.assignment()) {
+            java.util.OptionalLong l = consumer.currentLag(tp);
+            if (l.isEmpty()) {
+                lag = -1;
+                return;
+            }
+            total += l.getAsLong();
+        }
+        lag = total;
     }
 
     private void process(ConsumerRecords<byte[], byte[]> records) {
@@ -269,10 +329,14 @@ public final class SinkRunner implements AutoCloseable {
     }
 
     private void seekToStored(Collection<TopicPartition> partitions) {
+        seekTo(partitions, false);
+    }
+
+    private void seekTo(Collection<TopicPartition> partitions, boolean claim) {
         if (partitions.isEmpty()) {
             return;
         }
-        Map<TopicPartition, Long> stored = sink.storedOffsets(partitions);
+        Map<TopicPartition, Long> stored = claim ? sink.claim(partitions) : sink.storedOffsets(partitions);
         List<TopicPartition> fromStart = new ArrayList<>();
         for (TopicPartition tp : partitions) {
             Long offset = stored.get(tp);
@@ -321,7 +385,7 @@ public final class SinkRunner implements AutoCloseable {
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            seekToStored(partitions);
+            seekTo(partitions, true);
         }
     }
 }

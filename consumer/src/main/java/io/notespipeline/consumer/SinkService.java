@@ -2,9 +2,14 @@ package io.notespipeline.consumer;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 import io.notespipeline.schemas.Topic;
@@ -23,17 +28,24 @@ import org.slf4j.LoggerFactory;
  * {@link #close()} stops the runners gracefully (buffered lake files are committed). Each sink's audit counts
  * (tier {@code warehouse} / {@code lake}) go to {@code _audit} every {@code sinks.audit.interval.ms} and once more
  * after the runners stopped.
+ *
+ * <p>Supervision: a sink whose thread died (an error it does not handle, e.g. the JDBC driver's
+ * {@code AssertionError}; a failure reading its offsets on assignment) is closed and started again from what it
+ * stored, after {@code sinks.restart.backoff.ms}, doubled while restarts do not last a minute, up to
+ * {@code sinks.restart.backoff.max.ms}. The cause is logged once per death and kept for {@link #health()}.
  */
 public final class SinkService implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SinkService.class);
+    private static final long CHECK_MS = 250;
+    private static final long STABLE_MS = 60_000;
 
     private final SinksConfig config;
     private final String bootstrapServers;
     private final TopicCatalog catalog;
     private final UnaryOperator<Sink> decorator;
-    private final List<SinkRunner> runners = new ArrayList<>();
-    private final List<AuditReporter> reporters = new ArrayList<>();
+    private final List<Supervised> sinks = new ArrayList<>();
+    private ScheduledExecutorService supervisor;
 
     /**
      * @param config           the sinks' settings
@@ -57,27 +69,33 @@ public final class SinkService implements AutoCloseable {
         this.decorator = decorator;
     }
 
-    /** Creates the dead-letter topics, opens the warehouse and starts the enabled sinks. */
+    /** Creates the dead-letter topics, opens the warehouse and starts the enabled sinks and their supervisor. */
     public synchronized void start() {
-        if (!runners.isEmpty()) {
+        if (!sinks.isEmpty()) {
             return;
         }
         ensureDeadLetterTopics();
         if (config.warehouseEnabled()) {
-            runners.add(new SinkRunner(decorator.apply(new WarehouseSink(Warehouse.open(config), config, catalog)), config,
-                    bootstrapServers, catalog));
+            sinks.add(new Supervised(WarehouseSink.NAME,
+                    () -> decorator.apply(new WarehouseSink(Warehouse.open(config), config, catalog))));
         }
         if (config.lakeEnabled()) {
-            runners.add(new SinkRunner(decorator.apply(new LakeSink(config, catalog)), config, bootstrapServers, catalog));
+            sinks.add(new Supervised(LakeSink.NAME, () -> decorator.apply(new LakeSink(config, catalog))));
         }
-        if (config.auditIntervalMs() > 0) {
-            for (SinkRunner r : runners) {
-                r.sink().auditCounter().ifPresent(counter -> reporters.add(new AuditReporter(counter,
-                        catalog, bootstrapServers, Duration.ofMillis(config.auditIntervalMs()),
-                        Clock.systemUTC())));
+        try {
+            for (Supervised s : sinks) {
+                s.launch(s.factory.get());
             }
+        } catch (RuntimeException e) {
+            close();
+            throw e;
         }
-        runners.forEach(SinkRunner::start);
+        supervisor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "notes-sink-supervisor");
+            t.setDaemon(true);
+            return t;
+        });
+        supervisor.scheduleWithFixedDelay(this::supervise, CHECK_MS, CHECK_MS, TimeUnit.MILLISECONDS);
         log.info("Sinks started warehouse={} lake={}", config.warehouseEnabled() ? Warehouse.redact(config.warehouseUrl())
                 : "off", config.lakeEnabled() ? config.lakeDir() : "off");
     }
@@ -90,35 +108,177 @@ public final class SinkService implements AutoCloseable {
         }
     }
 
-    /** @return the running sinks' runners (warehouse first), for health and progress */
+    private synchronized void supervise() {
+        if (supervisor == null) {
+            return;
+        }
+        for (Supervised s : sinks) {
+            try {
+                s.check();
+            } catch (RuntimeException e) {
+                log.error("Sink supervisor failed sink={}", s.name, e);
+            }
+        }
+    }
+
+    /** @return the running sinks' runners (warehouse first), for health and progress; they change on a restart */
     public synchronized List<SinkRunner> runners() {
-        return List.copyOf(runners);
+        List<SinkRunner> result = new ArrayList<>();
+        sinks.forEach(s -> {
+            if (s.runner != null) {
+                result.add(s.runner);
+            }
+        });
+        return result;
+    }
+
+    /** @return each enabled sink's health (warehouse first): down while it retries, restarts or waits to */
+    public synchronized List<SinkHealth> health() {
+        List<SinkHealth> result = new ArrayList<>();
+        for (Supervised s : sinks) {
+            result.add(s.health());
+        }
+        return result;
     }
 
     /** Stops every sink gracefully. */
     @Override
     public synchronized void close() {
+        if (supervisor != null) {
+            supervisor.shutdownNow();
+            supervisor = null;
+        }
         RuntimeException first = null;
-        for (SinkRunner r : runners) {
+        for (Supervised s : sinks) {
+            try {
+                s.stop();
+            } catch (RuntimeException e) {
+                first = first == null ? e : first;
+                log.warn("Error stopping sink={}", s.name, e);
+            }
+        }
+        sinks.clear();
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    /** One sink under supervision: its current runner and audit reporter, and its restart history. */
+    private final class Supervised {
+        final String name;
+        final Supplier<Sink> factory;
+        SinkRunner runner;
+        AuditReporter reporter;
+        int restarts;
+        long backoffMs;
+        long startedAt;
+        long restartAt;
+        String down;
+        Instant downSince;
+
+        Supervised(String name, Supplier<Sink> factory) {
+            this.name = name;
+            this.factory = factory;
+        }
+
+        void launch(Sink sink) {
+            SinkRunner r = new SinkRunner(sink, config, bootstrapServers, catalog);
+            if (config.auditIntervalMs() > 0) {
+                sink.auditCounter().ifPresent(counter -> reporter = new AuditReporter(counter, catalog,
+                        bootstrapServers, Duration.ofMillis(config.auditIntervalMs()), Clock.systemUTC()));
+            }
+            runner = r;
+            startedAt = System.nanoTime();
+            r.start();
+        }
+
+        void check() {
+            long now = System.nanoTime();
+            if (runner != null) {
+                if (runner.isAlive()) {
+                    if (down != null && runner.health().up()) {
+                        log.info("Sink restarted and writing sink={} restarts={}", name, restarts);
+                        down = null;
+                        downSince = null;
+                    }
+                    return;
+                }
+                Throwable cause = runner.failure().orElse(null);
+                boolean stable = now - startedAt >= TimeUnit.MILLISECONDS.toNanos(STABLE_MS);
+                backoffMs = stable || backoffMs == 0 ? config.restartBackoffMs()
+                        : Math.min(config.restartBackoffMaxMs(), backoffMs * 2);
+                down = "thread died: " + (cause == null ? "no error recorded" : cause);
+                downSince = Instant.now();
+                log.error("Sink thread died, restarting sink={} restart={} inMs={}", name, restarts + 1, backoffMs, cause);
+                retire();
+                restartAt = now + TimeUnit.MILLISECONDS.toNanos(backoffMs);
+                return;
+            }
+            if (now - restartAt < 0) {
+                return;
+            }
+            restarts++;
+            try {
+                launch(factory.get());
+                log.info("Sink restarted sink={} restarts={}", name, restarts);
+            } catch (RuntimeException e) {
+                backoffMs = Math.min(config.restartBackoffMaxMs(), Math.max(config.restartBackoffMs(), backoffMs * 2));
+                down = "cannot restart: " + e;
+                restartAt = now + TimeUnit.MILLISECONDS.toNanos(backoffMs);
+                log.warn("Sink cannot restart yet sink={} retryInMs={}: {}", name, backoffMs, e.toString());
+            }
+        }
+
+        /** Closes the dead runner (its sink, its last audit report). */
+        private void retire() {
+            SinkRunner r = runner;
+            runner = null;
             try {
                 r.close();
             } catch (RuntimeException e) {
-                first = first == null ? e : first;
-                log.warn("Error stopping sink={}", r.sink().name(), e);
+                log.warn("Error closing the dead sink={}", name, e);
+            }
+            closeReporter();
+        }
+
+        private void closeReporter() {
+            if (reporter != null) {
+                try {
+                    reporter.close();
+                } catch (RuntimeException e) {
+                    log.warn("Error sending the last audit reports sink={}", name, e);
+                }
+                reporter = null;
             }
         }
-        runners.clear();
-        for (AuditReporter reporter : reporters) {
-            try {
-                reporter.close();
-            } catch (RuntimeException e) {
-                first = first == null ? e : first;
-                log.warn("Error sending the last audit reports", e);
+
+        SinkHealth health() {
+            if (runner == null) {
+                return new SinkHealth(name, false, java.util.Optional.of(down == null ? "not running" : down),
+                        downSince, -1, restarts);
             }
+            SinkHealth h = runner.health();
+            if (h.up() && down != null) { // restarted, not written yet
+                return new SinkHealth(name, false, java.util.Optional.of("restarted after " + down), downSince,
+                        h.lag(), restarts);
+            }
+            return new SinkHealth(name, h.up(), h.reason(), h.since(), h.lag(), restarts);
         }
-        reporters.clear();
-        if (first != null) {
-            throw first;
+
+        void stop() {
+            RuntimeException first = null;
+            if (runner != null) {
+                try {
+                    runner.close();
+                } catch (RuntimeException e) {
+                    first = e;
+                }
+                runner = null;
+            }
+            closeReporter();
+            if (first != null) {
+                throw first;
+            }
         }
     }
 }

@@ -92,6 +92,15 @@ public final class SinksConfig extends AbstractConfig {
             "How often each sink reports its changed audit counts (what it "
             + "committed per partition and occurredAt bucket) and its committed offsets to _audit; 0 turns it off.");
 
+    public static final String RESTART_BACKOFF_MS_CONFIG = define(CONFIG, "sinks.restart.backoff.ms", Type.LONG, 1000L,
+            Range.atLeast(10), Importance.LOW,
+            "First wait before a sink whose thread died is restarted; doubled after each restart that did not last "
+            + "a minute, up to sinks.restart.backoff.max.ms.");
+
+    public static final String RESTART_BACKOFF_MAX_MS_CONFIG = define(CONFIG, "sinks.restart.backoff.max.ms", Type.LONG,
+            30_000L, Range.atLeast(10), Importance.LOW,
+            "Longest wait between restarts of a sink whose thread keeps dying.");
+
     public SinksConfig(Map<String, ?> values) {
         super(CONFIG, values);
     }
@@ -101,6 +110,8 @@ public final class SinksConfig extends AbstractConfig {
 
     /** @return how often sinks report to _audit; 0 when off */
     public long auditIntervalMs() { return getLong(AUDIT_INTERVAL_MS_CONFIG); }
+    public long restartBackoffMs() { return getLong(RESTART_BACKOFF_MS_CONFIG); }
+    public long restartBackoffMaxMs() { return getLong(RESTART_BACKOFF_MAX_MS_CONFIG); }
     public Path dataDir() { return Path.of(getString(DATA_DIR_CONFIG)); }
     public String groupId() { return getString(GROUP_ID_CONFIG); }
     public DeadLetterPolicy deadLetterPolicy() { return DeadLetterPolicy.parse(getString(DLQ_POLICY_CONFIG)); }

@@ -45,6 +45,7 @@ public final class WarehouseSink implements Sink {
     private volatile boolean aborted;
     private final WarehouseAudit audit;
     private final AuditCounter counter;
+    private final Map<TopicPartition, Long> epochs = new java.util.HashMap<>();
 
     /** A warehouse sink of the default catalogue's topics, counting per bucket of the default length. */
     public WarehouseSink(Warehouse warehouse, SinksConfig config) {
@@ -88,6 +89,31 @@ public final class WarehouseSink implements Sink {
         return warehouse;
     }
 
+    /** Bumps the epoch of {@code partitions} (fencing out their previous owner), then reads the stored offsets. */
+    @Override
+    public Map<TopicPartition, Long> claim(Collection<TopicPartition> partitions) {
+        try (Connection c = warehouse.dataSource().getConnection()) {
+            try {
+                Map<TopicPartition, Long> claimed = writer.claim(c, group, partitions, Instant.now());
+                c.commit();
+                epochs.putAll(claimed);
+                log.info("Claimed warehouse partitions group={} epochs={}", group, claimed);
+            } catch (SQLException | RuntimeException e) {
+                rollback(c);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot claim partitions " + partitions + " of group " + group + ": "
+                    + e.getMessage(), e);
+        }
+        return storedOffsets(partitions);
+    }
+
+    @Override
+    public void revoked(Collection<TopicPartition> partitions) {
+        partitions.forEach(epochs::remove);
+    }
+
     @Override
     public Map<TopicPartition, Long> storedOffsets(Collection<TopicPartition> partitions) {
         Map<TopicPartition, Long> stored = warehouse.storedOffsets(group, partitions);
@@ -125,7 +151,7 @@ public final class WarehouseSink implements Sink {
                 int inserted = writer.insertEvents(c, events);
                 audit.add(c, counts);
                 writer.applyViews(c, views);
-                writer.storeOffsets(c, group, nextOffsets, Instant.now());
+                writer.storeOffsets(c, group, nextOffsets, epochs, Instant.now());
                 if (aborted || Thread.currentThread().isInterrupted()) {
                     throw new NotesSinkException("warehouse sink aborted before commit");
                 }

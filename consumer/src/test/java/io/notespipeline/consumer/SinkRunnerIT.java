@@ -73,8 +73,9 @@ class SinkRunnerIT {
             runner.start();
             // Awaitility would itself catch the uncaught Error and rethrow it here: leave it to our handler
             await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(30)).until(() -> !runner.isAlive());
-            assertThat(uncaught).as("an Error is not an expected sink failure: it must not be caught").containsExactly(bug);
-            assertThat(runner.failure()).isEmpty();
+            assertThat(uncaught).as("an Error is not an expected sink failure: it must not be swallowed").containsExactly(bug);
+            assertThat(runner.failure()).as("kept for the supervisor").containsSame(bug);
+            assertThat(runner.health().up()).isFalse();
         } finally {
             Thread.setDefaultUncaughtExceptionHandler(previous);
         }

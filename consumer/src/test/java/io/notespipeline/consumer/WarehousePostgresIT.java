@@ -54,6 +54,14 @@ class WarehousePostgresIT {
         }
     }
 
+    @Test
+    void shouldFenceAWarehouseSinkWhosePartitionWasClaimedSince() {
+        try (TestPostgres pg = TestPostgres.freshSchema("fence"); WarehouseSink zombie = sink(pg);
+             WarehouseSink owner = sink(pg)) {
+            SinkFencingTest.fenceScenario(zombie, owner);
+        }
+    }
+
     private static WarehouseSink sink(TestPostgres pg) {
         SinksConfig config = new SinksConfig(Map.of(SinksConfig.WAREHOUSE_URL_CONFIG, pg.url()));
         return new WarehouseSink(Warehouse.open(config), config);

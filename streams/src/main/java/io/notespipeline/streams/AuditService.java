@@ -104,6 +104,11 @@ public final class AuditService implements AutoCloseable {
         streams.start();
     }
 
+    /** @return the audit view's Kafka Streams state, for health */
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
     /** @return true while the audit view is RUNNING */
     public boolean isRunning() {
         return streams.state() == KafkaStreams.State.RUNNING;

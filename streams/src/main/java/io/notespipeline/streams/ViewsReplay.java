@@ -22,6 +22,7 @@ import io.notespipeline.schemas.Topic;
 import io.notespipeline.schemas.TopicCatalog;
 import io.notespipeline.schemas.TopicReader;
 import io.notespipeline.schemas.avro.TalkView;
+import io.notespipeline.streams.internal.TalkNotes;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -77,6 +78,8 @@ public final class ViewsReplay {
      * @param progress receives (events done, events in all) while the replay catches up
      * @throws NotesStreamsException when the replay fails or does not catch up within 30 minutes
      */
+    private static final Duration STORE_WAIT = Duration.ofMinutes(2);
+
     public Report run(BiConsumer<Long, Long> progress) throws InterruptedException {
         String appId = "notes-views-replay-" + System.currentTimeMillis();
         Topic<String, TalkView> out = rename(catalog.talkViews(), appId + "-views");
@@ -93,10 +96,12 @@ public final class ViewsReplay {
                     config.retention()).build(new StreamsBuilder());
             KafkaStreams streams = new KafkaStreams(topology, streamsProps(appId, state, deadLetters.name()));
             Map<String, String> replayed;
+            RunningWatch running = new RunningWatch();
+            streams.setStateListener(running);
             try {
                 streams.start();
                 awaitCaughtUp(admin, appId, end, total, progress);
-                replayed = storeHashes(streams);
+                replayed = storeHashes(streams, running);
             } finally {
                 streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                         .withTimeout(Duration.ofSeconds(30))); // leaving the group lets it be deleted
@@ -152,20 +157,69 @@ public final class ViewsReplay {
      * coalesced (sent once per changed talk per emit interval), so its output topic may still lag the store,
      * while the store is what the topic converges to (a deleted talk is absent from both).
      */
-    private static Map<String, String> storeHashes(KafkaStreams streams) {
-        Map<String, String> byTalk = new TreeMap<>();
+    private static Map<String, String> storeHashes(KafkaStreams streams, RunningWatch running)
+            throws InterruptedException {
         AvroBinarySerde<TalkView> canonical = new AvroBinarySerde<>(TalkView.class);
-        try {
-            ReadOnlyKeyValueStore<String, TalkView> views = streams.store(StoreQueryParameters.fromNameAndType(
-                    TalkViewTopology.VIEWS_STORE, QueryableStoreTypes.<String, TalkView>keyValueStore()));
-            try (KeyValueIterator<String, TalkView> it = views.all()) {
-                it.forEachRemaining(kv -> byTalk.put(kv.key, sha256(canonical.encode(kv.value))));
+        long deadline = System.nanoTime() + STORE_WAIT.toNanos();
+        while (true) {
+            // Caught up by its committed offsets, the replay may still be finishing its first rebalance (its
+            // thread PARTITIONS_ASSIGNED): the store becomes queryable once the instance is RUNNING.
+            running.await(deadline);
+            Map<String, String> byTalk = new TreeMap<>();
+            try {
+                ReadOnlyKeyValueStore<String, TalkView> heads = streams.store(StoreQueryParameters.fromNameAndType(
+                        TalkViewTopology.HEADS_STORE, QueryableStoreTypes.<String, TalkView>keyValueStore()));
+                ReadOnlyKeyValueStore<String, TalkNotes.Row> notes = streams.store(StoreQueryParameters.fromNameAndType(
+                        TalkViewTopology.NOTES_STORE, QueryableStoreTypes.<String, TalkNotes.Row>keyValueStore()));
+                try (KeyValueIterator<String, TalkView> it = heads.all()) {
+                    it.forEachRemaining(kv -> byTalk.put(kv.key,
+                            sha256(canonical.encode(TalkNotes.view(kv.value, notes)))));
+                }
+                return byTalk;
+            } catch (InvalidStateStoreException e) {
+                if (System.nanoTime() >= deadline) {
+                    throw new NotesStreamsException("replay: its views store is not queryable within "
+                            + STORE_WAIT.toSeconds() + " s (" + e.getMessage() + ")", e);
+                }
+                running.awaitChange(100); // a rebalance under way: its next state change, or 100 ms
             }
-        } catch (InvalidStateStoreException e) {
-            throw new NotesStreamsException("replay: its views store is not queryable (" + e.getMessage()
-                    + "); run the replay again", e);
         }
-        return byTalk;
+    }
+
+    /** Lets the replay wait for its instance to be RUNNING (a state listener, no polling). */
+    private static final class RunningWatch implements KafkaStreams.StateListener {
+        private final Object lock = new Object();
+        private KafkaStreams.State state = KafkaStreams.State.CREATED;
+
+        @Override
+        public void onChange(KafkaStreams.State newState, KafkaStreams.State oldState) {
+            synchronized (lock) {
+                state = newState;
+                lock.notifyAll();
+            }
+        }
+
+        void awaitChange(long maxMillis) throws InterruptedException {
+            synchronized (lock) {
+                lock.wait(maxMillis);
+            }
+        }
+
+        void await(long deadlineNanos) throws InterruptedException {
+            synchronized (lock) {
+                while (state != KafkaStreams.State.RUNNING) {
+                    if (!state.isRunningOrRebalancing()) {
+                        throw new NotesStreamsException("replay: its streams instance is " + state);
+                    }
+                    long left = deadlineNanos - System.nanoTime();
+                    if (left <= 0) {
+                        throw new NotesStreamsException("replay: its streams instance is still " + state + " after "
+                                + STORE_WAIT.toSeconds() + " s");
+                    }
+                    lock.wait(Math.max(1, left / 1_000_000));
+                }
+            }
+        }
     }
 
     private static void cleanup(Admin admin, String appId, String... topics) throws InterruptedException {

@@ -18,6 +18,7 @@ import io.notespipeline.app.ApiServer;
 import io.notespipeline.app.ApiTokens;
 import io.notespipeline.app.AppConfig;
 import io.notespipeline.app.Component;
+import io.notespipeline.app.Health;
 import io.notespipeline.app.NotesAppException;
 import io.notespipeline.consumer.SinkService;
 import io.notespipeline.producer.EventValidator;
@@ -56,7 +57,19 @@ public record Services(String registryUrl, String apiUrl, Optional<Path> adminTo
     /** Starts {@code components}; everything started is pushed on {@code running}. */
     public static Services start(AppConfig config, CatalogConfig catalogConfig, Set<Component> components,
                                  String bootstrap, Deque<AutoCloseable> running) {
-        ModuleConfigs configs = new ModuleConfigs(config, System.getenv());
+        return start(config, catalogConfig, components, bootstrap, running, new Health(), System.getenv());
+    }
+
+    /**
+     * Starts {@code components}; everything started is pushed on {@code running} and registers its check on
+     * {@code health} (the broker first); module settings come from {@code env} ({@code NOTES_*}) over the app's.
+     */
+    public static Services start(AppConfig config, CatalogConfig catalogConfig, Set<Component> components,
+                                 String bootstrap, Deque<AutoCloseable> running, Health health, Map<String, String> env) {
+        HealthChecks.Broker broker = new HealthChecks.Broker(bootstrap);
+        running.push(broker);
+        health.register("broker", HealthChecks.cached(broker));
+        ModuleConfigs configs = new ModuleConfigs(config, env);
         Path dataDir = config.dataDir();
         String adminToken = !config.adminToken().isEmpty() ? config.adminToken()
                 : config.authEnabled() ? ApiTokens.ensureAdminToken(dataDir)
@@ -75,13 +88,16 @@ public record Services(String registryUrl, String apiUrl, Optional<Path> adminTo
         if (needsRegistry && registryUrl.isEmpty()) {
             throw new NotesAppException("no schema registry: run it here or pass --registry-url URL");
         }
+        if (!registryUrl.isEmpty()) {
+            health.register("registry", HealthChecks.cached(HealthChecks.registry(registryUrl)));
+        }
         TopicCatalog catalog = null;
         if (needsRegistry) {
             SchemaRegistryClient client = new HttpSchemaRegistryClient(registryUrl, adminToken, 1_000, Duration.ofSeconds(30));
             Map<String, Integer> ids = BuiltInSchemas.register(client, new TopicCatalog(catalogConfig, new RegistrySerdeProvider(client)));
             log.info("Built-in schemas registered subjects={}", ids);
             catalog = new TopicCatalog(catalogConfig, new RegistrySerdeProvider(client));
-            return startClients(config, configs, catalog, client, components, bootstrap, running, registryUrl,
+            return startClients(config, configs, catalog, client, components, bootstrap, running, health, registryUrl,
                     config.authEnabled() && config.adminToken().isEmpty()
                             ? Optional.of(dataDir.resolve(ApiTokens.ADMIN_TOKEN_FILE)) : Optional.empty(),
                     adminToken);
@@ -91,9 +107,10 @@ public record Services(String registryUrl, String apiUrl, Optional<Path> adminTo
 
     private static Services startClients(AppConfig config, ModuleConfigs configs, TopicCatalog catalog,
                                          SchemaRegistryClient client, Set<Component> components, String bootstrap,
-                                         Deque<AutoCloseable> running, String registryUrl,
+                                         Deque<AutoCloseable> running, Health health, String registryUrl,
                                          Optional<Path> tokenFile, String adminToken) {
         List<Consumer<Javalin>> routes = new ArrayList<>();
+        String forwardingSecret = null;
         if (components.contains(Component.PRODUCER)) {
             PublisherConfig publisherConfig = configs.publisher();
             NotePublisher publisher = new NotePublisher(publisherConfig, bootstrap, catalog,
@@ -109,14 +126,17 @@ public record Services(String registryUrl, String apiUrl, Optional<Path> adminTo
             String advertised = System.getenv().getOrDefault("NOTES_ADVERTISED_HOST", host) + ":" + httpPort;
             int standbys = components.containsAll(java.util.EnumSet.allOf(Component.class)) ? 0 : ViewsConfig.STANDBY_REPLICAS_DEFAULT;
             ViewsService views = new ViewsService(configs.views(advertised, standbys), bootstrap, catalog);
+            forwardingSecret = views.config().forwardingSecret();
             running.push(views);
             views.start();
+            health.register("views", HealthChecks.streams(views.streams()::state));
             routes.add(new QueryApi(views)::register);
         }
         if (components.contains(Component.AUDIT)) {
             AuditService audit = new AuditService(configs.views("", 0), bootstrap, catalog, Metrics.REGISTRY);
             running.push(audit);
             audit.start();
+            health.register("audit", HealthChecks.streams(audit::state));
             routes.add(new AuditApi(audit)::register);
         }
         if (!routes.isEmpty()) {
@@ -126,7 +146,11 @@ public record Services(String registryUrl, String apiUrl, Optional<Path> adminTo
         if (!routes.isEmpty()) {
             Optional<ApiTokens> tokens = config.authEnabled()
                     ? Optional.of(ApiTokens.parse(config.apiTokens(), adminToken)) : Optional.empty();
-            ApiServer api = ApiServer.start(config.httpHost(), httpPort, tokens, routes);
+            if (forwardingSecret != null) {
+                String secret = forwardingSecret;
+                tokens = tokens.map(t -> t.withPeerSecret(secret));
+            }
+            ApiServer api = ApiServer.start(config.httpHost(), httpPort, tokens, routes, health);
             running.push(api);
             apiUrl = "http://" + host + ":" + api.port();
         }
@@ -134,6 +158,7 @@ public record Services(String registryUrl, String apiUrl, Optional<Path> adminTo
             SinkService sinks = new SinkService(configs.sinks(), bootstrap, catalog);
             running.push(sinks);
             sinks.start();
+            HealthChecks.sinks(health, sinks);
         }
         return new Services(registryUrl, apiUrl, routes.isEmpty() ? Optional.empty() : tokenFile);
     }

@@ -3,6 +3,7 @@ package io.notespipeline.consumer.internal;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -129,8 +130,39 @@ public final class LakeFiles {
             out.getFD().sync();
         }
         beforeRename.run();
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        publish(temp, target, meta);
         syncDir(dir);
+    }
+
+    /**
+     * Makes the temp file visible as {@code target}. A target that does not exist is created by a hard link, which
+     * fails rather than replace a file written meanwhile; an existing target is replaced only by a file covering
+     * more offsets (a zombie's or a re-run's file covering as many or fewer is refused).
+     *
+     * @throws io.notespipeline.consumer.SinkFencedException when the existing file covers at least as much
+     */
+    private static void publish(Path temp, Path target, Map<String, String> meta) throws IOException {
+        try {
+            Files.createLink(target, temp);
+            Files.delete(temp);
+            return;
+        } catch (FileAlreadyExistsException e) {
+            // decided below
+        } catch (UnsupportedOperationException e) {
+            if (!Files.exists(target)) {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+                return;
+            }
+        }
+        long newEnd = Long.parseLong(meta.getOrDefault(META_END, "-1"));
+        String existing = meta(target).get(META_END);
+        long existingEnd = existing == null ? -1 : Long.parseLong(existing);
+        if (existingEnd >= newEnd) {
+            Files.deleteIfExists(temp);
+            throw new io.notespipeline.consumer.SinkFencedException("lake file " + target + " already covers offsets up to "
+                    + existingEnd + "; refusing to replace it with one up to " + newEnd);
+        }
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     /** Forces a folder's entries (a rename) to disk. */

@@ -41,8 +41,17 @@ public final class WarehouseWriter {
     private static final String INSERT_NOTE = "INSERT INTO notes (talk_id, note_id, parent_id, position, text) "
             + "VALUES (?, ?, ?, ?, ?) ON CONFLICT (talk_id, note_id) DO NOTHING";
     private static final String UPSERT_OFFSET = "INSERT INTO sink_offsets (group_id, topic, kafka_partition, "
-            + "next_offset, updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (group_id, topic, kafka_partition) "
-            + "DO UPDATE SET next_offset = excluded.next_offset, updated_at = excluded.updated_at";
+            + "next_offset, updated_at, epoch) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (group_id, topic, kafka_partition) "
+            + "DO UPDATE SET next_offset = excluded.next_offset, updated_at = excluded.updated_at, epoch = excluded.epoch "
+            + "WHERE sink_offsets.next_offset <= excluded.next_offset";
+    private static final String CLAIM = "INSERT INTO sink_claims (group_id, topic, kafka_partition, epoch, claimed_at) "
+            + "VALUES (?, ?, ?, 1, ?) ON CONFLICT (group_id, topic, kafka_partition) "
+            + "DO UPDATE SET epoch = sink_claims.epoch + 1, claimed_at = excluded.claimed_at";
+    private static final String EPOCH = "SELECT epoch FROM sink_claims WHERE group_id = ? AND topic = ? "
+            + "AND kafka_partition = ?";
+    /** Holds the claim row (locked until commit on PostgreSQL) only while its epoch is still ours. */
+    private static final String HOLD = "UPDATE sink_claims SET epoch = epoch WHERE group_id = ? AND topic = ? "
+            + "AND kafka_partition = ? AND epoch = ?";
 
     private final Dialect dialect;
 
@@ -209,23 +218,83 @@ public final class WarehouseWriter {
         return n;
     }
 
-    /** Stores the next offset of each partition for {@code group}. */
+    /**
+     * Claims {@code partitions} for {@code group}: bumps each one's epoch, so that whoever held it before can no
+     * longer commit. On the caller's transaction.
+     *
+     * @return the new epoch of each partition
+     */
+    public Map<TopicPartition, Long> claim(Connection c, String group, Collection<TopicPartition> partitions,
+                                           Instant now) throws SQLException {
+        Map<TopicPartition, Long> epochs = new LinkedHashMap<>();
+        try (PreparedStatement claim = c.prepareStatement(CLAIM); PreparedStatement read = c.prepareStatement(EPOCH)) {
+            for (TopicPartition tp : sorted(partitions)) {
+                claim.setString(1, group);
+                claim.setString(2, tp.topic());
+                claim.setInt(3, tp.partition());
+                dialect.setInstant(claim, 4, now);
+                claim.executeUpdate();
+                read.setString(1, group);
+                read.setString(2, tp.topic());
+                read.setInt(3, tp.partition());
+                try (var rs = read.executeQuery()) {
+                    rs.next();
+                    epochs.put(tp, rs.getLong(1));
+                }
+            }
+        }
+        return epochs;
+    }
+
+    /** Stores the next offset of each partition for {@code group}, unclaimed (a replay into a fresh database). */
     public void storeOffsets(Connection c, String group, Map<TopicPartition, Long> next, Instant now)
             throws SQLException {
+        storeOffsets(c, group, next, Map.of(), now);
+    }
+
+    /**
+     * Stores the next offset of each partition for {@code group}, fenced: each partition must still be claimed
+     * with the epoch given in {@code epochs} (a partition without one was never claimed: not checked), and its
+     * stored offset must not be past the new one.
+     *
+     * @throws io.notespipeline.consumer.SinkFencedException when either is not so; the caller rolls back
+     */
+    public void storeOffsets(Connection c, String group, Map<TopicPartition, Long> next, Map<TopicPartition, Long> epochs,
+                             Instant now) throws SQLException {
         if (next.isEmpty()) {
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement(UPSERT_OFFSET)) {
-            for (Map.Entry<TopicPartition, Long> e : next.entrySet()) {
+        try (PreparedStatement hold = c.prepareStatement(HOLD); PreparedStatement ps = c.prepareStatement(UPSERT_OFFSET)) {
+            for (TopicPartition tp : sorted(next.keySet())) {
+                Long epoch = epochs.get(tp);
+                if (epoch != null) {
+                    hold.setString(1, group);
+                    hold.setString(2, tp.topic());
+                    hold.setInt(3, tp.partition());
+                    hold.setLong(4, epoch);
+                    if (hold.executeUpdate() != 1) {
+                        throw new io.notespipeline.consumer.SinkFencedException("partition " + tp + " of group " + group
+                                + " was claimed by another instance since epoch " + epoch + "; nothing committed");
+                    }
+                }
                 ps.setString(1, group);
-                ps.setString(2, e.getKey().topic());
-                ps.setInt(3, e.getKey().partition());
-                ps.setLong(4, e.getValue());
+                ps.setString(2, tp.topic());
+                ps.setInt(3, tp.partition());
+                ps.setLong(4, next.get(tp));
                 dialect.setInstant(ps, 5, now);
-                ps.addBatch();
+                ps.setLong(6, epoch == null ? 0 : epoch);
+                if (ps.executeUpdate() != 1) {
+                    throw new io.notespipeline.consumer.SinkFencedException("the stored offset of " + tp + " in group "
+                            + group + " is past " + next.get(tp) + ": refusing to move it backwards; nothing committed");
+                }
             }
-            ps.executeBatch();
         }
+    }
+
+    private static List<TopicPartition> sorted(Collection<TopicPartition> partitions) {
+        List<TopicPartition> list = new ArrayList<>(partitions);
+        list.sort(java.util.Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition));
+        return list;
     }
 
     private static String json(Object value) {
