@@ -78,7 +78,8 @@ public final class RegistryServer implements AutoCloseable {
     /**
      * Adds, before {@link #start()}, {@code GET path} answering the bytes {@code json} gives, as they
      * are: the same-server baseline of the bench's registry row (what the server costs without any
-     * registry work; matched right after {@code /schemas/ids/{id}}). Not part of the registry's API.
+     * registry work), answered by the same Jetty handler as {@code /schemas/ids/{id}}; {@code path + "/javalin"}
+     * answers the same bytes through a Javalin route (what Javalin's layer adds). Not part of the registry's API.
      */
     public synchronized RegistryServer staticRoute(String path, java.util.function.Supplier<byte[]> json) {
         if (app != null) {

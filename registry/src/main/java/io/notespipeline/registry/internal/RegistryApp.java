@@ -13,6 +13,7 @@ import io.notespipeline.registry.RegistryConfig;
 import io.notespipeline.registry.RegistryException;
 import io.notespipeline.schemas.http.Json;
 
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,13 +64,21 @@ public final class RegistryApp implements AutoCloseable {
             CompressionStrategy none = new CompressionStrategy(null, null);
             none.setExcludedMimeTypes(List.of());
             cfg.http.customCompression(none);
+            // sized for the machine (Javalin's default is 250 threads): answers take microseconds, writes wait on
+            // Kafka, so a few threads per core, with room for concurrent writes
+            QueuedThreadPool pool = new QueuedThreadPool(Math.max(32, 16 * Runtime.getRuntime().availableProcessors()), 4,
+                    60_000);
+            pool.setName("registry-http");
+            cfg.jetty.threadPool = pool;
             // the hot path in Jetty, before Javalin's servlet (see ByIdHandler)
             cfg.jetty.modifyServletContextHandler(handler -> handler.insertHandler(
                     new ByIdHandler(state::byIdAnswer, proposalLog::failure, staticRoutes)));
         });
         SchemaRoutes schemaRoutes = new SchemaRoutes(backend);
         schemaRoutes.registerById(javalin); // first: Javalin tries routes in order, this one is the clients' hot path
-        staticRoutes.forEach((path, json) -> javalin.get(path, ctx -> Http.bytes(ctx, json.get())));
+        // the static routes are answered by ByIdHandler, in front of Javalin; path + "/javalin" answers the same
+        // bytes through a Javalin route, so the bench can show what Javalin's layer costs
+        staticRoutes.forEach((path, json) -> javalin.get(path + "/javalin", ctx -> Http.bytes(ctx, json.get())));
         javalin.before(ctx -> proposalLog.requireServing());
         javalin.before(Http::requireJsonBody);
         javalin.get("/", ctx -> Http.ok(ctx, mapper, Map.of()));
