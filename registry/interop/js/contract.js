@@ -1,7 +1,13 @@
 // Confluent's own JavaScript client against the notes-pipeline registry: data contracts (metadata + CEL
 // domain rules) registered, read back, and enforced at produce time by a serializer we did not write.
-// Usage: node contract.js <registry-url> <contract.json>   (run-js.sh starts the registry and writes the file)
+// Usage: node contract.js <registry-url> <contract.json>   (run-js.sh starts `notes up` and writes the file)
+// With NOTES_API_URL set (run-js.sh sets it and the variables below), it also works against the running pipeline:
+// the serializer uses the contract `notes up` registered for notes.events, the valid bytes it writes are produced
+// unchanged to notes.events (ProduceBytes.java) and must show up in the views, and the blank author it refuses is
+// refused by the pipeline's REST publisher under the same rule name.
 const fs = require('fs')
+const { execFileSync } = require('child_process')
+const { randomUUID } = require('crypto')
 const assert = require('assert/strict')
 const { SchemaRegistryClient, AvroSerializer, SerdeType, CelExecutor, RuleRegistry } = require('@confluentinc/schemaregistry')
 
@@ -30,8 +36,9 @@ function event(author) {
 }
 
 async function main() {
+  const token = process.env.NOTES_ADMIN_TOKEN || 'interop-token'
   const client = new SchemaRegistryClient({ baseURLs: [url],
-    basicAuthCredentials: { credentialsSource: 'USER_INFO', userInfo: 'svc:interop-token' } })
+    basicAuthCredentials: { credentialsSource: 'USER_INFO', userInfo: `svc:${token}` } })
   const rules = body.ruleSet.domainRules
   const authorRequired = rules.find(r => r.name === 'authorRequired')
 
@@ -88,7 +95,88 @@ async function main() {
     }
     throw new Error('the blank text was accepted')
   })
+  if (process.env.NOTES_API_URL) {
+    await pipeline(client, token)
+  }
   console.log(failures === 0 ? 'ALL OK' : `${failures} step(s) failed`)
   process.exit(failures === 0 ? 0 : 1)
 }
+/** The rule a serializer refusal names: the RuleConditionError's rule, else the name in its message. */
+function ruleOf(e) {
+  return e.rule?.name ?? (e.message.match(/rule (\w+)/i) || [])[1]
+}
+
+async function pipeline(client, token) {
+  const api = process.env.NOTES_API_URL
+  const auth = { Authorization: `Bearer ${token}` }
+  const talkId = `interop-js-${Date.now()}`
+  const envelope = (author, payload) => ({ eventId: randomUUID(), talkId, occurredAt: Date.now(), author,
+    correlationId: 'interop-js-pipeline', expectedRevision: null, payload })
+  const created = envelope('ann', { 'io.notespipeline.schemas.avro.TalkCreated': { title: 'Contracts from JavaScript',
+    conference: null, speakers: ['Ann'], links: [], tags: ['interop'] } })
+  const noteText = `written by Confluent JS ${randomUUID()}`
+  const added = envelope('ann', { 'io.notespipeline.schemas.avro.NoteAdded': { noteId: 'n1', parentId: null,
+    position: 0, text: noteText } })
+  const blank = envelope('  ', { 'io.notespipeline.schemas.avro.NoteAdded': { noteId: 'n2', parentId: null,
+    position: 1, text: 'refused' } })
+
+  await step('pipeline: notes up registered notes.events-value with the built-in contract', async () => {
+    const latest = await client.getLatestSchemaMetadata('notes.events-value')
+    const names = (latest.ruleSet?.domainRules || []).map(r => r.name)
+    assert.ok(names.includes('authorRequired'), `no authorRequired in ${JSON.stringify(names)}`)
+    return `id ${latest.id}, version ${latest.version}, ${names.length} domain rules, properties ${JSON.stringify(latest.metadata?.properties)}`
+  })
+  const serializer = new AvroSerializer(client, SerdeType.VALUE, { useLatestVersion: true, autoRegisterSchemas: false })
+  let jsRule
+  await step('pipeline: AvroSerializer on notes.events refuses a blank author', async () => {
+    try {
+      await serializer.serialize('notes.events', blank)
+    } catch (e) {
+      jsRule = ruleOf(e)
+      assert.equal(jsRule, 'authorRequired', e.message)
+      return `rule ${jsRule}: ${e.message}`
+    }
+    throw new Error('the blank author was accepted')
+  })
+  await step('pipeline: the REST publisher refuses the same record under the same rule name', async () => {
+    const response = await fetch(`${api}/v1/talks/${talkId}/events`, { method: 'POST',
+      headers: { ...auth, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ type: 'NoteAdded', eventId: blank.eventId, author: blank.author,
+        payload: { noteId: 'n2', parentId: null, position: 1, text: 'refused' } }) })
+    const body = await response.json()
+    assert.equal(response.status, 422, JSON.stringify(body))
+    const rules = (body.errors || []).map(e => e.rule)
+    assert.deepEqual(rules, [jsRule], JSON.stringify(body))
+    return `HTTP 422 ${body.error_code}, errors ${JSON.stringify(body.errors)}`
+  })
+  const file = 'pipeline-events.txt'
+  await step('pipeline: AvroSerializer on notes.events accepts a valid TalkCreated and NoteAdded', async () => {
+    const lines = []
+    for (const event of [created, added]) {
+      const bytes = await serializer.serialize('notes.events', event)
+      lines.push(`${talkId} ${bytes.toString('hex')}`)
+    }
+    fs.writeFileSync(file, lines.join('\n') + '\n')
+    return `${lines.length} records, schema id ${Buffer.from(lines[0].split(' ')[1], 'hex').readInt32BE(1)}`
+  })
+  await step('pipeline: the JS bytes, produced unchanged to notes.events, appear in the views', async () => {
+    const produced = execFileSync('java', ['-cp', process.env.NOTES_JAR, process.env.PRODUCE_BYTES,
+      process.env.NOTES_BOOTSTRAP, file], { encoding: 'utf8' }).trim()
+    const deadline = Date.now() + 60_000
+    let last = ''
+    while (Date.now() < deadline) {
+      const response = await fetch(`${api}/v1/talks/${talkId}`, { headers: auth })
+      last = `${response.status} ${await response.text()}`
+      if (response.status === 200 && last.includes(noteText)) {
+        const view = JSON.parse(last.slice(4))
+        const talk = view.talk ?? view
+        assert.equal(talk.title, 'Contracts from JavaScript', last)
+        return `${produced.replace(/\n/g, '; ')}; GET /v1/talks/${talkId}: title "${talk.title}", revision ${talk.revision}, note "${noteText}"`
+      }
+      await new Promise(resolve => setTimeout(resolve, 250))
+    }
+    throw new Error(`not in the views within 60 s; last answer ${last.slice(0, 300)}`)
+  })
+}
+
 main().catch(e => { console.error('FAILED', e); process.exit(2) })

@@ -70,6 +70,16 @@ public final class ApiTokens {
         return new ApiTokens(entries);
     }
 
+    /**
+     * @return these tokens and {@code peerSecret} as a reader token: the views' instances forward queries to
+     *         each other with their shared forwarding secret (never with the caller's token)
+     */
+    public ApiTokens withPeerSecret(String peerSecret) {
+        List<Entry> all = new ArrayList<>(entries);
+        all.add(new Entry(peerSecret.getBytes(StandardCharsets.UTF_8), Role.READER));
+        return new ApiTokens(all);
+    }
+
     /** @return the role of {@code presented}, comparing with every known token in constant time */
     public Optional<Role> roleOf(String presented) {
         if (presented == null) {

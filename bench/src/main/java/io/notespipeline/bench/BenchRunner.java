@@ -26,6 +26,7 @@ import io.notespipeline.bench.internal.PublisherBench;
 import io.notespipeline.bench.internal.RegistryBench;
 import io.notespipeline.bench.internal.Rows;
 import io.notespipeline.bench.internal.SinksBench;
+import io.notespipeline.bench.internal.TalkSizeBench;
 import io.notespipeline.bench.internal.ViewsBench;
 import io.notespipeline.bench.internal.Workload;
 
@@ -70,7 +71,8 @@ public final class BenchRunner {
             boolean preloaded = preload(options, rows, kafka, workload, eventsTopic, sizes);
             Double publisherRate = rows.containsKey("1") ? rows.get("1").value() : null;
             if (options.runs("4") || options.runs("7")) {
-                add(rows, options, preloaded ? views(kafka, workload, eventsTopic, temp, sizes) : missing("4a", "4b", "7"));
+                add(rows, options, preloaded ? views(kafka, workload, eventsTopic, temp, sizes, options.seed())
+                        : missing("4a", "4b", "7"));
             }
             if (options.runs("8")) {
                 add(rows, options, preloaded ? sinks(kafka, eventsTopic, temp, options, sizes)
@@ -182,7 +184,8 @@ public final class BenchRunner {
                         workload.meanSize()));
     }
 
-    private List<BenchRow> views(BenchCluster kafka, Workload workload, String eventsTopic, Path temp, Sizes sizes) {
+    private List<BenchRow> views(BenchCluster kafka, Workload workload, String eventsTopic, Path temp, Sizes sizes,
+            long seed) {
         ViewsBench bench = new ViewsBench(kafka, temp.resolve("streams"));
         List<BenchRow> rows = new ArrayList<>();
         double[] plain = FoldBench.rate(workload, sizes.budgetMs() / 4);
@@ -220,6 +223,13 @@ public final class BenchRunner {
             }
         }
         rows.addAll(bench.diagnostics(eventsTopic, sizes.budgetMs() / 4, alosRate));
+        try {
+            rows.add(new TalkSizeBench(kafka, bench, seed).row(sizes.quick() ? 20_000 : 100_000, sizes.budgetMs()));
+        } catch (RuntimeException e) {
+            log.error("Figure 4f failed", e);
+            rows.add(BenchRow.notMeasured("4f", "views fold events/s (edits) on a talk of 10,000 notes",
+                    "the same edits on a talk of 100 notes", "≥ 0.8×", "failed: " + e));
+        }
         if (eosViews != null && eosTrivial.complete()) {
             boolean projected = !eosViews.complete();
             double seconds = projected ? eosViews.wallSeconds() + (sizes.events() - eosViews.events())

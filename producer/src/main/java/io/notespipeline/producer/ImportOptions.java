@@ -1,6 +1,9 @@
 package io.notespipeline.producer;
 
 import java.time.Instant;
+import java.util.function.Consumer;
+
+import io.notespipeline.producer.internal.Ids;
 
 /**
  * How {@link MarkdownImporter} reads a document and stamps its commands.
@@ -31,31 +34,65 @@ public record ImportOptions(String conference, String author, Instant at, String
         return new ImportOptions(null, DEFAULT_AUTHOR, null, null, false, false, null);
     }
 
+    /** @return the document id that {@code --document NAME} gives (its slug: {@code notes/pycon} → {@code notes-pycon}). */
+    public static String documentIdOf(String name) {
+        return Ids.slug(name);
+    }
+
     public ImportOptions withConference(String name) {
-        return new ImportOptions(name, author, at, correlationId, lenient, deleteMissing, document);
+        return with(c -> c.conference = name);
     }
 
     public ImportOptions withAuthor(String name) {
-        return new ImportOptions(conference, name, at, correlationId, lenient, deleteMissing, document);
+        return with(c -> c.author = name);
     }
 
     public ImportOptions withAt(Instant time) {
-        return new ImportOptions(conference, author, time, correlationId, lenient, deleteMissing, document);
+        return with(c -> c.at = time);
     }
 
     public ImportOptions withCorrelationId(String id) {
-        return new ImportOptions(conference, author, at, id, lenient, deleteMissing, document);
+        return with(c -> c.correlationId = id);
     }
 
     public ImportOptions withLenient(boolean skipBadLines) {
-        return new ImportOptions(conference, author, at, correlationId, skipBadLines, deleteMissing, document);
+        return with(c -> c.lenient = skipBadLines);
     }
 
     public ImportOptions withDeleteMissing(boolean delete) {
-        return new ImportOptions(conference, author, at, correlationId, lenient, delete, document);
+        return with(c -> c.deleteMissing = delete);
     }
 
     public ImportOptions withDocument(String id) {
-        return new ImportOptions(conference, author, at, correlationId, lenient, deleteMissing, id);
+        return with(c -> c.document = id);
+    }
+
+    /** @return a copy with one change: each {@code with*} names only the field it sets. */
+    private ImportOptions with(Consumer<Copy> change) {
+        Copy copy = new Copy(this);
+        change.accept(copy);
+        return new ImportOptions(copy.conference, copy.author, copy.at, copy.correlationId, copy.lenient,
+                copy.deleteMissing, copy.document);
+    }
+
+    /** The fields of a copy being changed. */
+    private static final class Copy {
+        String conference;
+        String author;
+        Instant at;
+        String correlationId;
+        boolean lenient;
+        boolean deleteMissing;
+        String document;
+
+        Copy(ImportOptions o) {
+            conference = o.conference;
+            author = o.author;
+            at = o.at;
+            correlationId = o.correlationId;
+            lenient = o.lenient;
+            deleteMissing = o.deleteMissing;
+            document = o.document;
+        }
     }
 }

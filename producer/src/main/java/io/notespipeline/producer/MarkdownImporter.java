@@ -10,11 +10,11 @@ import io.notespipeline.producer.internal.ParsedDocument;
  * Turns a notes document in Markdown into the commands that bring the talks as they stand up to date.
  * Pure: no Kafka; publish the plan with {@link NotePublisher#publishBatch}.
  *
- * <p>The document: a {@code #} conference title and intro (kept as a pseudo-talk tagged
- * {@value TalkState#CONFERENCE_TAG}), then one {@code ##} section per talk with its speaker line
- * ({@code "A, B"}), its link line ({@code [Slide deck](url), [Video](url)}) and its notes: nested bullets
- * (tabs or spaces) form the tree, {@code ###}+ sub-headings hold what follows them, every other line
- * (paragraph, image) is a note.
+ * <p>The document is read as CommonMark and its layout inferred by rules ({@link MarkdownParser}): a title
+ * ({@code #} heading or a title line) and intro, kept as a pseudo-talk tagged {@value TalkState#CONFERENCE_TAG};
+ * the heading level (or bold lines) that holds the talks, with day or track sections above them kept as
+ * {@code group:<title>} tags; per talk its speaker line, link line and notes: nested bullets form the tree,
+ * deeper headings hold what follows them, every other block (paragraph, image, code) is a note.
  *
  * <p>The first import of a document creates its talks; a re-import against the previous state only emits
  * what differs ({@code NoteAdded}, {@code NoteEdited}, {@code NoteDeleted}, {@code NoteMoved},
@@ -38,7 +38,7 @@ public final class MarkdownImporter {
     public ImportPlan plan(DocumentState previous, String markdown) {
         ParsedDocument parsed = MarkdownParser.parse(markdown);
         List<ImportProblem> problems = parsed.problems();
-        if (!problems.isEmpty() && !options.lenient()) {
+        if (problems.stream().anyMatch(ImportProblem::blocking) && !options.lenient()) {
             throw new MarkdownImportException(problems);
         }
         return DocumentDiffer.diff(previous, parsed, options, problems);

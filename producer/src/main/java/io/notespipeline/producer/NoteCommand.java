@@ -61,6 +61,12 @@ public record NoteCommand(String talkId, SpecificRecord payload, UUID eventId, I
         return of(talkId, new TalkUpdated(title, null, speakers, links, null));
     }
 
+    /** @return a command changing talk metadata, tags included; null arguments keep the current value. */
+    public static NoteCommand updateTalk(String talkId, String title, List<String> speakers, List<Link> links,
+            List<String> tags) {
+        return of(talkId, new TalkUpdated(title, null, speakers, links, tags));
+    }
+
     /** @return a command deleting a talk. */
     public static NoteCommand deleteTalk(String talkId, String reason) {
         return of(talkId, new TalkDeleted(reason));

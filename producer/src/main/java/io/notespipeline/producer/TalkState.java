@@ -25,6 +25,9 @@ public record TalkState(String talkId, String title, String conference, List<Str
     /** Prefix of the tag naming the document a talk was imported from: {@code document:<id>}. */
     public static final String DOCUMENT_TAG_PREFIX = "document:";
 
+    /** Prefix of the tags naming the grouping sections (day, track) a talk sits under: {@code group:<title>}. */
+    public static final String GROUP_TAG_PREFIX = "group:";
+
     /** @return the tag that scopes a talk to document {@code documentId}. */
     public static String documentTag(String documentId) {
         return DOCUMENT_TAG_PREFIX + documentId;

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Importing the four real files in any of the 24 orders into one state gives each document the talks it
- * gets alone (issue 15: documents are a scope). Layout parsing is lenient here: this checks scoping only.
+ * gets alone (issue 15: documents are a scope). Strict: every line of the four files is placed.
  */
 class DocumentOrderTest {
 
@@ -42,7 +42,7 @@ class DocumentOrderTest {
     }
 
     private static ImportPlan importInto(List<TalkState> pipeline, String id, String markdown) {
-        MarkdownImporter importer = new MarkdownImporter(ImportOptions.defaults().withLenient(true)
+        MarkdownImporter importer = new MarkdownImporter(ImportOptions.defaults()
                 .withDeleteMissing(true).withDocument(id));
         ImportPlan plan = importer.plan(new DocumentState(pipeline), markdown);
         pipeline.removeIf(t -> id.equals(t.documentId()));

@@ -33,7 +33,12 @@ public final class RegistryConfig extends AbstractConfig {
             Importance.HIGH,
             "Tokens with the admin role, comma separated. Writes (register, config, "
             + "mode, delete, topic metadata) need one, as 'Authorization: Bearer T' or HTTP Basic with password T. "
-            + "Empty: writes are open (a warning is logged at start).");
+            + "Empty: every write is refused (403), unless registry.writes.open is true; an empty list never means open.");
+
+    public static final String WRITES_OPEN_CONFIG = define(CONFIG, "registry.writes.open", Type.BOOLEAN, false,
+            Importance.MEDIUM,
+            "true: writes need no token at all (development only; a warning is logged at start). "
+            + "false: writes need one of registry.admin.tokens, and with none configured every write is refused.");
 
     public static final String COMPATIBILITY_CONFIG = define(CONFIG, "registry.default.compatibility", Type.STRING,
             "BACKWARD",
@@ -61,12 +66,13 @@ public final class RegistryConfig extends AbstractConfig {
     public String host() { return getString(HOST_CONFIG); }
     public short replicationFactor() { return getShort(REPLICATION_CONFIG); }
 
-    /** @return the admin tokens; empty when writes are open */
+    /** @return the admin tokens; empty means no write is accepted unless {@link #writesOpen()} */
     public List<String> adminTokens() {
         String raw = getPassword(ADMIN_TOKENS_CONFIG).value();
         return java.util.Arrays.stream(raw.split(",")).map(String::trim).filter(t -> !t.isEmpty()).toList();
     }
 
+    public boolean writesOpen() { return getBoolean(WRITES_OPEN_CONFIG); }
     public String defaultCompatibility() { return getString(COMPATIBILITY_CONFIG); }
     public long writeTimeoutMs() { return getLong(WRITE_TIMEOUT_CONFIG); }
     public long startupTimeoutMs() { return getLong(STARTUP_TIMEOUT_CONFIG); }

@@ -135,4 +135,14 @@ public class RegistryException extends RuntimeException {
     public static RegistryException unauthorized(String detail) {
         return new RegistryException(40101, 401, "Unauthorized: " + detail);
     }
+
+    /** 403 / 40301 (Confluent's code for a denied operation): a write this server accepts from nobody. */
+    public static RegistryException forbidden(String detail) {
+        return new RegistryException(40301, 403, "Forbidden: " + detail);
+    }
+
+    /** 415 with the bare status as code, as Confluent (Jersey) answers a body it does not consume. */
+    public static RegistryException unsupportedMediaType(String detail) {
+        return new RegistryException(415, 415, "HTTP 415 Unsupported Media Type: " + detail);
+    }
 }

@@ -65,7 +65,7 @@ class ContractApiIT {
 
     @BeforeAll
     static void start(TestKafka kafka) {
-        server = new RegistryServer(new RegistryConfig(Map.of(RegistryConfig.PORT_CONFIG, 0)), kafka.bootstrapServers(),
+        server = new RegistryServer(new RegistryConfig(Map.of(RegistryConfig.PORT_CONFIG, 0, RegistryConfig.WRITES_OPEN_CONFIG, true)), kafka.bootstrapServers(),
                 TopicCatalog.withDefaults().withPrefix(kafka.uniqueTopic("contracts") + ".")).start();
         http = new RegistryHttp(server.url(), null);
     }

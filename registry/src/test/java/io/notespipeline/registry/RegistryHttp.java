@@ -103,9 +103,16 @@ final class RegistryHttp {
     }
 
     Response send(String method, String path, String body, String accept) {
+        return send(method, path, body, accept, "application/vnd.schemaregistry.v1+json");
+    }
+
+    /** @param contentType the request's Content-Type, or null for none */
+    Response send(String method, String path, String body, String accept, String contentType) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        request.header("Content-Type", "application/vnd.schemaregistry.v1+json");
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
         if (accept != null) {
             request.header("Accept", accept);
         }

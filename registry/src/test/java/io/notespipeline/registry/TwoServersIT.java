@@ -42,7 +42,7 @@ class TwoServersIT {
     }
 
     static RegistryServer server(TestKafka kafka, TopicCatalog topics) {
-        return new RegistryServer(new RegistryConfig(Map.of(RegistryConfig.PORT_CONFIG, 0)), kafka.bootstrapServers(), topics)
+        return new RegistryServer(new RegistryConfig(Map.of(RegistryConfig.PORT_CONFIG, 0, RegistryConfig.WRITES_OPEN_CONFIG, true)), kafka.bootstrapServers(), topics)
                 .start();
     }
 

@@ -55,6 +55,8 @@ public final class QueryApi {
     private final TalkQueries queries;
     private final KeyRouter router;
     private final FanOut fanOut;
+    private final Peers peers;
+    private final java.util.concurrent.ScheduledExecutorService timer = KeyRouter.timer();
 
     /** @param service the running (or about to start) views service whose stores this API reads */
     public QueryApi(ViewsService service) {
@@ -64,11 +66,11 @@ public final class QueryApi {
         LogReader logReader = new LogReader(service.bootstrapServers(), service.topics().events(),
                 service.topics().rejected());
         LocalStores local = new LocalStores(service.streams(), service.topics().events().name());
-        Peers peers = new Peers();
+        this.peers = new Peers(config.forwardingSecret());
         this.queries = new TalkQueries(local, logReader, server.isBlank() ? "local" : server, config.afterWait());
-        this.router = new KeyRouter(service.streams(), self, peers, config.queryTimeout(),
+        this.router = new KeyRouter(service.streams(), self, this.peers, config.queryTimeout(),
                 config.afterWait().plus(Duration.ofSeconds(2)), logReader::partitionCount);
-        this.fanOut = new FanOut(service.streams(), self, peers, config.queryTimeout(), logReader::partitionCount);
+        this.fanOut = new FanOut(service.streams(), self, this.peers, config.queryTimeout(), logReader::partitionCount);
     }
 
     /** Adds the routes and the error mapping to {@code app}. */
@@ -93,7 +95,8 @@ public final class QueryApi {
         if (asOf != null) {
             TalkQueries.parseTime("asOf", asOf);
         }
-        byKey(ctx, id, (partition, stale) -> queries.talk(id, partition, stale, after, asOf));
+        Instant waitUntil = queries.afterDeadline();
+        byKey(ctx, id, (partition, stale) -> queries.talk(id, partition, stale, after, asOf, waitUntil));
     }
 
     private void history(Context ctx) {
@@ -113,13 +116,18 @@ public final class QueryApi {
         byKey(ctx, id, (partition, stale) -> queries.activity(id, partition, stale, from, to));
     }
 
+    /** Answers asynchronously (Javalin's {@code ctx.future}): no Jetty thread waits for a rebalance or a position. */
     private void byKey(Context ctx, String talkId, KeyRouter.LocalCall local) {
-        if (ctx.header(Peers.FORWARDED) != null) {
-            int partition = Integer.parseInt(ctx.header(Peers.PARTITION));
-            send(ctx, KeyRouter.answerForwarded(local, partition, Boolean.parseBoolean(ctx.header(Peers.STALE_OK))));
+        if (forwardedByPeer(ctx)) {
+            int partition = partitionHeader(ctx);
+            boolean staleOk = Boolean.parseBoolean(ctx.header(Peers.STALE_OK));
+            ctx.future(() -> KeyRouter.answerForwardedAsync(local, partition, staleOk, timer)
+                    .thenAccept(reply -> send(ctx, reply)));
             return;
         }
-        send(ctx, router.route(talkId, pathAndQuery(ctx), ctx.header("Authorization"), local));
+        String pathAndQuery = pathAndQuery(ctx);
+        ctx.future(() -> router.routeAsync(talkId, pathAndQuery, local)
+                .thenAccept(reply -> send(ctx, reply)));
     }
 
     private void list(Context ctx) {
@@ -127,18 +135,18 @@ public final class QueryApi {
         String index = indexPrefix(ctx);
         int page = intParam(ctx, "page", 0, Integer.MAX_VALUE);
         int size = intParam(ctx, "size", 50, MAX_PAGE);
-        if (ctx.header(Peers.FORWARDED) != null) {
+        if (forwardedByPeer(ctx)) {
             send(ctx, Reply.ok(queries.listPart(filter, index).toJson()));
             return;
         }
-        FanOut.Merged merged = fanOut.collect(pathAndQuery(ctx), ctx.header("Authorization"),
-                () -> queries.listPart(filter, index));
-        List<JsonNode> items = merged.items();
-        items.sort(Comparator.comparing(n -> n.path("talk_id").asText()));
-        int from = (int) Math.min(items.size(), (long) page * size);
-        send(ctx, Reply.ok(Map.of("items", items.subList(from, Math.min(items.size(), from + size)),
-                "page", page, "size", size, "total", items.size(), "partial", merged.partial(),
-                "stale", merged.stale())));
+        ctx.future(() -> fanOut.collectAsync(pathAndQuery(ctx), () -> queries.listPart(filter, index)).thenAccept(merged -> {
+                    List<JsonNode> items = merged.items();
+                    items.sort(Comparator.comparing(n -> n.path("talk_id").asText()));
+                    int from = (int) Math.min(items.size(), (long) page * size);
+                    send(ctx, Reply.ok(Map.of("items", items.subList(from, Math.min(items.size(), from + size)),
+                            "page", page, "size", size, "total", items.size(), "partial", merged.partial(),
+                            "stale", merged.stale())));
+                }));
     }
 
     private void search(Context ctx) {
@@ -147,17 +155,36 @@ public final class QueryApi {
             throw new ApiException(ErrorCode.INVALID_PARAMETER, "q is required");
         }
         int limit = intParam(ctx, "limit", 10, 100);
-        if (ctx.header(Peers.FORWARDED) != null) {
+        if (forwardedByPeer(ctx)) {
             send(ctx, Reply.ok(queries.searchPart(q, limit).toJson()));
             return;
         }
-        FanOut.Merged merged = fanOut.collect(pathAndQuery(ctx), ctx.header("Authorization"),
-                () -> queries.searchPart(q, limit));
-        List<JsonNode> items = merged.items();
-        items.sort(Comparator.comparing((JsonNode n) -> n.path("score").asDouble()).reversed()
-                .thenComparing(n -> n.path("talk_id").asText()));
-        send(ctx, Reply.ok(Map.of("query", q, "items", items.subList(0, Math.min(limit, items.size())),
-                "partial", merged.partial(), "stale", merged.stale())));
+        ctx.future(() -> fanOut.collectAsync(pathAndQuery(ctx), () -> queries.searchPart(q, limit)).thenAccept(merged -> {
+                    List<JsonNode> items = merged.items();
+                    items.sort(Comparator.comparing((JsonNode n) -> n.path("score").asDouble()).reversed()
+                            .thenComparing(n -> n.path("talk_id").asText()));
+                    send(ctx, Reply.ok(Map.of("query", q, "items", items.subList(0, Math.min(limit, items.size())),
+                            "partial", merged.partial(), "stale", merged.stale())));
+                }));
+    }
+
+    /** A request another instance forwarded carries the shared secret; a client's forwarding headers are ignored. */
+    private boolean forwardedByPeer(Context ctx) {
+        return peers.isPeer(ctx.header(Peers.FORWARDED));
+    }
+
+    private static int partitionHeader(Context ctx) {
+        String value = ctx.header(Peers.PARTITION);
+        try {
+            int partition = Integer.parseInt(value == null ? "" : value.trim());
+            if (partition >= 0) {
+                return partition;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new ApiException(ErrorCode.INVALID_PARAMETER, Peers.PARTITION + " must be a partition number, not '"
+                + value + "'");
     }
 
     private static Predicate<TalkView> filter(Context ctx) {

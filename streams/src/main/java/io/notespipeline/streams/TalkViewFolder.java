@@ -39,12 +39,129 @@ public final class TalkViewFolder {
     }
 
     /**
+     * A talk's notes as the fold reads and changes them. Operations expect what the fold checked first
+     * ({@link #contains}, {@link #canHoldChildren}, {@link #inSubtree}); a position past the end appends, a
+     * move's position is among the siblings left once the note is taken out, a delete removes the subtree.
+     */
+    public interface Notes {
+        /** @return whether the talk has a note {@code noteId} */
+        boolean contains(String noteId);
+
+        /** @return true for null (the top level) and for an existing note */
+        boolean canHoldChildren(String parentId);
+
+        /** @return true when {@code candidate} is {@code noteId} or one of its descendants ({@code noteId} exists) */
+        boolean inSubtree(String noteId, String candidate);
+
+        void add(String noteId, String text, String parentId, int position);
+
+        void edit(String noteId, String text);
+
+        void move(String noteId, String parentId, int position);
+
+        void delete(String noteId);
+
+        /** @return the view's {@code notes} after an applied note event; {@code current} when kept elsewhere */
+        default List<NoteNode> roots(List<NoteNode> current) {
+            return current;
+        }
+    }
+
+    /**
+     * Notes as a tree of {@link NoteNode}s ({@link NoteTree}). By default the tree is a copy of the view's notes
+     * made on first use and the new view holds it (the pure fold); {@link #working} keeps one tree across events
+     * (a fold over many events of one talk pays for the copy once).
+     */
+    public static final class TreeNotes implements Notes {
+        private final List<NoteNode> source;
+        private final boolean intoView;
+        private NoteTree tree;
+
+        TreeNotes(List<NoteNode> source) {
+            this.source = source;
+            this.intoView = true;
+        }
+
+        private TreeNotes(NoteTree tree) {
+            this.source = null;
+            this.tree = tree;
+            this.intoView = false;
+        }
+
+        /** @return notes that change {@code tree} in place and leave the views' {@code notes} field alone */
+        public static TreeNotes working(NoteTree tree) {
+            return new TreeNotes(tree);
+        }
+
+        private NoteTree tree() {
+            if (tree == null) {
+                tree = new NoteTree(source);
+            }
+            return tree;
+        }
+
+        @Override
+        public boolean contains(String noteId) {
+            return tree().contains(noteId);
+        }
+
+        @Override
+        public boolean canHoldChildren(String parentId) {
+            return tree().childrenOf(parentId) != null;
+        }
+
+        @Override
+        public boolean inSubtree(String noteId, String candidate) {
+            return NoteTree.inSubtree(tree().node(noteId), candidate);
+        }
+
+        @Override
+        public void add(String noteId, String text, String parentId, int position) {
+            tree().add(noteId, text, parentId, position);
+        }
+
+        @Override
+        public void edit(String noteId, String text) {
+            tree().edit(noteId, text);
+        }
+
+        @Override
+        public void move(String noteId, String parentId, int position) {
+            tree().move(noteId, parentId, position);
+        }
+
+        @Override
+        public void delete(String noteId) {
+            tree().delete(noteId);
+        }
+
+        @Override
+        public List<NoteNode> roots(List<NoteNode> current) {
+            return intoView ? tree().roots() : current;
+        }
+    }
+
+    /**
      * @param view  the talk's current view, or null when no event of it has been applied
      * @param event the next event of the talk, in partition order
      * @return the new view, or the reject with its reason; never null
      */
     public static FoldResult apply(TalkView view, NoteEvent event) {
+        return apply(view, event, view == null ? null : new TreeNotes(view.getNotes()));
+    }
+
+    /**
+     * The same fold with the talk's notes kept elsewhere: {@code header} is the view without its notes (its
+     * {@code notes} field is carried through unchanged) and {@code notes} answers and applies the note operations.
+     * The checks, their order, the rejects and the header are exactly those of {@link #apply(TalkView, NoteEvent)};
+     * {@code notes} is changed only when the event applies. This is what lets the topology keep one store entry
+     * per note and pay for an event only what the event touches.
+     *
+     * @param notes the talk's notes (ignored when {@code header} is null)
+     */
+    public static FoldResult apply(TalkView header, NoteEvent event, Notes notes) {
         Objects.requireNonNull(event, "event");
+        TalkView view = header;
         Object payload = event.getPayload();
         Long expected = event.getExpectedRevision();
         if (view == null) {
@@ -72,7 +189,7 @@ public final class TalkViewFolder {
             return reject(view, RejectReason.STALE_REVISION, "expected revision " + expected
                     + " but talk " + view.getTalkId() + " is at revision " + view.getRevision());
         }
-        return applyPayload(view, event, payload);
+        return applyPayload(view, event, payload, notes);
     }
 
     /**
@@ -125,7 +242,7 @@ public final class TalkViewFolder {
         return event.getPayload() == null ? "null" : event.getPayload().getClass().getSimpleName();
     }
 
-    private static FoldResult applyPayload(TalkView view, NoteEvent event, Object payload) {
+    private static FoldResult applyPayload(TalkView view, NoteEvent event, Object payload, Notes tree) {
         if (payload instanceof TalkCreated) {
             return reject(view, RejectReason.TALK_EXISTS, "talk " + view.getTalkId() + " already exists");
         }
@@ -135,17 +252,16 @@ public final class TalkViewFolder {
         } else if (payload instanceof TalkDeleted) {
             next.setDeleted(true);
         } else {
-            NoteTree tree = new NoteTree(view.getNotes());
             FoldResult.Rejected rejected = applyToNotes(view, tree, payload);
             if (rejected != null) {
                 return rejected;
             }
-            next.setNotes(tree.roots());
+            next.setNotes(tree.roots(view.getNotes()));
         }
         return new FoldResult.Applied(stamp(next, view, event));
     }
 
-    private static FoldResult.Rejected applyToNotes(TalkView view, NoteTree tree, Object payload) {
+    private static FoldResult.Rejected applyToNotes(TalkView view, Notes tree, Object payload) {
         if (payload instanceof NoteAdded added) {
             return add(view, tree, added);
         }
@@ -170,7 +286,7 @@ public final class TalkViewFolder {
                 + " talkId=" + view.getTalkId());
     }
 
-    private static FoldResult.Rejected add(TalkView view, NoteTree tree, NoteAdded added) {
+    private static FoldResult.Rejected add(TalkView view, Notes tree, NoteAdded added) {
         if (tree.contains(added.getNoteId())) {
             return reject(view, RejectReason.DUPLICATE_NOTE, "note " + added.getNoteId()
                     + " already exists in talk " + view.getTalkId());
@@ -179,16 +295,15 @@ public final class TalkViewFolder {
             return reject(view, RejectReason.INVALID_POSITION, "position " + added.getPosition()
                     + " of note " + added.getNoteId() + " is negative");
         }
-        if (tree.childrenOf(added.getParentId()) == null) {
+        if (!tree.canHoldChildren(added.getParentId())) {
             return unknownNote(view, added.getParentId(), "add note " + added.getNoteId() + " under");
         }
         tree.add(added.getNoteId(), added.getText(), added.getParentId(), added.getPosition());
         return null;
     }
 
-    private static FoldResult.Rejected move(TalkView view, NoteTree tree, NoteMoved moved) {
-        NoteNode from = tree.node(moved.getNoteId());
-        if (from == null) {
+    private static FoldResult.Rejected move(TalkView view, Notes tree, NoteMoved moved) {
+        if (!tree.contains(moved.getNoteId())) {
             return unknownNote(view, moved.getNoteId(), "move");
         }
         if (moved.getPosition() < 0) {
@@ -196,11 +311,11 @@ public final class TalkViewFolder {
                     + " of note " + moved.getNoteId() + " is negative");
         }
         String parentId = moved.getParentId();
-        if (parentId != null && NoteTree.inSubtree(from, parentId)) {
+        if (parentId != null && tree.inSubtree(moved.getNoteId(), parentId)) {
             return reject(view, RejectReason.INVALID_MOVE, "cannot move note " + moved.getNoteId()
                     + " under " + parentId + ", which is the note itself or one of its descendants");
         }
-        if (tree.childrenOf(parentId) == null) {
+        if (!tree.canHoldChildren(parentId)) {
             return unknownNote(view, parentId, "move note " + moved.getNoteId() + " under");
         }
         tree.move(moved.getNoteId(), parentId, moved.getPosition());

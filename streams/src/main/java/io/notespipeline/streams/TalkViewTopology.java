@@ -13,6 +13,7 @@ import io.notespipeline.streams.internal.AuditEmitter;
 import io.notespipeline.streams.internal.AuditTally;
 import io.notespipeline.streams.internal.FoldProcessor;
 import io.notespipeline.streams.internal.TalkLog;
+import io.notespipeline.streams.internal.TalkNotes;
 import io.notespipeline.streams.internal.ViewEmitter;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
@@ -36,14 +37,19 @@ import org.apache.kafka.streams.state.WindowStore;
  * per emit interval (coalesced, see {@link #withEmitInterval}), rejects (with their reason) to
  * {@code notes.events.rejected} as they happen.
  *
- * <p>Stores (all RocksDB, all partitioned like {@code notes.events}): {@link #VIEWS_STORE} the current view per talk
- * (cached: written to RocksDB and its changelog once per commit per talk); {@link #EVENTS_STORE} every event read
- * per talk in log order and {@link #SNAPSHOTS_STORE} a snapshot of the view every few events of the talk (so
+ * <p>Stores (all RocksDB, all partitioned like {@code notes.events}): the current view of each talk, normalised so
+ * that an event costs what it touches and not the size of its talk: {@link #HEADS_STORE} its header (the view
+ * without notes) and {@link #NOTES_STORE} one entry per note and per ordered list of children ({@link TalkNotes};
+ * both cached: written to RocksDB and their changelogs once per commit per entry; a query or the emit puts a view
+ * together with one get and one prefix scan); {@link #EVENTS_STORE} every event read
+ * per talk in log order and {@link #SNAPSHOTS_STORE} a snapshot of the whole view once
+ * {@code max(every, notes of the talk)} events followed the previous one (O(1) per event amortised; so
  * {@code asOf} and {@code /history} are a snapshot plus a short fold of local data); {@link #META_STORE} per-talk
  * counters; {@link #DIRTY_STORE} the talks to send; {@link #POSITIONS_STORE} the last processed offset of the task's
  * partition (read-your-writes); {@link #DEDUPE_STORE} the event ids applied; {@link #INDEX_STORE} talks by speaker,
  * tag and conference (a local secondary index, partitioned like the talks); {@link #ACTIVITY_STORE} applied events
- * per talk per hour. Applying one event writes a few small entries plus the view of its talk.
+ * per talk per hour. Applying one event writes a few small entries, none of which grows with the talk (a list of
+ * children grows with one note's children).
  * With an audit topic, the fold also counts every event (applied, rejected or dropped duplicate) per
  * (partition, bucket of occurredAt) in {@link #AUDIT_COUNTS_STORE}, in the same exactly-once transaction, and a
  * wall-clock punctuator reports the changed counts and the processed position to {@code _audit} (tier {@code views}).
@@ -51,17 +57,19 @@ import org.apache.kafka.streams.state.WindowStore;
  */
 public final class TalkViewTopology {
 
-    /** Current view per talk ({@code KeyValueStore<String, TalkView>}). */
-    public static final String VIEWS_STORE = "talk-views";
+    /** Header of each talk: its view without notes ({@code KeyValueStore<String, TalkView>}, {@code notes} empty). */
+    public static final String HEADS_STORE = "talk-heads";
+    /** The notes of every talk, one entry per note and per list of children ({@code KeyValueStore<String, TalkNotes.Row>}, keys {@link TalkNotes}). */
+    public static final String NOTES_STORE = "talk-notes";
     /** Every event read per talk, in log order ({@code KeyValueStore<String, TalkLog.Entry>}, key {@link TalkLog#key}). */
     public static final String EVENTS_STORE = "talk-events";
-    /** A snapshot of the view every {@link #SNAPSHOT_EVERY_DEFAULT} events of a talk ({@code KeyValueStore<String, TalkLog.Snapshot>}). */
+    /** A snapshot of the view once {@code max(}{@link #SNAPSHOT_EVERY_DEFAULT}{@code , notes of the talk)} events of it followed the previous one ({@code KeyValueStore<String, TalkLog.Snapshot>}). */
     public static final String SNAPSHOTS_STORE = "talk-snapshots";
     /** Per talk: next sequence of {@link #EVENTS_STORE} and the version time ({@code KeyValueStore<String, TalkLog.Meta>}). */
     public static final String META_STORE = "talk-meta";
     /** Talks changed since their view was last sent to {@code notes.talk-views} ({@code KeyValueStore<String, Long>}, value = version time). */
     public static final String DIRTY_STORE = "talk-views-dirty";
-    /** Events of a talk between two snapshots unless told otherwise. */
+    /** Fewest events of a talk between two snapshots unless told otherwise (a talk of more notes waits as many events as it has notes). */
     public static final int SNAPSHOT_EVERY_DEFAULT = 64;
     /** How often changed views go to {@code notes.talk-views} unless told otherwise. */
     public static final Duration EMIT_INTERVAL_DEFAULT = Duration.ofSeconds(1);
@@ -154,7 +162,7 @@ public final class TalkViewTopology {
         return this;
     }
 
-    /** @return this topology keeping a snapshot of a talk's view every {@code events} events of the talk */
+    /** @return this topology keeping a snapshot of a talk's view after at least {@code events} events of the talk (and at least as many as it has notes) */
     public TalkViewTopology withSnapshotEvery(int events) {
         if (events < 1) {
             throw new IllegalArgumentException("snapshot interval must be at least 1, got " + events);
@@ -174,8 +182,10 @@ public final class TalkViewTopology {
         Serde<TalkView> viewSerde = topics.views().valueSerde();
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DEDUPE_STORE),
                 Serdes.String(), Serdes.Long()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(VIEWS_STORE),
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HEADS_STORE),
                 keys, viewSerde).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(NOTES_STORE),
+                Serdes.String(), TalkNotes.serde()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EVENTS_STORE),
                 Serdes.String(), TalkLog.entrySerde(topics.events().valueSerde(), topics.events().name())));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SNAPSHOTS_STORE),
@@ -185,12 +195,12 @@ public final class TalkViewTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DIRTY_STORE),
                 Serdes.String(), Serdes.Long()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(POSITIONS_STORE),
-                Serdes.Integer(), Serdes.Long()));
+                Serdes.Integer(), Serdes.Long()).withCachingEnabled());
 
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INDEX_STORE),
                 Serdes.String(), Serdes.String()));
 
-        FoldProcessor.StoreNames names = new FoldProcessor.StoreNames(DEDUPE_STORE, VIEWS_STORE, EVENTS_STORE,
+        FoldProcessor.StoreNames names = new FoldProcessor.StoreNames(DEDUPE_STORE, HEADS_STORE, NOTES_STORE, EVENTS_STORE,
                 SNAPSHOTS_STORE, META_STORE, DIRTY_STORE, POSITIONS_STORE, INDEX_STORE);
         KStream<String, NoteEvent> events = builder
                 .stream(topics.events().name(), Consumed.with(keys, topics.events().valueSerde()).withName("events"));
@@ -202,8 +212,8 @@ public final class TalkViewTopology {
         KStream<String, TalkView> applied = outcomes.filter((k, v) -> v instanceof TalkView, Named.as("applied"))
                 .mapValues(v -> (TalkView) v, Named.as("as-view"));
         Duration interval = emitInterval;
-        events.process(() -> new ViewEmitter(VIEWS_STORE, DIRTY_STORE, interval), Named.as("emit-views"),
-                        VIEWS_STORE, DIRTY_STORE)
+        events.process(() -> new ViewEmitter(HEADS_STORE, NOTES_STORE, DIRTY_STORE, interval), Named.as("emit-views"),
+                        HEADS_STORE, NOTES_STORE, DIRTY_STORE)
                 .to(topics.views().name(), Produced.with(keys, viewSerde).withName("to-talk-views"));
         outcomes.filter((k, v) -> v instanceof RejectedEvent, Named.as("rejects"))
                 .mapValues(v -> (RejectedEvent) v, Named.as("as-reject"))

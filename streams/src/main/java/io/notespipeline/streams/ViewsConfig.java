@@ -33,6 +33,13 @@ public final class ViewsConfig extends AbstractConfig {
             + "once per changed talk per interval, not once per event, so the topic may lag the stores by up to this "
             + "plus one commit (queries read the stores and stay current).");
 
+    public static final String FORWARDING_SECRET_CONFIG = define(CONFIG, "streams.forwarding.secret", Type.PASSWORD,
+            "", Importance.HIGH,
+            "Shared secret with which the views' instances forward a query to the instance owning its key (and "
+            + "recognise a forwarded one); the caller's token is never forwarded and client forwarding headers "
+            + "are ignored. Every instance of one application must have the same; empty: a random one per "
+            + "process, right for a single instance (notes up), while several instances then cannot forward.");
+
     public static final String APPLICATION_ID_CONFIG = define(CONFIG, "streams.application.id", Type.STRING,
             "notes-views", Importance.HIGH,
             "Kafka Streams application id: instances with the same id "
@@ -134,6 +141,23 @@ public final class ViewsConfig extends AbstractConfig {
     public String applicationId() { return getString(APPLICATION_ID_CONFIG); }
     /** @return this instance's {@code host:port}, or empty when it runs alone. */
     public String applicationServer() { return getString(APPLICATION_SERVER_CONFIG); }
+
+    /** @return the forwarding secret: the configured one, else one random secret for this process */
+    public String forwardingSecret() {
+        String configured = getPassword(FORWARDING_SECRET_CONFIG).value();
+        return configured.isBlank() ? ProcessSecret.VALUE : configured;
+    }
+
+    /** One random forwarding secret per process, made when first needed. */
+    private static final class ProcessSecret {
+        static final String VALUE = newSecret();
+
+        private static String newSecret() {
+            byte[] bytes = new byte[32];
+            new java.security.SecureRandom().nextBytes(bytes);
+            return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        }
+    }
 
     /** @return the three retentions of the topology. */
     public TalkViewTopology.Retention retention() {

@@ -22,6 +22,7 @@ import io.notespipeline.schemas.Topic;
 import io.notespipeline.schemas.TopicCatalog;
 import io.notespipeline.schemas.TopicReader;
 import io.notespipeline.schemas.avro.TalkView;
+import io.notespipeline.streams.internal.TalkNotes;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -166,10 +167,13 @@ public final class ViewsReplay {
             running.await(deadline);
             Map<String, String> byTalk = new TreeMap<>();
             try {
-                ReadOnlyKeyValueStore<String, TalkView> views = streams.store(StoreQueryParameters.fromNameAndType(
-                        TalkViewTopology.VIEWS_STORE, QueryableStoreTypes.<String, TalkView>keyValueStore()));
-                try (KeyValueIterator<String, TalkView> it = views.all()) {
-                    it.forEachRemaining(kv -> byTalk.put(kv.key, sha256(canonical.encode(kv.value))));
+                ReadOnlyKeyValueStore<String, TalkView> heads = streams.store(StoreQueryParameters.fromNameAndType(
+                        TalkViewTopology.HEADS_STORE, QueryableStoreTypes.<String, TalkView>keyValueStore()));
+                ReadOnlyKeyValueStore<String, TalkNotes.Row> notes = streams.store(StoreQueryParameters.fromNameAndType(
+                        TalkViewTopology.NOTES_STORE, QueryableStoreTypes.<String, TalkNotes.Row>keyValueStore()));
+                try (KeyValueIterator<String, TalkView> it = heads.all()) {
+                    it.forEachRemaining(kv -> byTalk.put(kv.key,
+                            sha256(canonical.encode(TalkNotes.view(kv.value, notes)))));
                 }
                 return byTalk;
             } catch (InvalidStateStoreException e) {

@@ -45,9 +45,30 @@ class QueryApiTest {
         service.close();
     }
 
-    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> get(String path, String... headers) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path))
+                .timeout(Duration.ofSeconds(10));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void shouldIgnoreForwardingHeadersSentByAClient() throws Exception {
+        // A client cannot pose as a peer: without the shared secret the headers are ignored and the request is
+        // routed like any other (here: no copy can answer, 503), never a 500 from the bogus partition.
+        HttpResponse<String> r = get("/v1/talks/t1", "X-Notes-Forwarded", "1", "X-Notes-Partition", "not-a-number");
+        assertThat(r.statusCode()).isEqualTo(503);
+        assertThat(r.body()).contains("\"error_code\":50350");
+    }
+
+    @Test
+    void shouldAnswer400ForABadPartitionHeaderFromAPeer() throws Exception {
+        HttpResponse<String> r = get("/v1/talks/t1", "X-Notes-Forwarded", service.config().forwardingSecret(),
+                "X-Notes-Partition", "not-a-number");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("\"error_code\":40051", "X-Notes-Partition");
     }
 
     @Test

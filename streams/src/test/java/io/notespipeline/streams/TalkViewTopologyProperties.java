@@ -55,9 +55,7 @@ class TalkViewTopologyProperties {
             }
             assertThat(published).isEqualTo(expectedViews);
             Map<String, TalkView> stored = new TreeMap<>();
-            try (var all = driver.viewStore().all()) {
-                all.forEachRemaining(kv -> stored.put(kv.key, kv.value));
-            }
+            stored.putAll(driver.storedViews());
             assertThat(stored).isEqualTo(expectedViews);
             assertThat(driver.rejected.readValuesToList()).extracting(RejectedEvent::getEvent)
                     .extracting(ev -> ev.getEventId().toString())
@@ -109,9 +107,7 @@ class TalkViewTopologyProperties {
 
     private static Map<String, TalkView> stored(ViewsDriver driver) {
         Map<String, TalkView> out = new TreeMap<>();
-        try (var all = driver.viewStore().all()) {
-            all.forEachRemaining(kv -> out.put(kv.key, kv.value));
-        }
+        out.putAll(driver.storedViews());
         return out;
     }
 

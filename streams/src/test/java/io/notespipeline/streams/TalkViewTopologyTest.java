@@ -60,7 +60,7 @@ class TalkViewTopologyTest {
         TalkView deleted = lastView();
         assertThat(deleted.getDeleted()).isTrue();
         assertThat(deleted.getRevision()).isEqualTo(8);
-        assertThat(driver.viewStore().get("t1")).isEqualTo(deleted);
+        assertThat(driver.view("t1")).isEqualTo(deleted);
         assertThat(driver.rejected.isEmpty()).isTrue();
     }
 
@@ -69,13 +69,13 @@ class TalkViewTopologyTest {
         driver.send(talk.edited("a", "x"));
         assertThat(onlyReject().getReason()).isEqualTo(RejectReason.TALK_NOT_FOUND.name());
         assertThat(driver.views.isEmpty()).isTrue();
-        assertThat(driver.viewStore().get("t1")).isNull();
+        assertThat(driver.view("t1")).isNull();
     }
 
     @Test
     void shouldRejectEveryReasonAndKeepTheViewUnchanged() {
         driver.send(talk.created("T"), talk.added("a", null, 0, "A"), talk.added("b", "a", 0, "B"));
-        TalkView before = driver.viewStore().get("t1");
+        TalkView before = driver.view("t1");
         driver.views.readValuesToList();
         List<NoteEvent> bad = List.of(talk.created("again"), talk.expecting(talk.edited("a", "x"), 1),
                 talk.edited("zz", "x"), talk.added("a", null, 0, "dup"), talk.moved("a", "b", 0),
@@ -87,7 +87,7 @@ class TalkViewTopologyTest {
                 "TALK_EXISTS", "STALE_REVISION", "UNKNOWN_NOTE", "DUPLICATE_NOTE", "INVALID_MOVE", "INVALID_POSITION",
                 "WRONG_TALK");
         assertThat(driver.views.isEmpty()).isTrue();
-        assertThat(driver.viewStore().get("t1")).isEqualTo(before);
+        assertThat(driver.view("t1")).isEqualTo(before);
     }
 
     @Test
@@ -108,7 +108,7 @@ class TalkViewTopologyTest {
         driver.send(talk.created("T"), talk.added("a", null, 0, "A"), edit, talk.edited("a", "A3"), edit);
         assertThat(driver.views.readValuesToList()).as("five events of one talk, one emit interval: one view")
                 .singleElement().satisfies(v -> assertThat(v.getNotes().get(0).getText()).isEqualTo("A3"));
-        assertThat(driver.viewStore().get("t1").getNotes().get(0).getText()).isEqualTo("A3");
+        assertThat(driver.view("t1").getNotes().get(0).getText()).isEqualTo("A3");
         assertThat(driver.views.isEmpty()).as("nothing changed since: nothing sent").isTrue();
     }
 
@@ -121,7 +121,7 @@ class TalkViewTopologyTest {
         driver.send(add);
         assertThat(driver.rejected.isEmpty()).as("a retry a year later is still a duplicate").isTrue();
         assertThat(driver.views.isEmpty()).isTrue();
-        assertThat(driver.viewStore().get("t1")).isEqualTo(before);
+        assertThat(driver.view("t1")).isEqualTo(before);
     }
 
     @Test

@@ -8,6 +8,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Properties;
 import java.util.stream.Stream;
 
@@ -16,6 +18,7 @@ import io.notespipeline.schemas.avro.NoteEvent;
 import io.notespipeline.schemas.avro.RejectedEvent;
 import io.notespipeline.schemas.avro.TalkView;
 import io.notespipeline.streams.internal.TalkLog;
+import io.notespipeline.streams.internal.TalkNotes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -106,8 +109,21 @@ final class ViewsDriver implements AutoCloseable {
         }
     }
 
-    KeyValueStore<String, TalkView> viewStore() {
-        return driver.getKeyValueStore(TalkViewTopology.VIEWS_STORE);
+    /** @return the current view of {@code talkId} as the query API reads it (header + one prefix scan), or null */
+    TalkView view(String talkId) {
+        KeyValueStore<String, TalkView> heads = driver.getKeyValueStore(TalkViewTopology.HEADS_STORE);
+        return TalkNotes.view(heads.get(talkId), driver.<String, TalkNotes.Row>getKeyValueStore(TalkViewTopology.NOTES_STORE));
+    }
+
+    /** @return every current view by talk, put together from the header and notes stores */
+    Map<String, TalkView> storedViews() {
+        Map<String, TalkView> out = new TreeMap<>();
+        KeyValueStore<String, TalkView> heads = driver.getKeyValueStore(TalkViewTopology.HEADS_STORE);
+        KeyValueStore<String, TalkNotes.Row> notes = driver.getKeyValueStore(TalkViewTopology.NOTES_STORE);
+        try (var all = heads.all()) {
+            all.forEachRemaining(kv -> out.put(kv.key, TalkNotes.view(kv.value, notes)));
+        }
+        return out;
     }
 
     /** @return the view valid at {@code time} as the query API computes it: latest snapshot not newer, then the talk's local log */

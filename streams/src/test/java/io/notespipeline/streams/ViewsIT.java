@@ -181,6 +181,12 @@ class ViewsIT {
         assertThat(late.statusCode()).isEqualTo(504);
         assertThat(body(late).path("position").asText()).startsWith(written.partition() + "-");
         assertThat(body(late).path("error_code").asInt()).isEqualTo(ErrorCode.TIMEOUT.code());
+        // the wait is asynchronous (ctx.future): a bad token found inside it is still a JSON 400, on either instance
+        for (ViewsInstance instance : List.of(first, second)) {
+            HttpResponse<String> bad = instance.get("/v1/talks/talk-5?after=not-a-token");
+            assertThat(bad.statusCode()).as(bad.body()).isEqualTo(400);
+            assertThat(body(bad).path("error_code").asInt()).isEqualTo(ErrorCode.INVALID_PARAMETER.code());
+        }
     }
 
     @Test

@@ -2,11 +2,15 @@ package io.notespipeline.app.internal;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.notespipeline.app.NotesAppException;
+import io.notespipeline.producer.TalkState;
 import io.notespipeline.schemas.NotesSchemaException;
 import io.notespipeline.schemas.Topic;
 import io.notespipeline.schemas.TopicReader;
@@ -41,13 +45,35 @@ final class EventLog {
 
     /** @return the current view of every talk, folded from the log exactly as the topology folds it */
     static List<TalkView> currentViews(String bootstrap, Topic<String, NoteEvent> topic) {
+        return snapshot(bootstrap, topic).views();
+    }
+
+    /**
+     * The talks as they stand and, per document id, the correlation ids {@code git:<commit>} of its events:
+     * the commits a {@code --git} import published.
+     */
+    record Snapshot(List<TalkView> views, Map<String, Set<String>> markersByDocument) {
+    }
+
+    /** @return the views and the {@code git:} markers per document, from one read of the log */
+    static Snapshot snapshot(String bootstrap, Topic<String, NoteEvent> topic) {
         List<TalkView> views = new ArrayList<>();
+        Map<String, Set<String>> markers = new HashMap<>();
         readEventsByTalk(bootstrap, topic).values().forEach(events -> {
             TalkView view = TalkViewFolder.foldAll(null, events);
-            if (view != null) {
-                views.add(view);
+            if (view == null) {
+                return;
+            }
+            views.add(view);
+            String document = view.getTags().stream().filter(t -> t.startsWith(TalkState.DOCUMENT_TAG_PREFIX))
+                    .findFirst().map(t -> t.substring(TalkState.DOCUMENT_TAG_PREFIX.length())).orElse(null);
+            for (NoteEvent event : events) {
+                if (document != null && event.getCorrelationId() != null
+                        && event.getCorrelationId().startsWith(GitHistory.MARKER)) {
+                    markers.computeIfAbsent(document, d -> new HashSet<>()).add(event.getCorrelationId());
+                }
             }
         });
-        return views;
+        return new Snapshot(views, markers);
     }
 }

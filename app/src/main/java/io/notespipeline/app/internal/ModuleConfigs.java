@@ -27,15 +27,25 @@ public final class ModuleConfigs {
         this.env = env;
     }
 
+    /**
+     * @param adminToken the app's own admin token (it registers the built-in schemas), or null when auth is off.
+     *                   Tokens configured for the registry ({@code NOTES_REGISTRY_ADMIN_TOKENS}) are added to it,
+     *                   never in its place. Auth off: registry writes are opened explicitly
+     *                   ({@code registry.writes.open}, unless set otherwise), never by an empty token list.
+     */
     public RegistryConfig registry(String adminToken) {
         Map<String, Object> derived = new HashMap<>();
         derived.put(RegistryConfig.PORT_CONFIG, app.registryPort());
         derived.put(RegistryConfig.HOST_CONFIG, app.httpHost());
+        Map<String, Object> values = merge(RegistryConfig.CONFIG, derived);
         if (adminToken != null) {
-            String extra = env.getOrDefault(ConfigSources.envName(RegistryConfig.ADMIN_TOKENS_CONFIG), "");
-            derived.put(RegistryConfig.ADMIN_TOKENS_CONFIG, extra.isBlank() ? adminToken : adminToken + "," + extra);
+            Object configured = values.get(RegistryConfig.ADMIN_TOKENS_CONFIG);
+            String extra = configured == null ? "" : configured.toString().trim();
+            values.put(RegistryConfig.ADMIN_TOKENS_CONFIG, extra.isEmpty() ? adminToken : adminToken + "," + extra);
+        } else {
+            values.putIfAbsent(RegistryConfig.WRITES_OPEN_CONFIG, true);
         }
-        return new RegistryConfig(merge(RegistryConfig.CONFIG, derived));
+        return new RegistryConfig(values);
     }
 
     public PublisherConfig publisher() {

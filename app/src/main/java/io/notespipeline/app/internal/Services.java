@@ -110,6 +110,7 @@ public record Services(String registryUrl, String apiUrl, Optional<Path> adminTo
                                          Deque<AutoCloseable> running, Health health, String registryUrl,
                                          Optional<Path> tokenFile, String adminToken) {
         List<Consumer<Javalin>> routes = new ArrayList<>();
+        String forwardingSecret = null;
         if (components.contains(Component.PRODUCER)) {
             PublisherConfig publisherConfig = configs.publisher();
             NotePublisher publisher = new NotePublisher(publisherConfig, bootstrap, catalog,
@@ -125,6 +126,7 @@ public record Services(String registryUrl, String apiUrl, Optional<Path> adminTo
             String advertised = System.getenv().getOrDefault("NOTES_ADVERTISED_HOST", host) + ":" + httpPort;
             int standbys = components.containsAll(java.util.EnumSet.allOf(Component.class)) ? 0 : ViewsConfig.STANDBY_REPLICAS_DEFAULT;
             ViewsService views = new ViewsService(configs.views(advertised, standbys), bootstrap, catalog);
+            forwardingSecret = views.config().forwardingSecret();
             running.push(views);
             views.start();
             health.register("views", HealthChecks.streams(views.streams()::state));
@@ -144,6 +146,10 @@ public record Services(String registryUrl, String apiUrl, Optional<Path> adminTo
         if (!routes.isEmpty()) {
             Optional<ApiTokens> tokens = config.authEnabled()
                     ? Optional.of(ApiTokens.parse(config.apiTokens(), adminToken)) : Optional.empty();
+            if (forwardingSecret != null) {
+                String secret = forwardingSecret;
+                tokens = tokens.map(t -> t.withPeerSecret(secret));
+            }
             ApiServer api = ApiServer.start(config.httpHost(), httpPort, tokens, routes, health);
             running.push(api);
             apiUrl = "http://" + host + ":" + api.port();

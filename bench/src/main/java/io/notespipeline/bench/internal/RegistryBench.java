@@ -47,7 +47,7 @@ public final class RegistryBench {
     public static BenchRow row(BenchCluster kafka, int seconds, int rounds) {
         AtomicReference<byte[]> same = new AtomicReference<>(new byte[0]);
         try (RegistryServer server = new RegistryServer(new RegistryConfig(Map.of(RegistryConfig.PORT_CONFIG, 0,
-                RegistryConfig.HOST_CONFIG, "127.0.0.1")), kafka.bootstrap(),
+                RegistryConfig.HOST_CONFIG, "127.0.0.1", RegistryConfig.WRITES_OPEN_CONFIG, true)), kafka.bootstrap(),
                 kafka.catalogFor(kafka.name("registry") + "." + TopicCatalog.EVENTS)).staticRoute("/bench/static", same::get).start()) {
             String base = server.url();
             int id = register(base);

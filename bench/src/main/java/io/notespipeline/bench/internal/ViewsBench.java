@@ -111,6 +111,53 @@ public final class ViewsBench {
         }
     }
 
+    /**
+     * Row 4f: folds {@code eventsTopic} (a talk's setup, then the events measured) into fresh views, at-least-once,
+     * and times only the events after the first {@code setup}: from the moment the fold's position passes the
+     * setup to the last offset.
+     *
+     * @return events per second of the measured part
+     */
+    public FoldRun phase(String eventsTopic, long setup, long budgetMs, String tag) {
+        TopicCatalog catalog = cluster.catalog();
+        TalkViewTopology.Topics topics = new TalkViewTopology.Topics(
+                BenchCluster.renamed(catalog.events(), eventsTopic),
+                BenchCluster.renamed(catalog.talkViews(), cluster.createTopic("views-" + tag, catalog.talkViews())),
+                BenchCluster.renamed(catalog.rejected(), cluster.createTopic("rejected-" + tag, catalog.rejected())));
+        Map<TopicPartition, Long> ends = cluster.endOffsets(eventsTopic);
+        long total = ends.values().stream().mapToLong(Long::longValue).sum();
+        ViewsService service = new ViewsService(config(cluster.name("views-" + tag), StreamsConfig.AT_LEAST_ONCE),
+                cluster.bootstrap(), topics);
+        Positions positions = new Positions(service.streams(), ends);
+        try {
+            long t0 = System.nanoTime();
+            long deadline = t0 + budgetMs * 1_000_000L;
+            service.start();
+            long done = positions.processed();
+            while (done < setup && System.nanoTime() < deadline) {
+                if (service.streams().state() == KafkaStreams.State.ERROR) {
+                    throw new io.notespipeline.bench.BenchException("Kafka Streams failed while folding");
+                }
+                sleep(1);
+                done = positions.processed();
+            }
+            long from = done;
+            long t1 = System.nanoTime();
+            while (done < total && System.nanoTime() < deadline) {
+                sleep(1);
+                done = positions.processed();
+            }
+            long end = System.nanoTime();
+            FoldRun run = new FoldRun(done - from, PublisherBench.rate(done - from, end - t1), (end - t0) / 1e9,
+                    done >= total);
+            log.info("Views phase tag={} setup={} total={} {}", tag, setup, total, run);
+            return run;
+        } finally {
+            service.close();
+            service.streams().cleanUp();
+        }
+    }
+
     /** Runs the trivial aggregate over {@code eventsTopic} with the views' Streams settings. */
     public FoldRun trivial(String eventsTopic, String guarantee, long budgetMs) {
         return trivial(eventsTopic, guarantee, budgetMs, "trivial-" + tag(guarantee));

@@ -63,8 +63,11 @@ public final class DocumentDiffer {
         for (ParsedTalk talk : parsed.talks()) {
             TalkState old = matched.get(talk);
             String id = old != null ? old.talkId() : Ids.unique(prefix + Ids.slug(talk.title), taken);
-            TalkState created = new TalkState(id, talk.title, conference, talk.speakers, talk.links,
-                    List.of(documentTag), List.of());
+            List<String> tags = new ArrayList<>();
+            tags.add(documentTag);
+            talk.groups.forEach(g -> tags.add(TalkState.GROUP_TAG_PREFIX + g));
+            TalkState created = new TalkState(id, talk.title, conference, talk.speakers, talk.links, tags,
+                    List.of());
             add(TalkDiffer.diff(id, old, talk, created), talk.title, options, changes, states);
         }
         if (options.deleteMissing()) {
@@ -94,7 +97,7 @@ public final class DocumentDiffer {
     static String documentId(DocumentState previous, ParsedDocument parsed, ImportOptions options,
             String conference) {
         if (options.document() != null && !options.document().isBlank()) {
-            return Ids.slug(options.document());
+            return ImportOptions.documentIdOf(options.document());
         }
         String title = parsed.conference() != null ? parsed.conference().title : conference;
         String slug = title == null ? "" : Ids.slug(title);

@@ -5,7 +5,10 @@ import java.util.List;
 
 import io.notespipeline.schemas.avro.Link;
 
-/** A {@code ##} section read from Markdown (or the {@code #} conference intro). */
+/**
+ * A talk read from Markdown (or the document's own entry: its title and intro), with the titles of the
+ * day or track sections it sits under ({@link #groups()}, outermost first).
+ */
 public final class ParsedTalk {
 
     final int line;
@@ -14,6 +17,7 @@ public final class ParsedTalk {
     final List<String> speakers = new ArrayList<>();
     final List<Link> links = new ArrayList<>();
     final List<ParsedNote> notes = new ArrayList<>();
+    final List<String> groups = new ArrayList<>();
     boolean hasStructure;
 
     ParsedTalk(int line, String title, boolean conferenceIntro) {
@@ -36,6 +40,11 @@ public final class ParsedTalk {
 
     public List<ParsedNote> notes() {
         return notes;
+    }
+
+    /** @return the titles of the grouping sections (days, tracks) above the talk, outermost first. */
+    public List<String> groups() {
+        return groups;
     }
 
     public boolean conferenceIntro() {

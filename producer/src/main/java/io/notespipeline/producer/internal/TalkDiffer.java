@@ -61,24 +61,33 @@ final class TalkDiffer {
             differ.commands.add(NoteCommand.of(talkId, new TalkCreated(created.title(), created.conference(),
                     created.speakers(), created.links(), created.tags()), NoteCommand.DEFAULT_AUTHOR));
         } else {
-            differ.metadata(old, parsed);
+            differ.metadata(old, parsed, tags(old, created));
         }
         List<NoteState> notes = differ.notes(base.notes(), parsed.notes);
         String title = old != null && Similarity.normalize(old.title()).equals(Similarity.normalize(parsed.title))
                 ? old.title() : parsed.title;
         TalkState state = new TalkState(talkId, title, base.conference(), List.copyOf(parsed.speakers),
-                List.copyOf(parsed.links), base.tags(), notes);
+                List.copyOf(parsed.links), old != null ? tags(old, created) : created.tags(), notes);
         return new Result(List.copyOf(differ.commands), state);
     }
 
-    private void metadata(TalkState old, ParsedTalk parsed) {
+    /** @return the old talk's tags with its group tags replaced by the parsed ones (other tags are kept). */
+    private static List<String> tags(TalkState old, TalkState created) {
+        List<String> tags = new ArrayList<>();
+        old.tags().stream().filter(t -> !t.startsWith(TalkState.GROUP_TAG_PREFIX)).forEach(tags::add);
+        created.tags().stream().filter(t -> t.startsWith(TalkState.GROUP_TAG_PREFIX)).forEach(tags::add);
+        return tags;
+    }
+
+    private void metadata(TalkState old, ParsedTalk parsed, List<String> tags) {
         String title = Similarity.normalize(old.title()).equals(Similarity.normalize(parsed.title)) ? null
                 : parsed.title;
         List<String> speakers = normalized(old.speakers()).equals(normalized(parsed.speakers)) ? null
                 : List.copyOf(parsed.speakers);
         List<Link> links = sameLinks(old.links(), parsed.links) ? null : List.copyOf(parsed.links);
-        if (title != null || speakers != null || links != null) {
-            commands.add(NoteCommand.updateTalk(talkId, title, speakers, links));
+        List<String> newTags = tags.equals(old.tags()) ? null : tags;
+        if (title != null || speakers != null || links != null || newTags != null) {
+            commands.add(NoteCommand.updateTalk(talkId, title, speakers, links, newTags));
         }
     }
 

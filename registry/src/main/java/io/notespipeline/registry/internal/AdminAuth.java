@@ -12,18 +12,28 @@ import io.notespipeline.registry.RegistryException;
 /**
  * Writes need a token with the admin role, as {@code Authorization: Bearer T} or HTTP Basic with
  * password {@code T} (any user), as Confluent clients send. Reads are open. No tokens configured:
- * writes are open.
+ * every write is refused, unless writes were opened explicitly ({@code registry.writes.open}); an
+ * empty token list never means "open".
  */
 final class AdminAuth {
 
     private final List<byte[]> tokens;
+    private final boolean open;
 
-    AdminAuth(List<String> tokens) {
+    /** @param open true: writes need no token (only when asked for explicitly, never because {@code tokens} is empty) */
+    AdminAuth(List<String> tokens, boolean open) {
         this.tokens = tokens.stream().map(t -> t.getBytes(StandardCharsets.UTF_8)).toList();
+        this.open = open;
     }
 
-    boolean enabled() {
-        return !tokens.isEmpty();
+    /** @return true when writes need no token */
+    boolean open() {
+        return open;
+    }
+
+    /** @return true when no token is configured and writes are not open: every write is refused */
+    boolean closed() {
+        return !open && tokens.isEmpty();
     }
 
     /** @return {@code handler}, run only for a request that carries an admin token */
@@ -35,8 +45,13 @@ final class AdminAuth {
     }
 
     void requireAdmin(Context ctx) {
-        if (!enabled()) {
+        if (open) {
             return;
+        }
+        if (tokens.isEmpty()) {
+            throw RegistryException.forbidden("writes are refused: no admin token is configured ("
+                    + io.notespipeline.registry.RegistryConfig.ADMIN_TOKENS_CONFIG + " is empty and "
+                    + io.notespipeline.registry.RegistryConfig.WRITES_OPEN_CONFIG + " is false)");
         }
         String header = ctx.header("Authorization");
         if (header == null || header.isBlank()) {

@@ -23,9 +23,33 @@ final class Http {
     private Http() {
     }
 
+    /**
+     * Refuses a POST or PUT whose {@code Content-Type} is not one of the three JSON types (parameters such as
+     * {@code charset} aside), as Confluent's registry does: a cross-site form or {@code text/plain} POST never
+     * reaches a route.
+     *
+     * @throws RegistryException 415 with Confluent's bare-status error body
+     */
+    static void requireJsonBody(Context ctx) {
+        String method = ctx.method().name();
+        if (!"POST".equals(method) && !"PUT".equals(method)) {
+            return;
+        }
+        String header = ctx.header("Content-Type");
+        String type = header == null ? "" : header.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        if (!V1.equals(type) && !GENERIC.equals(type) && !JSON.equals(type)) {
+            throw RegistryException.unsupportedMediaType((header == null ? "no Content-Type" : "Content-Type " + header)
+                    + "; send " + V1 + ", " + GENERIC + " or " + JSON);
+        }
+    }
+
     /** @return the content type to answer with: the first of ours the client accepts, else the v1 type */
     static String responseType(Context ctx) {
-        String accept = ctx.header("Accept");
+        return responseType(ctx.header("Accept"));
+    }
+
+    /** @param accept the request's Accept header, or null; @return the content type to answer with */
+    static String responseType(String accept) {
         if (accept != null) {
             for (String type : new String[] {V1, GENERIC, JSON}) {
                 if (accept.contains(type)) {

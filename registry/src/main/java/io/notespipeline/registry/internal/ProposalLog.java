@@ -25,7 +25,12 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -45,6 +50,9 @@ final class ProposalLog implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ProposalLog.class);
 
+    /** How often the reader checks the topic's id and cleanup policy while serving. */
+    static final Duration CHECK_INTERVAL = Duration.ofSeconds(5);
+
     private final String topic;
     private final TopicPartition partition;
     private final RegistryState state;
@@ -59,9 +67,18 @@ final class ProposalLog implements AutoCloseable {
     private volatile long nextOffset;
     private volatile boolean running = true;
     private volatile RuntimeException failure;
+    private final Uuid topicId;
+    private final long checkIntervalNanos;
+    private long nextCheck;
 
     ProposalLog(String bootstrapServers, String topic, short replication, RegistryState state, ObjectMapper json,
                 Duration writeTimeout) {
+        this(bootstrapServers, topic, replication, state, json, writeTimeout, CHECK_INTERVAL);
+    }
+
+    /** @param checkInterval how often the reader checks that the topic is still the one it started on */
+    ProposalLog(String bootstrapServers, String topic, short replication, RegistryState state, ObjectMapper json,
+                Duration writeTimeout, Duration checkInterval) {
         this.topic = topic;
         this.partition = new TopicPartition(topic, 0);
         this.state = state;
@@ -69,8 +86,10 @@ final class ProposalLog implements AutoCloseable {
         this.json = json.copy().configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
         this.writeTimeout = writeTimeout;
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+        this.checkIntervalNanos = checkInterval.toNanos();
         try {
             ensureTopic(replication);
+            this.topicId = verifiedTopic(30_000).topicId();
         } catch (RuntimeException e) {
             admin.close(Duration.ofSeconds(5));
             throw e;
@@ -84,7 +103,10 @@ final class ProposalLog implements AutoCloseable {
         this.consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                // read from the beginning (start() seeks there) and never jump silently: a position the log no
+                // longer has (a recreated or truncated topic) is an error, not a reset to its end
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none"),
                 new StringDeserializer(), new StringDeserializer());
         this.applier = new Thread(this::applyLoop, "registry-log-" + topic);
         this.applier.setDaemon(true);
@@ -101,10 +123,7 @@ final class ProposalLog implements AutoCloseable {
 
     /** Appends {@code proposal} and waits until it is applied; @return the answer of its application */
     Object propose(Proposal proposal) {
-        RuntimeException stopped = failure;
-        if (stopped != null) {
-            throw RegistryException.storeError("the log reader of " + topic + " stopped: " + stopped.getMessage(), stopped);
-        }
+        requireServing();
         CompletableFuture<Object> answer = new CompletableFuture<>();
         pending.put(proposal.requestId(), answer);
         try {
@@ -129,15 +148,31 @@ final class ProposalLog implements AutoCloseable {
         }
     }
 
+    /**
+     * @throws RegistryException 50001 once the log reader has stopped (the topic was recreated, deleted or made
+     *                           non-compacted, or a record position vanished): this server's state no longer
+     *                           matches the log, so it answers nothing from it
+     */
+    void requireServing() {
+        RuntimeException stopped = failure;
+        if (stopped != null) {
+            throw stopped instanceof RegistryException refused ? refused
+                    : RegistryException.storeError("the log reader of " + topic + " stopped: " + stopped.getMessage(), stopped);
+        }
+    }
+
+    /** @return why this server refuses to serve, or null while it serves */
+    RuntimeException failure() {
+        return failure;
+    }
+
     /** Waits until every record appended to the log before this call has been applied. */
     void syncToEnd(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         long end = endOffset(deadline);
         synchronized (progress) {
             while (nextOffset < end) {
-                if (failure != null) {
-                    throw RegistryException.storeError("the log reader stopped: " + failure.getMessage(), failure);
-                }
+                requireServing();
                 long waitMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
                 if (waitMs <= 0) {
                     throw RegistryException.timeout("log " + topic + " applied to " + nextOffset + " of " + end);
@@ -174,8 +209,10 @@ final class ProposalLog implements AutoCloseable {
     }
 
     private void applyLoop() {
+        nextCheck = System.nanoTime() + checkIntervalNanos;
         try {
             while (running) {
+                checkTopicNow();
                 var records = consumer.poll(Duration.ofMillis(200));
                 for (ConsumerRecord<String, String> record : records) {
                     applyRecord(record);
@@ -189,6 +226,15 @@ final class ProposalLog implements AutoCloseable {
             if (running) {
                 failure = e;
             }
+        } catch (org.apache.kafka.clients.consumer.OffsetOutOfRangeException
+                 | org.apache.kafka.clients.consumer.NoOffsetForPartitionException e) {
+            failure = RegistryException.storeError("the registry log " + topic + " no longer has offset " + nextOffset
+                    + " (the topic was recreated or truncated): this server's schemas no longer match the log and it "
+                    + "refuses to serve; check the topic, then restart the registry", e);
+            log.error("Registry refuses to serve: {}", failure.getMessage());
+        } catch (RegistryException e) {
+            failure = e;
+            log.error("Registry refuses to serve: {}", e.getMessage());
         } catch (RuntimeException e) {
             failure = e;
             log.error("Registry log reader stopped topic={} offset={}", topic, nextOffset, e);
@@ -236,7 +282,6 @@ final class ProposalLog implements AutoCloseable {
                     .configs(Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", "0"));
             admin.createTopics(Set.of(wanted)).all().get(30, TimeUnit.SECONDS);
             log.info("Created registry topic={}", topic);
-            return;
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw RegistryException.storeError("cannot create " + topic + ": " + e.getCause().getMessage(), e.getCause());
@@ -247,17 +292,78 @@ final class ProposalLog implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw RegistryException.storeError("interrupted", e);
         }
-        requireSinglePartition();
     }
 
-    private void requireSinglePartition() {
+    /**
+     * Every {@link #CHECK_INTERVAL}: the topic still has the id it had at start and is still compacted, else
+     * the reader stops with the reason. A broker that does not answer is not a reason (the check is retried).
+     */
+    private void checkTopicNow() {
+        if (System.nanoTime() < nextCheck) {
+            return;
+        }
+        nextCheck = System.nanoTime() + checkIntervalNanos;
+        TopicDescription now;
         try {
-            TopicDescription description = describeWhenKnown(System.nanoTime() + TimeUnit.SECONDS.toNanos(30));
+            now = verifiedTopic(5_000);
+        } catch (RegistryException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                throw RegistryException.storeError("the registry log " + topic + " was deleted (topic id " + topicId
+                        + " at start): this server refuses to serve; recreate nothing by hand, restore the topic "
+                        + "or restart the registry on purpose", e.getCause());
+            }
+            if (e.getMessage() != null && e.getMessage().contains("cleanup.policy")) {
+                throw e;
+            }
+            log.debug("Registry topic check failed, retried later: {}", e.getMessage());
+            return;
+        }
+        if (!topicId.equals(now.topicId())) {
+            throw RegistryException.storeError("the registry log " + topic + " was recreated (topic id " + topicId
+                    + " at start, " + now.topicId() + " now): this server's schemas no longer match the log and it "
+                    + "refuses to serve; restart the registry only if the new topic is meant to replace the old one", null);
+        }
+    }
+
+    /**
+     * @return the topic's description, after checking it is one partition with {@code cleanup.policy=compact}
+     *         (Confluent's registry refuses any other policy: deletion would drop schemas after the retention)
+     * @throws RegistryException 50001 naming what is wrong
+     */
+    private TopicDescription verifiedTopic(long timeoutMs) {
+        TopicDescription description = requireSinglePartition(timeoutMs);
+        String policy;
+        try {
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+            Config config = admin.describeConfigs(Set.of(resource)).all().get(timeoutMs, TimeUnit.MILLISECONDS).get(resource);
+            ConfigEntry entry = config.get(TopicConfig.CLEANUP_POLICY_CONFIG);
+            policy = entry == null ? "" : entry.value();
+        } catch (ExecutionException | TimeoutException e) {
+            throw RegistryException.storeError("cannot describe the config of " + topic + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw RegistryException.storeError("interrupted", e);
+        }
+        if (!TopicConfig.CLEANUP_POLICY_COMPACT.equals(policy)) {
+            throw RegistryException.storeError("the registry log " + topic + " has cleanup.policy=" + policy
+                    + "; it must be exactly " + TopicConfig.CLEANUP_POLICY_COMPACT + ", else Kafka deletes schemas "
+                    + "after the retention time. Fix it with: kafka-configs --alter --entity-type topics --entity-name "
+                    + topic + " --add-config cleanup.policy=compact", null);
+        }
+        return description;
+    }
+
+    private TopicDescription requireSinglePartition(long timeoutMs) {
+        try {
+            TopicDescription description = describeWhenKnown(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs));
             if (description.partitions().size() != 1) {
                 throw RegistryException.storeError("topic " + topic + " has " + description.partitions().size()
                         + " partitions; the registry needs exactly one for a total order", null);
             }
-        } catch (ExecutionException | TimeoutException e) {
+            return description;
+        } catch (ExecutionException e) {
+            throw RegistryException.storeError("cannot describe " + topic + ": " + e.getMessage(), e.getCause());
+        } catch (TimeoutException e) {
             throw RegistryException.storeError("cannot describe " + topic + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -270,7 +376,8 @@ final class ProposalLog implements AutoCloseable {
             throws ExecutionException, TimeoutException, InterruptedException {
         while (true) {
             try {
-                return admin.describeTopics(Set.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic);
+                return admin.describeTopics(Set.of(topic)).allTopicNames()
+                        .get(Math.max(1, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS).get(topic);
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadlineNanos) {
                     throw e;

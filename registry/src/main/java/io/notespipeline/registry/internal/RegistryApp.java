@@ -47,9 +47,12 @@ public final class RegistryApp implements AutoCloseable {
         this.proposalLog = new ProposalLog(bootstrapServers, topic, config.replicationFactor(), state, mapper,
                 writeTimeout);
         Backend backend = new Backend(state, proposalLog, mapper, writeTimeout);
-        AdminAuth auth = new AdminAuth(config.adminTokens());
-        if (!auth.enabled()) {
-            log.warn("Registry writes are open: no {} configured", RegistryConfig.ADMIN_TOKENS_CONFIG);
+        AdminAuth auth = new AdminAuth(config.adminTokens(), config.writesOpen());
+        if (auth.open()) {
+            log.warn("Registry writes are open to anyone: {}=true", RegistryConfig.WRITES_OPEN_CONFIG);
+        } else if (auth.closed()) {
+            log.warn("Registry writes are refused: no {} configured (and {} is false)",
+                    RegistryConfig.ADMIN_TOKENS_CONFIG, RegistryConfig.WRITES_OPEN_CONFIG);
         }
         this.javalin = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
@@ -60,10 +63,15 @@ public final class RegistryApp implements AutoCloseable {
             CompressionStrategy none = new CompressionStrategy(null, null);
             none.setExcludedMimeTypes(List.of());
             cfg.http.customCompression(none);
+            // the hot path in Jetty, before Javalin's servlet (see ByIdHandler)
+            cfg.jetty.modifyServletContextHandler(handler -> handler.insertHandler(
+                    new ByIdHandler(state::byIdAnswer, proposalLog::failure, staticRoutes)));
         });
         SchemaRoutes schemaRoutes = new SchemaRoutes(backend);
         schemaRoutes.registerById(javalin); // first: Javalin tries routes in order, this one is the clients' hot path
         staticRoutes.forEach((path, json) -> javalin.get(path, ctx -> Http.bytes(ctx, json.get())));
+        javalin.before(ctx -> proposalLog.requireServing());
+        javalin.before(Http::requireJsonBody);
         javalin.get("/", ctx -> Http.ok(ctx, mapper, Map.of()));
         new SubjectRoutes(backend).register(javalin, auth);
         schemaRoutes.register(javalin);

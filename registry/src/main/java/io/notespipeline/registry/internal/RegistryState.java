@@ -296,6 +296,12 @@ final class RegistryState {
         return schemas.require(id);
     }
 
+    /** @return the {@code GET /schemas/ids/{id}} answer of schema {@code id}, or null when unknown here (no lock) */
+    byte[] byIdAnswer(int id) {
+        StoredSchema stored = schemas.get(id);
+        return stored == null ? null : stored.byIdJson();
+    }
+
     /** @throws RegistryException 40403 when no schema has that guid */
     StoredSchema schemaByGuid(String guid) {
         return schemas.byGuid(guid);

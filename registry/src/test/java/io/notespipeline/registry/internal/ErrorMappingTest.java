@@ -28,7 +28,9 @@ class ErrorMappingTest {
     @BeforeEach
     void start() {
         app = Javalin.create(cfg -> cfg.showJavalinBanner = false);
-        AdminAuth auth = new AdminAuth(List.of("t0ken"));
+        AdminAuth auth = new AdminAuth(List.of("t0ken"), false);
+        AdminAuth none = new AdminAuth(List.of(), false);
+        AdminAuth open = new AdminAuth(List.of(), true);
         app.get("/store", ctx -> {
             throw RegistryException.storeError("broker unreachable", null);
         });
@@ -39,6 +41,8 @@ class ErrorMappingTest {
             throw new IllegalStateException("boom");
         });
         app.put("/write", auth.admin(ctx -> ctx.result("done")));
+        app.put("/write-no-tokens", none.admin(ctx -> ctx.result("done")));
+        app.put("/write-open", open.admin(ctx -> ctx.result("done")));
         ErrorMapping.register(app, mapper);
         app.start("127.0.0.1", 0);
     }
@@ -89,5 +93,17 @@ class ErrorMappingTest {
                 .body()).isEqualTo("done");
         assertThat(send("PUT", "/write", "Basic !!!").statusCode()).isEqualTo(401);
         assertThat(send("PUT", "/write", "Token t0ken").statusCode()).isEqualTo(401);
+    }
+
+    /** Issue 16: an empty token list used to mean "writes open"; now only registry.writes.open=true opens them. */
+    @Test
+    void anEmptyTokenListRefusesEveryWriteAndOnlyAnExplicitSettingOpensThem() throws Exception {
+        assertAnswer(send("PUT", "/write-no-tokens", null), 403, """
+                {"error_code": 40301, "message": "Forbidden: writes are refused: no admin token is configured \
+                (registry.admin.tokens is empty and registry.writes.open is false)"}""");
+        assertThat(send("PUT", "/write-no-tokens", "Bearer ").statusCode()).isEqualTo(403);
+        assertThat(send("PUT", "/write-no-tokens", "Basic " + java.util.Base64.getEncoder()
+                .encodeToString("u:".getBytes())).statusCode()).isEqualTo(403);
+        assertThat(send("PUT", "/write-open", null).body()).isEqualTo("done");
     }
 }

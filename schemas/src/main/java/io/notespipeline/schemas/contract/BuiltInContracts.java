@@ -1,8 +1,15 @@
 package io.notespipeline.schemas.contract;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+import io.notespipeline.schemas.avro.NoteEvent;
+import io.notespipeline.schemas.contract.internal.CompiledChecks;
 
 /**
  * The data contracts of the pipeline's own topics, registered with their schemas by {@code notes up}. Every
@@ -38,43 +45,77 @@ public final class BuiltInContracts {
     private static final String HTTP_URL =
             "^[hH][tT][tT][pP][sS]?://([A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+\\])(:[0-9]+)?([/?#][^\\s\"<>\\\\^`{|}]*)?$";
 
+    /** The rules of {@code notes.events}, each with its Java form; built once. */
+    private static final Rules NOTE_EVENTS = noteEventRules();
+
     private BuiltInContracts() {
     }
 
     /** @return the contract of {@code notes.events} */
     public static DataContract noteEvents() {
-        List<Rule> rules = new ArrayList<>();
-        rules.add(Rule.writeCondition("eventIdRequired", "eventId", "eventId is required",
-                "has(message.eventId) && message.eventId != null"));
-        rules.add(Rule.writeCondition("talkIdPattern", "talkId", "talkId must match " + TALK_ID_PATTERN
-                + " (lowercase letters, digits, '.', '_', '-'; at most 200 characters)",
-                "message.talkId.matches(" + cel(TALK_ID_PATTERN) + ")"));
-        text(rules, "author", "message.author", "author", true, MAX_SHORT_TEXT);
-        text(rules, "correlationId", "message.correlationId", "correlationId", true, MAX_ID);
-        rules.add(Rule.writeCondition("expectedRevisionNotNegative", "expectedRevision",
-                "expectedRevision must be at least 0", optional("message.expectedRevision", "message.expectedRevision >= 0")));
-        payloadText(rules, "title", "title", MAX_SHORT_TEXT);
-        payloadText(rules, "conference", "conference", MAX_SHORT_TEXT);
-        payloadTexts(rules, "speakers", "speakers");
-        payloadTexts(rules, "tags", "tags");
-        payloadLinks(rules);
-        payloadText(rules, "noteId", "noteId", MAX_ID);
-        payloadText(rules, "noteText", "text", MAX_TEXT);
-        payloadText(rules, "parentId", "parentId", MAX_ID);
-        rules.add(payloadRule("parentIdNotSelf", "payload.parentId", "a note cannot be its own parent",
-                "!has($p.parentId) || $p.parentId == null || $p.parentId != $p.noteId"));
-        rules.add(payloadRule("positionNotNegative", "payload.position", "position must be at least 0",
-                "!has($p.position) || $p.position >= 0"));
-        rules.add(talkUpdateNotEmpty());
-        rules.add(Rule.readCondition("eventIdPresent", "eventId", "a stored event has an eventId",
-                "has(message.eventId) && message.eventId != null"));
-        rules.add(Rule.readCondition("talkIdPresent", "talkId", "a stored event has a non-blank talkId",
-                "message.talkId.matches(" + cel(NON_BLANK) + ")"));
-        rules.add(Rule.readCondition("payloadPresent", "payload", "a stored event has a payload",
-                "has(message.payload) && message.payload != null"));
         return new DataContract(Metadata.ofProperties(Map.of(DataContract.IDENTITY, "eventId",
                 DataContract.ORDERING, "occurredAt", DataContract.MAX_FUTURE_MS, Long.toString(MAX_FUTURE_MS))),
-                RuleSet.ofDomainRules(rules));
+                RuleSet.ofDomainRules(NOTE_EVENTS.list()));
+    }
+
+    /**
+     * The compiled Java form of a built-in rule: a predicate on a generated {@link NoteEvent} with a known payload
+     * ({@link CompiledChecks#applies}), true when the rule passes, throwing where the CEL rule errs (which breaks
+     * it). Only a rule equal in every attribute (name, expression, mode, ...) to a built-in one has it: a rule a
+     * user changed or added is executed by CEL.
+     *
+     * @return the predicate, empty for a rule the built-in set does not know
+     */
+    static Optional<Predicate<NoteEvent>> compiledForm(Rule rule) {
+        return Optional.ofNullable(NOTE_EVENTS.compiled().get(rule));
+    }
+
+    private record Rules(List<Rule> list, Map<Rule, Predicate<NoteEvent>> compiled) {
+
+        void add(Rule rule, Predicate<NoteEvent> java) {
+            list.add(rule);
+            compiled.put(rule, java);
+        }
+    }
+
+    private static Rules noteEventRules() {
+        Rules rules = new Rules(new ArrayList<>(), new HashMap<>());
+        rules.add(Rule.writeCondition("eventIdRequired", "eventId", "eventId is required",
+                "has(message.eventId) && message.eventId != null"), e -> e.getEventId() != null);
+        rules.add(Rule.writeCondition("talkIdPattern", "talkId", "talkId must match " + TALK_ID_PATTERN
+                + " (lowercase letters, digits, '.', '_', '-'; at most 200 characters)",
+                "message.talkId.matches(" + cel(TALK_ID_PATTERN) + ")"), e -> CompiledChecks.talkId(e.getTalkId()));
+        text(rules, "author", "message.author", "author", MAX_SHORT_TEXT, NoteEvent::getAuthor);
+        text(rules, "correlationId", "message.correlationId", "correlationId", MAX_ID, NoteEvent::getCorrelationId);
+        rules.add(Rule.writeCondition("expectedRevisionNotNegative", "expectedRevision",
+                "expectedRevision must be at least 0", optional("message.expectedRevision", "message.expectedRevision >= 0")),
+                e -> e.getExpectedRevision() == null || e.getExpectedRevision() >= 0);
+        payloadText(rules, "title", "title", MAX_SHORT_TEXT, CompiledChecks::title);
+        payloadText(rules, "conference", "conference", MAX_SHORT_TEXT, CompiledChecks::conference);
+        payloadTexts(rules, "speakers", "speakers", CompiledChecks::speakers);
+        payloadTexts(rules, "tags", "tags", CompiledChecks::tags);
+        payloadLinks(rules);
+        payloadText(rules, "noteId", "noteId", MAX_ID, CompiledChecks::noteId);
+        payloadText(rules, "noteText", "text", MAX_TEXT, CompiledChecks::text);
+        payloadText(rules, "parentId", "parentId", MAX_ID, CompiledChecks::parentId);
+        rules.add(payloadRule("parentIdNotSelf", "payload.parentId", "a note cannot be its own parent",
+                "!has($p.parentId) || $p.parentId == null || $p.parentId != $p.noteId"), e -> {
+                    String parent = CompiledChecks.parentId(e.getPayload());
+                    return parent == null || !parent.equals(CompiledChecks.noteId(e.getPayload()));
+                });
+        rules.add(payloadRule("positionNotNegative", "payload.position", "position must be at least 0",
+                "!has($p.position) || $p.position >= 0"), e -> {
+                    Integer position = CompiledChecks.position(e.getPayload());
+                    return position == null || position >= 0;
+                });
+        rules.add(talkUpdateNotEmpty(), e -> !CompiledChecks.talkFieldsAllNull(e.getPayload()));
+        rules.add(Rule.readCondition("eventIdPresent", "eventId", "a stored event has an eventId",
+                "has(message.eventId) && message.eventId != null"), e -> e.getEventId() != null);
+        rules.add(Rule.readCondition("talkIdPresent", "talkId", "a stored event has a non-blank talkId",
+                "message.talkId.matches(" + cel(NON_BLANK) + ")"), e -> CompiledChecks.nonBlank(e.getTalkId()));
+        rules.add(Rule.readCondition("payloadPresent", "payload", "a stored event has a payload",
+                "has(message.payload) && message.payload != null"), e -> e.getPayload() != null);
+        return new Rules(List.copyOf(rules.list()), Map.copyOf(rules.compiled()));
     }
 
     /** @return the contract of {@code notes.talk-views}: identity, ordering, and the sinks' read checks */
@@ -101,51 +142,88 @@ public final class BuiltInContracts {
     }
 
     /** Required non-blank, at most {@code max} characters, plain: three rules of a top-level string. */
-    private static void text(List<Rule> rules, String name, String path, String field, boolean required, int max) {
+    private static void text(Rules rules, String name, String path, String field, int max,
+            Function<NoteEvent, String> value) {
         rules.add(Rule.writeCondition(name + "Required", field, field + " is required and must not be blank",
-                path + ".matches(" + cel(NON_BLANK) + ")"));
+                path + ".matches(" + cel(NON_BLANK) + ")"), e -> CompiledChecks.nonBlank(value.apply(e)));
         rules.add(Rule.writeCondition(name + "MaxLength", field, field + " must be at most " + max + " characters",
-                path + " == null || size(" + path + ") <= " + max));
+                path + " == null || size(" + path + ") <= " + max), e -> {
+                    String v = value.apply(e);
+                    return v == null || CompiledChecks.atMost(v, max);
+                });
         rules.add(Rule.writeCondition(name + "PlainText", field, field + " must not contain control characters "
-                + "(other than tab and line breaks)", path + " == null || " + path + ".matches(" + cel(PLAIN) + ")"));
+                + "(other than tab and line breaks)", path + " == null || " + path + ".matches(" + cel(PLAIN) + ")"), e -> {
+                    String v = value.apply(e);
+                    return v == null || CompiledChecks.plain(v);
+                });
     }
 
     /** The same three rules for an optional-or-required string field of the payload branch. */
-    private static void payloadText(List<Rule> rules, String name, String field, int max) {
+    private static void payloadText(Rules rules, String name, String field, int max, Function<Object, String> value) {
         String f = "$p." + field;
         String path = "payload." + field;
         rules.add(payloadRule(name + "Required", path, path + " must not be blank",
-                optional(f, f + ".matches(" + cel(NON_BLANK) + ")")));
+                optional(f, f + ".matches(" + cel(NON_BLANK) + ")")), e -> {
+                    String v = value.apply(e.getPayload());
+                    return v == null || CompiledChecks.nonBlank(v);
+                });
         rules.add(payloadRule(name + "MaxLength", path, path + " must be at most " + max + " characters",
-                optional(f, "size(" + f + ") <= " + max)));
+                optional(f, "size(" + f + ") <= " + max)), e -> {
+                    String v = value.apply(e.getPayload());
+                    return v == null || CompiledChecks.atMost(v, max);
+                });
         rules.add(payloadRule(name + "PlainText", path, path + " must not contain control characters "
-                + "(other than tab and line breaks)", optional(f, f + ".matches(" + cel(PLAIN) + ")")));
+                + "(other than tab and line breaks)", optional(f, f + ".matches(" + cel(PLAIN) + ")")), e -> {
+                    String v = value.apply(e.getPayload());
+                    return v == null || CompiledChecks.plain(v);
+                });
     }
 
     /** Rules of a list of short strings of the payload branch (speakers, tags). */
-    private static void payloadTexts(List<Rule> rules, String name, String field) {
+    private static void payloadTexts(Rules rules, String name, String field, Function<Object, List<String>> value) {
         String f = "$p." + field;
         String path = "payload." + field;
         rules.add(payloadRule(name + "NotBlank", path, "every entry of " + path + " must not be blank",
-                optional(f, f + ".all(s, s.matches(" + cel(NON_BLANK) + "))")));
+                optional(f, f + ".all(s, s.matches(" + cel(NON_BLANK) + "))")),
+                e -> all(value.apply(e.getPayload()), CompiledChecks::nonBlank));
         rules.add(payloadRule(name + "MaxLength", path, "every entry of " + path + " must be at most "
-                + MAX_SHORT_TEXT + " characters", optional(f, f + ".all(s, size(s) <= " + MAX_SHORT_TEXT + ")")));
+                + MAX_SHORT_TEXT + " characters", optional(f, f + ".all(s, size(s) <= " + MAX_SHORT_TEXT + ")")),
+                e -> all(value.apply(e.getPayload()), s -> CompiledChecks.atMost(s, MAX_SHORT_TEXT)));
         rules.add(payloadRule(name + "PlainText", path, "entries of " + path + " must not contain control characters",
-                optional(f, f + ".all(s, s.matches(" + cel(PLAIN) + "))")));
+                optional(f, f + ".all(s, s.matches(" + cel(PLAIN) + "))")),
+                e -> all(value.apply(e.getPayload()), CompiledChecks::plain));
     }
 
-    private static void payloadLinks(List<Rule> rules) {
+    private static void payloadLinks(Rules rules) {
         String links = "$p.links";
         rules.add(payloadRule("linkLabelRequired", "payload.links.label", "every link needs a non-blank label",
-                optional(links, links + ".all(l, l.label.matches(" + cel(NON_BLANK) + "))")));
+                optional(links, links + ".all(l, l.label.matches(" + cel(NON_BLANK) + "))")),
+                e -> all(CompiledChecks.links(e.getPayload()), l -> CompiledChecks.nonBlank(l.getLabel())));
         rules.add(payloadRule("linkLabelMaxLength", "payload.links.label", "link labels must be at most "
-                + MAX_SHORT_TEXT + " characters", optional(links, links + ".all(l, size(l.label) <= " + MAX_SHORT_TEXT + ")")));
+                + MAX_SHORT_TEXT + " characters", optional(links, links + ".all(l, size(l.label) <= " + MAX_SHORT_TEXT + ")")),
+                e -> all(CompiledChecks.links(e.getPayload()), l -> CompiledChecks.atMost(l.getLabel(), MAX_SHORT_TEXT)));
         rules.add(payloadRule("linkLabelPlainText", "payload.links.label", "link labels must not contain control "
-                + "characters", optional(links, links + ".all(l, l.label.matches(" + cel(PLAIN) + "))")));
+                + "characters", optional(links, links + ".all(l, l.label.matches(" + cel(PLAIN) + "))")),
+                e -> all(CompiledChecks.links(e.getPayload()), l -> CompiledChecks.plain(l.getLabel())));
         rules.add(payloadRule("linkUrlHttp", "payload.links.url", "every link url must be an absolute http(s) URL",
-                optional(links, links + ".all(l, l.url.matches(" + cel(HTTP_URL) + "))")));
+                optional(links, links + ".all(l, l.url.matches(" + cel(HTTP_URL) + "))")),
+                e -> all(CompiledChecks.links(e.getPayload()), l -> CompiledChecks.matches(l.getUrl(), HTTP_URL)));
         rules.add(payloadRule("linkUrlMaxLength", "payload.links.url", "link urls must be at most " + MAX_TEXT
-                + " characters", optional(links, links + ".all(l, size(l.url) <= " + MAX_TEXT + ")")));
+                + " characters", optional(links, links + ".all(l, size(l.url) <= " + MAX_TEXT + ")")),
+                e -> all(CompiledChecks.links(e.getPayload()), l -> CompiledChecks.atMost(l.getUrl(), MAX_TEXT)));
+    }
+
+    /** CEL {@code !has(f) || f == null || f.all(x, check)}: a null entry makes the check err (broken). */
+    private static <T> boolean all(List<T> items, Predicate<T> check) {
+        if (items == null) {
+            return true;
+        }
+        for (T item : items) {
+            if (item == null || !check.test(item)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** TalkUpdated must change something; in the Java binding only its branch has all five fields null. */

@@ -13,8 +13,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
@@ -63,13 +64,14 @@ public final class FanOut {
     public record Merged(List<JsonNode> items, boolean partial, boolean stale) {
     }
 
-    private static final long PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    private static final long PAUSE_MS = 200;
 
     private final KafkaStreams streams;
     private final HostInfo self;
     private final Peers peers;
     private final Duration timeout;
     private final IntSupplier partitionCount;
+    private final ScheduledExecutorService timer;
 
     public FanOut(KafkaStreams streams, HostInfo self, Peers peers, Duration timeout, IntSupplier partitionCount) {
         this.streams = streams;
@@ -77,12 +79,43 @@ public final class FanOut {
         this.peers = peers;
         this.timeout = timeout;
         this.partitionCount = partitionCount;
+        this.timer = KeyRouter.timer();
     }
 
-    public Merged collect(String pathAndQuery, String authorization, Supplier<Part> local) {
-        Instant deadline = Instant.now().plus(timeout);
-        while (true) {
-            List<Part> parts = parts(pathAndQuery, authorization, local);
+    /** {@link #collectAsync}, blocking. */
+    public Merged collect(String pathAndQuery, Supplier<Part> local) {
+        try {
+            return collectAsync(pathAndQuery, local).join();
+        } catch (CompletionException e) {
+            throw KeyRouter.unwrap(e);
+        }
+    }
+
+    /**
+     * Merges this instance's part with every peer's; while some partition is not covered (rebalancing,
+     * restoring) it asks again every 200 ms on a timer until the timeout, then answers with what it has
+     * ({@code partial}). No thread waits: peers are asked asynchronously.
+     */
+    public CompletableFuture<Merged> collectAsync(String pathAndQuery, Supplier<Part> local) {
+        CompletableFuture<Merged> out = new CompletableFuture<>();
+        round(out, Instant.now().plus(timeout), pathAndQuery, local);
+        return out;
+    }
+
+    private void round(CompletableFuture<Merged> out, Instant deadline, String pathAndQuery,
+                       Supplier<Part> local) {
+        CompletableFuture<List<Part>> asked;
+        try {
+            asked = parts(pathAndQuery, local);
+        } catch (RuntimeException e) {
+            asked = CompletableFuture.failedFuture(e);
+        }
+        asked.whenComplete((parts, error) -> {
+            if (error != null) {
+                out.completeExceptionally(error instanceof CompletionException && error.getCause() != null
+                        ? error.getCause() : error);
+                return;
+            }
             Set<Integer> fromActive = new TreeSet<>();
             parts.forEach(p -> fromActive.addAll(p.active()));
             Set<Integer> covered = new TreeSet<>(fromActive);
@@ -103,10 +136,12 @@ public final class FanOut {
             }
             boolean complete = covered.size() >= partitions();
             if (complete || !Instant.now().isBefore(deadline)) {
-                return new Merged(new ArrayList<>(byTalk.values()), !complete, stale);
+                out.complete(new Merged(new ArrayList<>(byTalk.values()), !complete, stale));
+            } else {
+                timer.schedule(() -> round(out, deadline, pathAndQuery, local), PAUSE_MS,
+                        TimeUnit.MILLISECONDS);
             }
-            LockSupport.parkNanos(PAUSE_NANOS);
-        }
+        });
     }
 
     private int partitions() {
@@ -117,21 +152,18 @@ public final class FanOut {
         }
     }
 
-    private List<Part> parts(String pathAndQuery, String authorization, Supplier<Part> local) {
+    private CompletableFuture<List<Part>> parts(String pathAndQuery, Supplier<Part> local) {
         List<Part> parts = new ArrayList<>();
         parts.add(local.get());
         if (self == null) {
-            return parts;
+            return CompletableFuture.completedFuture(parts);
         }
         Map<String, String> headers = new HashMap<>();
-        if (authorization != null) {
-            headers.put("Authorization", authorization);
-        }
         Collection<StreamsMetadata> all;
         try {
             all = streams.metadataForAllStreamsClients();
         } catch (RuntimeException e) {
-            return parts;
+            return CompletableFuture.completedFuture(parts);
         }
         List<CompletableFuture<Reply>> calls = new ArrayList<>();
         for (StreamsMetadata md : all) {
@@ -140,12 +172,14 @@ public final class FanOut {
                         .exceptionally(e -> null));
             }
         }
-        for (CompletableFuture<Reply> call : calls) {
-            Reply reply = call.join();
-            if (reply != null && reply.status() == 200) {
-                parts.add(Part.fromJson(Json.read(reply.body())));
+        return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).thenApply(done -> {
+            for (CompletableFuture<Reply> call : calls) {
+                Reply reply = call.join();
+                if (reply != null && reply.status() == 200) {
+                    parts.add(Part.fromJson(Json.read(reply.body())));
+                }
             }
-        }
-        return parts;
+            return parts;
+        });
     }
 }

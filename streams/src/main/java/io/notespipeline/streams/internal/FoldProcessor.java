@@ -3,6 +3,8 @@ package io.notespipeline.streams.internal;
 import java.util.Set;
 
 import io.notespipeline.schemas.avro.NoteEvent;
+import io.notespipeline.schemas.avro.TalkCreated;
+import io.notespipeline.schemas.avro.TalkUpdated;
 import io.notespipeline.schemas.avro.TalkView;
 import io.notespipeline.streams.FoldResult;
 import io.notespipeline.streams.TalkViewFolder;
@@ -18,10 +20,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Dedupes by eventId (every eventId applied in the partition is remembered for good, so the views are a function
  * of the log: a redelivery at any distance changes nothing and a rebuild equals the live views), folds into the
- * view store, appends the event to its talk's local log ({@link TalkLog}: one small entry per event, a snapshot of
- * the view every {@code snapshotEvery} events of the talk), marks the talk dirty for the coalesced emit
+ * normalised view (the talk's header in one store entry, each note and each list of children in its own entry of
+ * the notes store, {@link TalkNotes}: an event reads and writes only what it touches), appends the event to its talk's local log ({@link TalkLog}: one small entry per event, a snapshot of
+ * the whole view once {@code max(snapshotEvery, notes of the talk)} entries followed the previous one, so O(1) per
+ * event amortised), marks the talk dirty for the coalesced emit
  * ({@link ViewEmitter}), keeps the processed offset of the partition, and forwards the applied view (to the
- * activity count, in memory) or the reject. One instance per task.
+ * activity count, in memory; the header only) or the reject. One instance per task.
  */
 public final class FoldProcessor implements FixedKeyProcessor<String, NoteEvent, SpecificRecord> {
 
@@ -31,7 +35,8 @@ public final class FoldProcessor implements FixedKeyProcessor<String, NoteEvent,
     private final int snapshotEvery;
     private FixedKeyProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, Long> seen;
-    private KeyValueStore<String, TalkView> views;
+    private KeyValueStore<String, TalkView> heads;
+    private KeyValueStore<String, TalkNotes.Row> notes;
     private KeyValueStore<String, TalkLog.Entry> events;
     private KeyValueStore<String, TalkLog.Snapshot> snapshots;
     private KeyValueStore<String, TalkLog.Meta> meta;
@@ -43,10 +48,10 @@ public final class FoldProcessor implements FixedKeyProcessor<String, NoteEvent,
     private AuditTally audit;
 
     /** Names of the stores the processor uses. */
-    public record StoreNames(String dedupe, String views, String events, String snapshots, String meta, String dirty,
-                             String positions, String index) {
+    public record StoreNames(String dedupe, String heads, String notes, String events, String snapshots, String meta,
+                             String dirty, String positions, String index) {
         public String[] all() {
-            return new String[] {dedupe, views, events, snapshots, meta, dirty, positions, index};
+            return new String[] {dedupe, heads, notes, events, snapshots, meta, dirty, positions, index};
         }
     }
 
@@ -66,7 +71,8 @@ public final class FoldProcessor implements FixedKeyProcessor<String, NoteEvent,
     public void init(FixedKeyProcessorContext<String, SpecificRecord> ctx) {
         this.context = ctx;
         this.seen = ctx.getStateStore(names.dedupe());
-        this.views = ctx.getStateStore(names.views());
+        this.heads = ctx.getStateStore(names.heads());
+        this.notes = ctx.getStateStore(names.notes());
         this.events = ctx.getStateStore(names.events());
         this.snapshots = ctx.getStateStore(names.snapshots());
         this.meta = ctx.getStateStore(names.meta());
@@ -102,20 +108,24 @@ public final class FoldProcessor implements FixedKeyProcessor<String, NoteEvent,
         events.put(TalkLog.key(talkId, seq), new TalkLog.Entry(event, partition, offset, duplicate));
         if (duplicate) {
             log.debug("Dropping duplicate eventId={} talkId={}", eventId, talkId);
-            meta.put(talkId, new TalkLog.Meta(seq + 1, m.versionTime()));
+            meta.put(talkId, new TalkLog.Meta(seq + 1, m.versionTime(), m.notes(), m.snapshotSeq()));
             tally(event, AuditTally.Outcome.DUPLICATE, now);
             return;
         }
         seen.put(eventId, seq);
-        TalkView view = views.get(talkId);
-        FoldResult result = TalkViewFolder.apply(view, event);
+        TalkView head = heads.get(talkId);
+        TalkNotes.Stored talkNotes = new TalkNotes.Stored(notes, talkId);
+        FoldResult result = TalkViewFolder.apply(head, event, talkNotes);
         long versionTime = m.versionTime();
-        TalkView current = view;
+        TalkView current = head;
         if (result instanceof FoldResult.Applied applied) {
             versionTime = Math.max(versionTime, event.getOccurredAt().toEpochMilli());
             current = applied.view();
-            views.put(talkId, current);
-            reindex(view, current);
+            heads.put(talkId, current);
+            Object payload = event.getPayload();
+            if (payload instanceof TalkCreated || payload instanceof TalkUpdated) {
+                reindex(head, current);
+            }
             dirty.put(talkId, versionTime);
             tally(event, AuditTally.Outcome.APPLIED, now);
             context.forward(record.<SpecificRecord>withValue(current).withTimestamp(versionTime));
@@ -125,10 +135,14 @@ public final class FoldProcessor implements FixedKeyProcessor<String, NoteEvent,
             context.forward(record.<SpecificRecord>withValue(rejected.toRejectedEvent(event))
                     .withTimestamp(event.getOccurredAt().toEpochMilli()));
         }
-        if (current != null && (seq + 1) % snapshotEvery == 0) {
-            snapshots.put(TalkLog.key(talkId, seq), new TalkLog.Snapshot(current, versionTime));
+        long noteCount = m.notes() + talkNotes.delta();
+        long snapshotSeq = m.snapshotSeq();
+        TalkLog.Meta next = new TalkLog.Meta(seq + 1, versionTime, noteCount, snapshotSeq);
+        if (current != null && next.snapshotDue(seq + 1, snapshotEvery)) {
+            snapshots.put(TalkLog.key(talkId, seq), new TalkLog.Snapshot(TalkNotes.view(current, notes), versionTime));
+            next = new TalkLog.Meta(seq + 1, versionTime, noteCount, seq + 1);
         }
-        meta.put(talkId, new TalkLog.Meta(seq + 1, versionTime));
+        meta.put(talkId, next);
     }
 
     private void tally(NoteEvent event, AuditTally.Outcome outcome, long now) {

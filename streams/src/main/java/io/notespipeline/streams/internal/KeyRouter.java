@@ -7,8 +7,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 import io.notespipeline.schemas.http.ErrorBody;
 import io.notespipeline.schemas.http.ErrorCode;
@@ -24,7 +27,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Answers a request about one talk from whichever instance can: this one when it owns the key,
  * else the owner ({@code queryMetadataForKey}), else a standby (the answer says {@code stale}),
- * retrying through rebalances until the deadline, then 503 with {@code Retry-After}.
+ * retrying through rebalances until the deadline, then 503 with {@code Retry-After}. No thread waits: retries run
+ * on a timer and peers are asked asynchronously, so a request waiting for {@code ?after=} holds no Jetty thread.
  */
 public final class KeyRouter {
 
@@ -35,7 +39,9 @@ public final class KeyRouter {
     }
 
     private static final Logger log = LoggerFactory.getLogger(KeyRouter.class);
-    private static final long PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final long PAUSE_MS = 100;
+    /** How often a request waiting for a position ({@code ?after=}) looks again. */
+    private static final long WAIT_PAUSE_MS = 5;
 
     private final KafkaStreams streams;
     private final HostInfo self;
@@ -43,6 +49,7 @@ public final class KeyRouter {
     private final Duration timeout;
     private final Duration forwardTimeout;
     private final java.util.function.IntSupplier partitionCount;
+    private final ScheduledExecutorService timer;
 
     /**
      * @param self           this instance's {@code application.server}, or null when it runs alone
@@ -56,6 +63,16 @@ public final class KeyRouter {
         this.timeout = timeout;
         this.forwardTimeout = forwardTimeout;
         this.partitionCount = partitionCount;
+        this.timer = timer();
+    }
+
+    /** @return a one-thread daemon timer for retries (they only read local stores or start asynchronous calls) */
+    public static ScheduledExecutorService timer() {
+        return Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "query-retries");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /** Answers a request an instance forwarded to this one: local stores only. */
@@ -65,66 +82,150 @@ public final class KeyRouter {
     }
 
     /**
+     * {@link #answerForwarded} without holding the caller's thread while the local copy has not reached a
+     * requested position ({@link NotReached}): the call is tried again on {@code timer} until it answers.
+     */
+    public static CompletableFuture<Reply> answerForwardedAsync(LocalCall local, int partition, boolean staleOk,
+                                                                ScheduledExecutorService timer) {
+        CompletableFuture<Reply> out = new CompletableFuture<>();
+        retry(out, timer, () -> CompletableFuture.completedFuture(Optional.of(answerForwarded(local, partition,
+                staleOk))), Instant.MAX, () -> unavailable("unreachable"));
+        return out;
+    }
+
+    /**
      * @param talkId        the key
      * @param pathAndQuery  the request to forward, e.g. {@code /v1/talks/t1?after=3-12}
-     * @param authorization the caller's Authorization header, passed on (may be null)
+     * @return the answer (blocking; see {@link #routeAsync})
      */
-    public Reply route(String talkId, String pathAndQuery, String authorization, LocalCall local) {
+    public Reply route(String talkId, String pathAndQuery, LocalCall local) {
+        try {
+            return routeAsync(talkId, pathAndQuery, local).join();
+        } catch (CompletionException e) {
+            throw unwrap(e);
+        }
+    }
+
+    /**
+     * The answer of the first copy that can give one, without parking the caller's thread: while no copy can
+     * answer (rebalancing, restoring) the attempt is repeated on the router's timer every 100 ms until the
+     * timeout; while the local copy has not reached a requested position ({@link NotReached}) every few ms until
+     * that request's own deadline. A peer is asked asynchronously.
+     */
+    public CompletableFuture<Reply> routeAsync(String talkId, String pathAndQuery,
+                                               LocalCall local) {
+        CompletableFuture<Reply> out = new CompletableFuture<>();
         Instant deadline = Instant.now().plus(timeout);
-        do {
-            Optional<Reply> reply = attempt(talkId, pathAndQuery, authorization, local);
-            if (reply.isPresent()) {
-                return reply.get();
+        retry(out, timer, () -> attempt(talkId, pathAndQuery, local), deadline, () -> {
+            log.warn("No copy of talkId={} answered within {}", talkId, timeout);
+            return unavailable("no instance can answer for talk " + talkId + " now (rebalancing or restoring)");
+        });
+        return out;
+    }
+
+    /** @return the cause of a failed future when it is unchecked (thrown as it was), else {@code e} */
+    static RuntimeException unwrap(CompletionException e) {
+        if (e.getCause() instanceof RuntimeException r) {
+            return r;
+        }
+        if (e.getCause() instanceof Error err) {
+            throw err;
+        }
+        return e;
+    }
+
+    /**
+     * Thrown by a {@link LocalCall} whose copy has not yet reached what the request waits for: the call is tried
+     * again shortly, until {@code deadline}, then {@code timeoutReply} is the answer.
+     */
+    public static final class NotReached extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient Instant deadline;
+        private final transient Reply timeoutReply;
+
+        public NotReached(Instant deadline, Reply timeoutReply) {
+            super("position not reached", null, false, false);
+            this.deadline = deadline;
+            this.timeoutReply = timeoutReply;
+        }
+    }
+
+    private static void retry(CompletableFuture<Reply> out, ScheduledExecutorService timer,
+                              java.util.function.Supplier<CompletableFuture<Optional<Reply>>> attempt, Instant deadline,
+                              java.util.function.Supplier<Reply> onTimeout) {
+        CompletableFuture<Optional<Reply>> tried;
+        try {
+            tried = attempt.get();
+        } catch (RuntimeException e) {
+            tried = CompletableFuture.failedFuture(e);
+        }
+        tried.whenComplete((reply, error) -> {
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            if (cause instanceof NotReached wait) {
+                if (Instant.now().isAfter(wait.deadline)) {
+                    out.complete(wait.timeoutReply);
+                } else {
+                    timer.schedule(() -> retry(out, timer, attempt, deadline, onTimeout), WAIT_PAUSE_MS,
+                            TimeUnit.MILLISECONDS);
+                }
+            } else if (cause != null) {
+                out.completeExceptionally(cause);
+            } else if (reply.isPresent()) {
+                out.complete(reply.get());
+            } else if (!Instant.now().isBefore(deadline)) {
+                out.complete(onTimeout.get());
+            } else {
+                timer.schedule(() -> retry(out, timer, attempt, deadline, onTimeout), PAUSE_MS, TimeUnit.MILLISECONDS);
             }
-            LockSupport.parkNanos(PAUSE_NANOS);
-        } while (Instant.now().isBefore(deadline));
-        log.warn("No copy of talkId={} answered within {}", talkId, timeout);
-        return unavailable("no instance can answer for talk " + talkId + " now (rebalancing or restoring)");
+        });
     }
 
     /** @return the answer of the first copy that could give one, or empty when none can now (try again) */
-    private Optional<Reply> attempt(String talkId, String pathAndQuery, String authorization, LocalCall local) {
+    private CompletableFuture<Optional<Reply>> attempt(String talkId, String pathAndQuery,
+                                                       LocalCall local) {
         KeyQueryMetadata md = streams.state().isRunningOrRebalancing()
-                ? streams.queryMetadataForKey(TalkViewTopology.VIEWS_STORE, talkId, new StringSerializer())
+                ? streams.queryMetadataForKey(TalkViewTopology.HEADS_STORE, talkId, new StringSerializer())
                 : KeyQueryMetadata.NOT_AVAILABLE; // not started yet or stopping: no metadata
         if (md == null || md.equals(KeyQueryMetadata.NOT_AVAILABLE) || md.activeHost().port() < 0) {
             if (self != null) {
-                return Optional.empty();
+                return CompletableFuture.completedFuture(Optional.empty());
             }
             int partition;
             try {
                 partition = LogReader.partitionFor(talkId, partitionCount.getAsInt());
             } catch (TimeoutException e) {
                 log.debug("Cannot learn the partition count: {}", e.toString());
-                return Optional.empty();
+                return CompletableFuture.completedFuture(Optional.empty());
             }
-            return tryLocal(local, partition, false).or(() -> tryLocal(local, partition, true));
+            return CompletableFuture.completedFuture(tryLocal(local, partition, false)
+                    .or(() -> tryLocal(local, partition, true)));
         }
         List<HostInfo> hosts = new ArrayList<>();
         hosts.add(md.activeHost());
         hosts.addAll(md.standbyHosts());
-        for (int i = 0; i < hosts.size(); i++) {
-            HostInfo host = hosts.get(i);
-            boolean standby = i > 0;
-            Optional<Reply> reply = self == null || host.equals(self)
-                    ? tryLocal(local, md.partition(), standby)
-                    : forward(host, pathAndQuery, authorization, md.partition(), standby);
-            if (reply.isPresent()) {
-                return reply;
-            }
-        }
-        return Optional.empty();
+        return tryHost(hosts, 0, md.partition(), pathAndQuery, local);
     }
 
-    private Optional<Reply> forward(HostInfo host, String pathAndQuery, String authorization, int partition,
-                                    boolean stale) {
+    private CompletableFuture<Optional<Reply>> tryHost(List<HostInfo> hosts, int i, int partition,
+                                                       String pathAndQuery, LocalCall local) {
+        if (i >= hosts.size()) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        HostInfo host = hosts.get(i);
+        boolean standby = i > 0;
+        CompletableFuture<Optional<Reply>> reply = self == null || host.equals(self)
+                ? CompletableFuture.completedFuture(tryLocal(local, partition, standby))
+                : forward(host, pathAndQuery, partition, standby);
+        return reply.thenCompose(r -> r.isPresent() ? CompletableFuture.completedFuture(r)
+                : tryHost(hosts, i + 1, partition, pathAndQuery, local));
+    }
+
+    private CompletableFuture<Optional<Reply>> forward(HostInfo host, String pathAndQuery,
+                                                       int partition, boolean stale) {
         Map<String, String> headers = new HashMap<>();
         headers.put(Peers.PARTITION, String.valueOf(partition));
         headers.put(Peers.STALE_OK, String.valueOf(stale));
-        if (authorization != null) {
-            headers.put("Authorization", authorization);
-        }
-        return peers.answer(host, pathAndQuery, headers, forwardTimeout);
+        return peers.answerAsync(host, pathAndQuery, headers, forwardTimeout);
     }
 
     private static Optional<Reply> tryLocal(LocalCall local, int partition, boolean stale) {

@@ -47,10 +47,12 @@ public final class LocalStores {
         this.eventsTopic = eventsTopic;
     }
 
-    /** @return the current view of {@code talkId}, or null when the talk does not exist. */
+    /** @return the current view of {@code talkId} (its header and one prefix scan of its notes), or null when the talk does not exist. */
     public TalkView view(String talkId, int partition, boolean allowStandby) throws Unavailable {
         try {
-            return kv(TalkViewTopology.VIEWS_STORE, partition, allowStandby, String.class, TalkView.class).get(talkId);
+            TalkView head = kv(TalkViewTopology.HEADS_STORE, partition, allowStandby, String.class, TalkView.class)
+                    .get(talkId);
+            return head == null ? null : TalkNotes.view(head, notes(partition, allowStandby));
         } catch (InvalidStateStoreException e) {
             throw new Unavailable("views of partition " + partition + " not queryable here: " + e.getMessage(), e);
         }
@@ -115,6 +117,10 @@ public final class LocalStores {
         }
     }
 
+    private ReadOnlyKeyValueStore<String, TalkNotes.Row> notes(int partition, boolean allowStandby) {
+        return kv(TalkViewTopology.NOTES_STORE, partition, allowStandby, String.class, TalkNotes.Row.class);
+    }
+
     private ReadOnlyKeyValueStore<String, TalkLog.Entry> events(int partition, boolean allowStandby) {
         return kv(TalkViewTopology.EVENTS_STORE, partition, allowStandby, String.class, TalkLog.Entry.class);
     }
@@ -171,30 +177,32 @@ public final class LocalStores {
      * Reads the views of every local copy that can be read now, active and standby.
      *
      * @param indexPrefix when not null, only the talks under this secondary-index prefix ({@link TalkIndex#prefix})
+     * @param withNotes   false: the views' headers only (their {@code notes} empty), which is all a summary needs
      * @return the copies read
      */
-    public Copies scan(String indexPrefix, ViewSink sink) {
+    public Copies scan(String indexPrefix, boolean withNotes, ViewSink sink) {
         Copies local = localPartitions();
         Set<Integer> active = new TreeSet<>();
         Set<Integer> standby = new TreeSet<>();
         for (int partition : local.active()) {
-            if (scanPartition(partition, false, indexPrefix, sink)) {
+            if (scanPartition(partition, false, indexPrefix, withNotes, sink)) {
                 active.add(partition);
             }
         }
         for (int partition : local.standby()) {
-            if (scanPartition(partition, true, indexPrefix, sink)) {
+            if (scanPartition(partition, true, indexPrefix, withNotes, sink)) {
                 standby.add(partition);
             }
         }
         return new Copies(active, standby);
     }
 
-    private boolean scanPartition(int partition, boolean standby, String indexPrefix, ViewSink sink) {
+    private boolean scanPartition(int partition, boolean standby, String indexPrefix, boolean withNotes,
+                                  ViewSink sink) {
         List<TalkView> views = new ArrayList<>();
         try {
             ReadOnlyKeyValueStore<String, TalkView> viewStore =
-                    kv(TalkViewTopology.VIEWS_STORE, partition, standby, String.class, TalkView.class);
+                    kv(TalkViewTopology.HEADS_STORE, partition, standby, String.class, TalkView.class);
             if (indexPrefix == null) {
                 try (KeyValueIterator<String, TalkView> all = viewStore.all()) {
                     all.forEachRemaining(kv -> views.add(kv.value));
@@ -210,6 +218,10 @@ public final class LocalStores {
                         }
                     }
                 }
+            }
+            if (withNotes) {
+                ReadOnlyKeyValueStore<String, TalkNotes.Row> notes = notes(partition, standby);
+                views.replaceAll(head -> TalkNotes.view(head, notes));
             }
         } catch (InvalidStateStoreException e) {
             return false;

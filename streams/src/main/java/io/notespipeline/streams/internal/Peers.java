@@ -19,7 +19,10 @@ import org.slf4j.LoggerFactory;
 /** Calls the query API of another instance; a request it forwards is answered from that instance's stores only. */
 public final class Peers {
 
-    /** Marks a forwarded request: answer locally, never forward again. */
+    /**
+     * Marks a forwarded request, carrying the instances' shared forwarding secret: answer locally, never forward
+     * again. Without the secret the header is a client's and is ignored.
+     */
     public static final String FORWARDED = "X-Notes-Forwarded";
     /** The partition of the key, as the forwarding instance computed it. */
     public static final String PARTITION = "X-Notes-Partition";
@@ -29,6 +32,22 @@ public final class Peers {
     private static final Logger log = LoggerFactory.getLogger(Peers.class);
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private final byte[] secret;
+    private final java.util.concurrent.atomic.AtomicBoolean warnedRefused = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** @param secret the forwarding secret every instance of this application shares */
+    public Peers(String secret) {
+        if (secret == null || secret.isBlank()) {
+            throw new IllegalArgumentException("the forwarding secret must not be blank");
+        }
+        this.secret = secret.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** @return true when {@code forwardedHeader} carries this application's forwarding secret (constant time) */
+    public boolean isPeer(String forwardedHeader) {
+        return forwardedHeader != null && java.security.MessageDigest.isEqual(secret,
+                forwardedHeader.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
 
     /**
      * @return the peer's answer, or a failed future when it could not be reached
@@ -42,7 +61,9 @@ public final class Peers {
                 request.header(k, v);
             }
         });
-        request.header(FORWARDED, "1");
+        String token = new String(secret, java.nio.charset.StandardCharsets.UTF_8);
+        request.header(FORWARDED, token);
+        request.header("Authorization", "Bearer " + token); // the peer's API accepts the secret as a reader
         return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()).thenApply(response -> {
             Map<String, String> extra = new HashMap<>();
             response.headers().firstValue("Retry-After").ifPresent(v -> extra.put("Retry-After", v));
@@ -55,16 +76,42 @@ public final class Peers {
      *         reset, timeout: an {@link IOException}) or cannot answer for the key now (503). Anything else
      *         (a malformed address, a bug) is thrown.
      */
-    public Optional<Reply> answer(HostInfo host, String pathAndQuery, Map<String, String> headers, Duration timeout) {
-        Reply reply;
-        try {
-            reply = get(host, pathAndQuery, headers, timeout).join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof IOException) {
-                log.debug("Peer host={} did not answer path={}: {}", host, pathAndQuery, e.getCause().toString());
-                return Optional.empty();
+    public CompletableFuture<Optional<Reply>> answerAsync(HostInfo host, String pathAndQuery,
+                                                          Map<String, String> headers, Duration timeout) {
+        return get(host, pathAndQuery, headers, timeout).handle((reply, error) -> {
+            if (error != null) {
+                Throwable cause = error instanceof CompletionException && error.getCause() != null
+                        ? error.getCause() : error;
+                if (cause instanceof IOException) {
+                    log.debug("Peer host={} did not answer path={}: {}", host, pathAndQuery, cause.toString());
+                    return Optional.empty();
+                }
+                throw error instanceof CompletionException ce ? ce : new CompletionException(error);
             }
-            throw e;
+            return usable(host, reply);
+        });
+    }
+
+    /** {@link #answerAsync}, blocking. */
+    public Optional<Reply> answer(HostInfo host, String pathAndQuery, Map<String, String> headers, Duration timeout) {
+        try {
+            return answerAsync(host, pathAndQuery, headers, timeout).join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    /**
+     * @return the reply, or empty when this copy cannot answer: 503 (not queryable now), or 401/403 (the peer
+     *         does not share this instance's forwarding secret: warned once, never handed to the caller)
+     */
+    private Optional<Reply> usable(HostInfo host, Reply reply) {
+        if (reply.status() == 401 || reply.status() == 403) {
+            if (warnedRefused.compareAndSet(false, true)) {
+                log.warn("Peer host={} refused a forwarded query ({}): set streams.forwarding.secret to the same value "
+                        + "on every instance of the views", host, reply.status());
+            }
+            return Optional.empty();
         }
         return reply.status() == 503 ? Optional.empty() : Optional.of(reply);
     }

@@ -3,7 +3,6 @@ package io.notespipeline.streams.internal;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Locale;
 
 import io.notespipeline.schemas.avro.NoteEvent;
 import io.notespipeline.schemas.avro.TalkView;
@@ -36,9 +35,93 @@ public final class TalkLog {
     public record Snapshot(TalkView view, long versionTime) {
     }
 
-    /** Per-talk counters of the fold: the next sequence and the current version time. */
-    public record Meta(long nextSeq, long versionTime) {
-        public static final Meta EMPTY = new Meta(0, Long.MIN_VALUE);
+    /**
+     * Per-talk counters of the fold: the next sequence, the current version time, the number of notes and the
+     * next sequence when the last snapshot was taken (a snapshot is taken once {@code max(every, notes)} entries
+     * followed the previous one, so its O(notes) cost is O(1) per event amortised, whatever the talk's size).
+     */
+    public record Meta(long nextSeq, long versionTime, long notes, long snapshotSeq) {
+        public static final Meta EMPTY = new Meta(0, Long.MIN_VALUE, 0, 0);
+
+        /** @return whether the talk takes a snapshot after the entry of sequence {@code nextSeq - 1} */
+        public boolean snapshotDue(long nextSeq, int every) {
+            return nextSeq - snapshotSeq >= Math.max(every, notes);
+        }
+    }
+
+    /**
+     * Folds events of one talk in order, keeping its notes in one working tree across events (the pure
+     * {@link TalkViewFolder#apply(TalkView, NoteEvent)} copies the tree per event): a snapshot plus N events cost
+     * the snapshot's size plus the events' sizes, not N times the talk.
+     */
+    public static final class Folding {
+        private final io.notespipeline.schemas.NoteTree tree;
+        private final TalkViewFolder.Notes notes;
+        private TalkView header;
+
+        /** @param start the view to fold from, or null before the talk's first event */
+        public Folding(TalkView start) {
+            this.header = start == null ? null : TalkNotes.withNotes(start, new java.util.ArrayList<>());
+            this.tree = new io.notespipeline.schemas.NoteTree(start == null ? java.util.List.of() : start.getNotes());
+            this.notes = TalkViewFolder.TreeNotes.working(tree);
+        }
+
+        /** @return what the fold made of {@code event}; its view is the header only (use {@link #view}) */
+        public FoldResult apply(NoteEvent event) {
+            FoldResult result = TalkViewFolder.apply(header, event, notes);
+            if (result instanceof FoldResult.Applied applied) {
+                header = applied.view();
+            }
+            return result;
+        }
+
+        /** @return whether {@code event} would apply now (nothing changes) */
+        public boolean wouldApply(NoteEvent event) {
+            TalkViewFolder.Notes readOnly = new TalkViewFolder.Notes() {
+                @Override
+                public boolean contains(String noteId) {
+                    return notes.contains(noteId);
+                }
+
+                @Override
+                public boolean canHoldChildren(String parentId) {
+                    return notes.canHoldChildren(parentId);
+                }
+
+                @Override
+                public boolean inSubtree(String noteId, String candidate) {
+                    return notes.inSubtree(noteId, candidate);
+                }
+
+                @Override
+                public void add(String noteId, String text, String parentId, int position) {
+                }
+
+                @Override
+                public void edit(String noteId, String text) {
+                }
+
+                @Override
+                public void move(String noteId, String parentId, int position) {
+                }
+
+                @Override
+                public void delete(String noteId) {
+                }
+            };
+            return TalkViewFolder.apply(header, event, readOnly) instanceof FoldResult.Applied;
+        }
+
+        /** @return the header as it stands (null before creation): revision, times, ... but no notes */
+        public TalkView header() {
+            return header;
+        }
+
+        /** @return the whole view as it stands (a copy: later events do not change it), null before creation */
+        public TalkView view() {
+            return header == null ? null : TalkNotes.withNotes(header,
+                    new io.notespipeline.schemas.NoteTree(tree.roots()).roots());
+        }
     }
 
     /** The view valid at a time and the time it became valid. */
@@ -47,7 +130,8 @@ public final class TalkLog {
 
     /** @return the key of entry {@code seq} of {@code talkId} */
     public static String key(String talkId, long seq) {
-        return talkId + '\u0000' + String.format(Locale.ROOT, "%016x", seq);
+        String hex = Long.toHexString(seq);
+        return talkId + '\u0000' + "0000000000000000".substring(hex.length()) + hex;
     }
 
     /** @return the smallest key of {@code talkId} (inclusive) */
@@ -74,23 +158,25 @@ public final class TalkLog {
      * @return the version, or null when the talk did not exist at {@code time}
      */
     public static Version asOf(Snapshot start, Iterable<Entry> after, Instant time) {
-        TalkView view = start == null ? null : start.view();
         long versionTime = start == null ? Long.MIN_VALUE : start.versionTime();
         long limit = time.toEpochMilli();
+        Folding fold = new Folding(start == null ? null : start.view());
         for (Entry e : after) {
             if (e.duplicate()) {
                 continue;
             }
-            FoldResult result = TalkViewFolder.apply(view, e.event());
-            if (result instanceof FoldResult.Applied applied) {
-                long at = Math.max(versionTime, e.event().getOccurredAt().toEpochMilli());
-                if (at > limit) {
-                    break;
+            long at = Math.max(versionTime, e.event().getOccurredAt().toEpochMilli());
+            if (at > limit) {
+                if (fold.wouldApply(e.event())) {
+                    break; // the first applied event whose version time passes the limit ends the fold
                 }
+                continue; // a reject changes nothing
+            }
+            if (fold.apply(e.event()) instanceof FoldResult.Applied) {
                 versionTime = at;
-                view = applied.view();
             }
         }
+        TalkView view = fold.view();
         return view == null ? null : new Version(view, versionTime);
     }
 
@@ -132,16 +218,17 @@ public final class TalkLog {
                 de.deserialize(viewsTopic, Arrays.copyOfRange(bytes, 8, bytes.length)), ByteBuffer.wrap(bytes).getLong()));
     }
 
-    /** Serde of {@link Meta}: two longs. */
+    /** Serde of {@link Meta}: four longs. */
     public static Serde<Meta> metaSerde() {
         return Serdes.serdeFrom((topic, m) -> m == null ? null
-                        : ByteBuffer.allocate(16).putLong(m.nextSeq()).putLong(m.versionTime()).array(),
+                        : ByteBuffer.allocate(32).putLong(m.nextSeq()).putLong(m.versionTime()).putLong(m.notes())
+                                .putLong(m.snapshotSeq()).array(),
                 (topic, bytes) -> {
                     if (bytes == null) {
                         return null;
                     }
                     ByteBuffer b = ByteBuffer.wrap(bytes);
-                    return new Meta(b.getLong(), b.getLong());
+                    return new Meta(b.getLong(), b.getLong(), b.getLong(), b.getLong());
                 });
     }
 }

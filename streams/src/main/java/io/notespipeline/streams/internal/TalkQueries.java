@@ -9,8 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,14 +20,13 @@ import io.notespipeline.schemas.avro.RejectedEvent;
 import io.notespipeline.schemas.avro.TalkView;
 import io.notespipeline.schemas.http.ErrorCode;
 import io.notespipeline.streams.FoldResult;
-import io.notespipeline.streams.TalkViewFolder;
+
 import org.apache.kafka.streams.KeyValue;
 
 /** Builds the answers of the query API from this instance's stores and from the log. */
 public final class TalkQueries {
 
     private static final ObjectMapper MAPPER = io.notespipeline.schemas.http.Json.mapper();
-    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     /** Smallest search score (0..1) a talk needs to be listed. */
     public static final double SEARCH_THRESHOLD = 0.3;
 
@@ -45,20 +42,25 @@ public final class TalkQueries {
         this.afterWait = afterWait;
     }
 
-    /** GET /v1/talks/{id} with optional {@code after} token and {@code asOf} time, from the local copy. */
-    public Reply talk(String talkId, int partition, boolean stale, String after, String asOf)
+    /** @return when a request arriving now stops waiting for its {@code after} token */
+    public Instant afterDeadline() {
+        return Instant.now().plus(afterWait);
+    }
+
+    /**
+     * GET /v1/talks/{id} with optional {@code after} token and {@code asOf} time, from the local copy. Never waits:
+     * while the copy has not reached {@code after} it throws {@link KeyRouter.NotReached} (the router asks again
+     * shortly, holding no thread), whose answer once {@code afterDeadline} has passed is the 504.
+     */
+    public Reply talk(String talkId, int partition, boolean stale, String after, String asOf, Instant afterDeadline)
             throws LocalStores.Unavailable {
         long position = local.position(partition, stale);
         if (after != null) {
             long wanted = tokenOffset(after, partition, talkId);
-            long deadline = System.nanoTime() + afterWait.toNanos();
-            while (position < wanted) {
-                if (System.nanoTime() > deadline) {
-                    return Reply.error(ErrorCode.TIMEOUT, "the view has not reached " + after + " within " + afterWait.toMillis()
-                            + " ms", Map.of("position", partition + "-" + position));
-                }
-                LockSupport.parkNanos(POLL_NANOS);
-                position = local.position(partition, stale);
+            if (position < wanted) {
+                throw new KeyRouter.NotReached(afterDeadline, Reply.error(ErrorCode.TIMEOUT, "the view has not reached "
+                        + after + " within " + afterWait.toMillis() + " ms", Map.of("position", partition + "-"
+                        + position)));
             }
         }
         if (asOf != null) {
@@ -109,7 +111,7 @@ public final class TalkQueries {
      */
     public FanOut.Part listPart(Predicate<TalkView> filter, String indexPrefix) {
         Map<Integer, List<JsonNode>> items = new HashMap<>();
-        LocalStores.Copies read = local.scan(indexPrefix, (v, partition, standby) -> {
+        LocalStores.Copies read = local.scan(indexPrefix, false, (v, partition, standby) -> {
             List<JsonNode> list = items.computeIfAbsent(partition, p -> new ArrayList<>());
             if (filter.test(v)) {
                 list.add(MAPPER.valueToTree(Json.summary(v)));
@@ -122,7 +124,7 @@ public final class TalkQueries {
     public FanOut.Part searchPart(String query, int limit) {
         Set<String> queryWords = Trigrams.words(query);
         Map<Integer, List<Map<String, Object>>> hits = new HashMap<>();
-        LocalStores.Copies read = local.scan(null, (v, partition, standby) -> {
+        LocalStores.Copies read = local.scan(null, true, (v, partition, standby) -> {
             List<Map<String, Object>> list = hits.computeIfAbsent(partition, p -> new ArrayList<>());
             if (v.getDeleted()) {
                 return;
@@ -168,7 +170,7 @@ public final class TalkQueries {
     public Reply history(String talkId, int partition, boolean stale, int page, int size, boolean includeRejected)
             throws LocalStores.Unavailable {
         List<Map<String, Object>> items = new ArrayList<>();
-        TalkView view = null;
+        TalkLog.Folding fold = new TalkLog.Folding(null);
         for (TalkLog.Entry p : local.talkLog(talkId, partition, stale)) {
             NoteEvent e = p.event();
             Map<String, Object> item = Json.event(e);
@@ -176,8 +178,8 @@ public final class TalkQueries {
             if (p.duplicate()) {
                 item.put("outcome", "duplicate");
             } else {
-                FoldResult result = TalkViewFolder.apply(view, e);
-                view = result.view();
+                FoldResult result = fold.apply(e);
+                TalkView view = fold.header();
                 item.put("outcome", result instanceof FoldResult.Applied ? "applied"
                         : result instanceof FoldResult.Rejected ? "rejected" : "duplicate");
                 if (result instanceof FoldResult.Rejected r) {

@@ -16,21 +16,24 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Coalesces {@code notes.talk-views}: every interval (wall clock) it sends the current view of each talk the fold
- * marked dirty, once, with the talk's version time as timestamp, and clears the marks. The marks are a store, so
+ * marked dirty (its header and notes put together with one prefix scan, {@link TalkNotes#view}), once, with the talk's version time as timestamp, and clears the marks. The marks are a store, so
  * the forwards, the cleared marks and the input offsets commit together: a talk changed before a crash is sent
  * after it. Ignores the records themselves.
  */
 public final class ViewEmitter implements Processor<String, NoteEvent, String, TalkView> {
 
-    private final String viewsStore;
+    private final String headsStore;
+    private final String notesStore;
     private final String dirtyStore;
     private final Duration interval;
     private ProcessorContext<String, TalkView> context;
-    private KeyValueStore<String, TalkView> views;
+    private KeyValueStore<String, TalkView> heads;
+    private KeyValueStore<String, TalkNotes.Row> notes;
     private KeyValueStore<String, Long> dirty;
 
-    public ViewEmitter(String viewsStore, String dirtyStore, Duration interval) {
-        this.viewsStore = viewsStore;
+    public ViewEmitter(String headsStore, String notesStore, String dirtyStore, Duration interval) {
+        this.headsStore = headsStore;
+        this.notesStore = notesStore;
         this.dirtyStore = dirtyStore;
         this.interval = interval;
     }
@@ -38,7 +41,8 @@ public final class ViewEmitter implements Processor<String, NoteEvent, String, T
     @Override
     public void init(ProcessorContext<String, TalkView> ctx) {
         this.context = ctx;
-        this.views = ctx.getStateStore(viewsStore);
+        this.heads = ctx.getStateStore(headsStore);
+        this.notes = ctx.getStateStore(notesStore);
         this.dirty = ctx.getStateStore(dirtyStore);
         ctx.schedule(interval, PunctuationType.WALL_CLOCK_TIME, now -> emit());
     }
@@ -53,7 +57,7 @@ public final class ViewEmitter implements Processor<String, NoteEvent, String, T
         try (KeyValueIterator<String, Long> it = dirty.all()) {
             while (it.hasNext()) {
                 KeyValue<String, Long> entry = it.next();
-                TalkView view = views.get(entry.key);
+                TalkView view = TalkNotes.view(heads.get(entry.key), notes);
                 if (view != null) {
                     context.forward(new Record<>(entry.key, view, entry.value));
                 }

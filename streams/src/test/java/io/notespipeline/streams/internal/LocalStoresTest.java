@@ -25,14 +25,14 @@ class LocalStoresTest {
             assertThatThrownBy(() -> stores.view("talk-1", 0, true)).isInstanceOf(LocalStores.Unavailable.class)
                     .hasCauseInstanceOf(StreamsNotStartedException.class);
             assertThatThrownBy(() -> stores.position(0, false)).isInstanceOf(LocalStores.Unavailable.class);
-            assertThat(stores.scan(null, (view, partition, standby) -> { })).isEqualTo(
+            assertThat(stores.scan(null, true, (view, partition, standby) -> { })).isEqualTo(
                     new LocalStores.Copies(java.util.Set.of(), java.util.Set.of()));
         }
     }
 
     @Test
     void shouldLetAFailureThatIsNotAboutTheStoresStateSurfaceInsteadOfCallingItUnavailable() {
-        IllegalStateException bug = new IllegalStateException("a bug while reading " + TalkViewTopology.VIEWS_STORE);
+        IllegalStateException bug = new IllegalStateException("a bug while reading " + TalkViewTopology.HEADS_STORE);
         try (KafkaStreams streams = new FailingStoreStreams(dir, bug)) {
             LocalStores stores = new LocalStores(streams, "events");
 

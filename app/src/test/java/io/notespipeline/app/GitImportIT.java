@@ -1,0 +1,164 @@
+package io.notespipeline.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.notespipeline.schemas.CatalogConfig;
+import io.notespipeline.schemas.http.Json;
+
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code notes import --git} on a repository the test makes with JGit (four commits of two notes files and a
+ * file the glob leaves out) gives the same views as importing each version by hand with its commit's time and
+ * author; a second run imports nothing (issue 15).
+ */
+class GitImportIT {
+
+    private static final ObjectMapper JSON = Json.mapper();
+
+    @TempDir
+    Path tmp;
+
+    private record Commit(String author, Instant at, Map<String, String> files) {
+    }
+
+    private static final String A1 = "# Alpha Conf\n\n## Day 1\n\n### A. Opening\n\n* speaker: Ann Lee\n* logs are not queues\n"
+            + "* partitons order per key\n\n### B. Schemas\n\n* speaker: Bo Chen\n* compatibility\n\n## Day 2\n\n"
+            + "### A. Closing\n\n* thanks\n";
+    private static final String A2 = A1.replace("partitons", "partitions").replace("* thanks\n", "* thanks\n* see you\n");
+    private static final String A3 = A2.replace("* compatibility\n", "*   compatibility  \n");
+    private static final String B1 = "## Lone Talk\n\nCy Dee\n\n[Slides](https://example.org/s)\n\n* one\n* two\n";
+    private static final String B2 = B1.replace("* two\n", "") + "\n## Second Talk\n\nDee Fox\n\n* three\n";
+
+    private static final List<Commit> HISTORY = List.of(
+            new Commit("Ann Lee", Instant.parse("2024-01-02T10:00:00Z"), Map.of("notes/alpha.md", A1, "beta.md", B1)),
+            new Commit("Bo Chen", Instant.parse("2024-01-03T11:00:00Z"), Map.of("notes/alpha.md", A2, "todo.txt", "x")),
+            new Commit("Ann Lee", Instant.parse("2024-02-01T12:30:00Z"), Map.of("beta.md", B2)),
+            new Commit("Cy Dee", Instant.parse("2024-03-01T09:15:00Z"), Map.of("notes/alpha.md", A3)));
+
+    @Test
+    void shouldGiveTheViewsOfImportingEveryVersionByHandAndImportNothingTheSecondTime() throws Exception {
+        Path repo = tmp.resolve("repo");
+        makeRepository(repo);
+
+        Map<String, JsonNode> byGit;
+        try (Pipeline pipeline = start("git")) {
+            String dataDir = tmp.resolve("git").toString();
+            String first = notes(dataDir, "import", "--git", repo.toString());
+            assertThat(first).contains("5 versions of 2 files matching **.md, 0 already imported, 5 to check")
+                    .contains("notes/alpha.md @ ").contains("(2024-01-03T11:00:00Z, Bo Chen)")
+                    .contains("published 16 events in 4 batches (one per changed file version); 1 versions changed nothing");
+            assertThat(first.lines().filter(l -> l.contains("@ ")).toList()).as(first).hasSize(5);
+            assertThat(first).as("the whitespace-only last version").containsPattern("2024-03-01T09:15:00Z, Cy Dee\\): 0 events");
+
+            String second = notes(dataDir, "import", "--git", repo.toString());
+            assertThat(second).as("the last version changed nothing, so it left no git: marker and is checked again")
+                    .contains("4 already imported, 1 to check").contains("published 0 events in 0 batches");
+            byGit = views(dataDir, 6);
+        }
+
+        Map<String, JsonNode> byHand;
+        try (Pipeline pipeline = start("hand")) {
+            String dataDir = tmp.resolve("hand").toString();
+            for (Commit commit : HISTORY) {
+                for (Map.Entry<String, String> file : new TreeMap<>(commit.files()).entrySet()) {
+                    if (!file.getKey().endsWith(".md")) {
+                        continue;
+                    }
+                    Path copy = Files.createTempFile(tmp, "version", ".md");
+                    Files.writeString(copy, file.getValue(), StandardCharsets.UTF_8);
+                    notes(dataDir, "import", copy.toString(), "--document", file.getKey().replace(".md", ""),
+                            "--at", commit.at().toString(), "--author", commit.author());
+                }
+            }
+            byHand = views(dataDir, 6);
+        }
+        assertThat(byGit.keySet()).containsExactlyInAnyOrder("alpha-conf", "notes-alpha--opening",
+                "notes-alpha--schemas", "notes-alpha--closing", "beta--lone-talk", "beta--second-talk");
+        assertThat(byGit).isEqualTo(byHand);
+    }
+
+    private static void makeRepository(Path repo) throws Exception {
+        try (Git git = Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call()) {
+            for (Commit commit : HISTORY) {
+                for (Map.Entry<String, String> file : commit.files().entrySet()) {
+                    Path path = repo.resolve(file.getKey());
+                    Files.createDirectories(path.getParent());
+                    Files.writeString(path, file.getValue(), StandardCharsets.UTF_8);
+                }
+                git.add().addFilepattern(".").call();
+                PersonIdent who = new PersonIdent(commit.author(), "a@example.org", commit.at(), ZoneOffset.ofHours(-5));
+                git.commit().setMessage("notes").setAuthor(who).setCommitter(who).call();
+            }
+        }
+    }
+
+    private Pipeline start(String name) {
+        AppConfig config = new AppConfig(Map.of(AppConfig.DATA_DIR_CONFIG, tmp.resolve(name).toString(),
+                AppConfig.KAFKA_PORT_CONFIG, 0, AppConfig.HTTP_PORT_CONFIG, 0, AppConfig.REGISTRY_PORT_CONFIG, 0));
+        return Pipeline.start(config, CatalogConfig.defaults(), EnumSet.allOf(Component.class));
+    }
+
+    /** @return every talk's view by id, without the fields that differ between two logs (event ids, offsets). */
+    private static Map<String, JsonNode> views(String dataDir, int expected) {
+        Map<String, JsonNode> out = new TreeMap<>();
+        await().atMost(Duration.ofSeconds(90)).ignoreExceptions().untilAsserted(() -> {
+            out.clear();
+            JsonNode talks = JSON.readTree(notes(dataDir, "talks", "--size", "100"));
+            for (JsonNode item : talks.get("items")) {
+                String id = item.get("talk_id").asText();
+                out.put(id, strip(JSON.readTree(notes(dataDir, "talk", id)).get("talk")));
+            }
+            assertThat(out).hasSize(expected);
+            assertThat(out.get("notes-alpha--closing").toString()).contains("see you");
+            assertThat(out.get("beta--second-talk")).isNotNull();
+        });
+        return out;
+    }
+
+    private static JsonNode strip(JsonNode node) {
+        if (node instanceof ObjectNode object) {
+            object.remove(List.of("last_event_id", "position"));
+            List<String> names = new ArrayList<>();
+            object.fieldNames().forEachRemaining(names::add);
+            names.forEach(n -> strip(object.get(n)));
+        } else if (node.isArray()) {
+            node.forEach(GitImportIT::strip);
+        }
+        return node;
+    }
+
+    private static String notes(String dataDir, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        String[] all = new String[args.length + 2];
+        System.arraycopy(args, 0, all, 0, args.length);
+        all[args.length] = "--data-dir";
+        all[args.length + 1] = dataDir;
+        int code = Notes.run(new PrintWriter(out, true), new PrintWriter(err, true), all);
+        assertThat(code).as("notes %s: %s", String.join(" ", args), err).isZero();
+        return out.toString();
+    }
+}
