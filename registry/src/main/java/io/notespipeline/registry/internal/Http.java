@@ -77,7 +77,7 @@ final class Http {
         json(ctx, mapper, 200, body);
     }
 
-    /** @return the request's JSON body; an empty body is an empty object */
+    /** @return the request's JSON body (one JSON value, nothing after it); an empty body is refused (400) */
     static JsonNode body(Context ctx, ObjectMapper mapper) {
         String text = ctx.body();
         if (text.isBlank()) { // was read as {}: an empty PUT of topic metadata replaced the contract by no rules
