@@ -92,6 +92,7 @@ public final class AuditApi {
         m.put("bucket_ms", b.bucketMs());
         m.put("topic", b.topic());
         m.put("partition", b.partition());
+        m.put("log", b.log());
         m.put("produced", b.produced());
         m.put("views", b.views());
         m.put("rejected", b.rejected());
@@ -100,6 +101,7 @@ public final class AuditApi {
         m.put("warehouse", b.warehouse());
         m.put("status", r.status().name().toLowerCase(Locale.ROOT));
         m.put("difference", r.difference());
+        m.put("differences", b.differences());
         return m;
     }
 

@@ -57,7 +57,8 @@ public final class AuditService implements AutoCloseable {
 
     /** The audit view of the catalogue's {@code _audit}. */
     public AuditService(ViewsConfig config, String bootstrapServers, TopicCatalog catalog, MeterRegistry meters) {
-        this(config, bootstrapServers, catalog.auditCounts(), meters, Clock.systemUTC());
+        this(config, bootstrapServers, catalog.auditCounts(), meters, Clock.systemUTC(), catalog.events(),
+                catalog.config().auditBucketMs());
     }
 
     /**
@@ -69,10 +70,29 @@ public final class AuditService implements AutoCloseable {
      */
     public AuditService(ViewsConfig config, String bootstrapServers, Topic<String, AuditCount> audit,
             MeterRegistry meters, Clock clock) {
+        this(config, bootstrapServers, audit, meters, clock, null, 0);
+    }
+
+    /**
+     * @param config           grace, check interval, application id, state dir, commit interval
+     * @param bootstrapServers the Kafka cluster
+     * @param audit            the typed {@code _audit} topic
+     * @param meters           where the incomplete-bucket counter and gauge go
+     * @param clock            the time statuses are computed at
+     * @param events           the events topic the log tier counts (the baseline), or null for no log tier
+     * @param bucketMs         the length of an audit bucket ({@code topics.audit.bucket.ms})
+     */
+    public AuditService(ViewsConfig config, String bootstrapServers, Topic<String, AuditCount> audit,
+            MeterRegistry meters, Clock clock, Topic<String, io.notespipeline.schemas.avro.NoteEvent> events,
+            long bucketMs) {
         this.config = Objects.requireNonNull(config, "config");
         this.clock = clock;
         this.graceMs = config.auditGrace().toMillis();
         AuditViewTopology topology = new AuditViewTopology(audit, config.auditGrace(), config.auditCheckInterval(), meters);
+        if (events != null) {
+            Duration interval = config.auditInterval().isZero() ? Duration.ofSeconds(5) : config.auditInterval();
+            topology.withLogTier(events, bucketMs, interval);
+        }
         this.streams = new KafkaStreams(topology.build(new StreamsBuilder()), properties(config, bootstrapServers));
         streams.setUncaughtExceptionHandler(e -> { // e.g. the registry was unavailable: read the record again
             log.error("Audit stream thread failed applicationId={}; replacing it", config.auditApplicationId(), e);
@@ -95,6 +115,9 @@ public final class AuditService implements AutoCloseable {
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, config.getInt(ViewsConfig.REPLICATION_FACTOR_CONFIG));
         p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, UnreadableOnlyHandler.class);
+        // the log tier counts what is committed in the log, also under at_least_once
+        p.put(StreamsConfig.consumerPrefix(org.apache.kafka.clients.consumer.ConsumerConfig.ISOLATION_LEVEL_CONFIG),
+                "read_committed");
         return p;
     }
 
@@ -126,7 +149,7 @@ public final class AuditService implements AutoCloseable {
         try (KeyValueIterator<String, AuditBucket> it = this.<AuditBucket>store(AuditViewTopology.BUCKETS_STORE).all()) {
             while (it.hasNext()) {
                 AuditBucket b = it.next().value;
-                if (b == null || b.produced() + b.views() + b.lake() + b.warehouse() == 0) {
+                if (b == null || b.log() + b.produced() + b.views() + b.lake() + b.warehouse() == 0) {
                     continue;
                 }
                 if ((from == null || b.bucketStart() >= from.toEpochMilli()) && (to == null || b.bucketStart() < to.toEpochMilli())) {

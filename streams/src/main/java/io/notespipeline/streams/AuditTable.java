@@ -8,7 +8,7 @@ import java.util.Locale;
 /** Formats an {@link AuditReport} as the plain-text table {@code notes audit} prints. */
 public final class AuditTable {
 
-    private static final String[] BUCKET_HEADER = {"bucket", "topic", "part", "produced", "views", "rejected",
+    private static final String[] BUCKET_HEADER = {"bucket", "topic", "part", "log", "produced", "views", "rejected",
         "dups", "lake", "warehouse", "status", "diff"};
     private static final String[] LAG_HEADER = {"tier", "topic", "part", "committed", "log end", "lag", "reported"};
 
@@ -21,10 +21,11 @@ public final class AuditTable {
         for (AuditReport.Row r : report.buckets()) {
             AuditBucket b = r.bucket();
             rows.add(new String[] {Instant.ofEpochMilli(b.bucketStart()).toString(), b.topic(),
-                String.valueOf(b.partition()), String.valueOf(b.produced()), String.valueOf(b.views()),
+                String.valueOf(b.partition()), String.valueOf(b.log()), String.valueOf(b.produced()),
+                String.valueOf(b.views()),
                 String.valueOf(b.rejected()), String.valueOf(b.duplicates()), String.valueOf(b.lake()),
                 String.valueOf(b.warehouse()), r.status().name().toLowerCase(Locale.ROOT),
-                String.valueOf(r.difference())});
+                b.differencesText().isEmpty() ? "0" : b.differencesText()});
         }
         StringBuilder out = new StringBuilder(table(BUCKET_HEADER, rows));
         out.append(String.format(Locale.ROOT, "%d buckets: %d complete, %d pending, %d incomplete (grace %d s, at %s)%n",

@@ -10,7 +10,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.notespipeline.schemas.Topic;
 import io.notespipeline.schemas.audit.AuditKeys;
 import io.notespipeline.schemas.avro.AuditCount;
+import io.notespipeline.schemas.avro.NoteEvent;
 import io.notespipeline.streams.internal.AuditBucketSerde;
+import io.notespipeline.streams.internal.AuditLogCounter;
 import io.notespipeline.streams.internal.BucketWatch;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -23,14 +25,18 @@ import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KTable;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
 /**
  * The audit view: the latest report per {@code _audit} key, summed per tier over the reporters and joined per
- * (topic, partition, bucket) into an {@link AuditBucket}. A bucket is complete when no tier has fewer events
- * than the publisher, pending before its grace has passed, incomplete after (one warning, one metric move).
- * Offset reports are kept apart, per tier and partition, for the lag. Only describes the topology.
+ * (topic, partition, bucket) into an {@link AuditBucket}. When given the events topic it also runs the log tier
+ * ({@link AuditLogCounter}): what is in the log per (partition, bucket), reported to {@code _audit} like any tier,
+ * the baseline every other tier is compared with. A bucket is complete when the consumer tiers hold exactly what
+ * the log holds ({@link AuditBucket#complete()}), pending before its grace has passed, incomplete after (one
+ * warning, one metric move). Offset reports are kept apart, per tier and partition, for the lag. Only describes
+ * the topology.
  *
  * <p>Metrics: counter {@value #INCOMPLETE_COUNTER} (buckets that turned incomplete), gauge
  * {@value #INCOMPLETE_GAUGE} (buckets incomplete now).
@@ -41,6 +47,10 @@ public final class AuditViewTopology {
     public static final String BUCKETS_STORE = "audit-buckets";
     /** Latest offset report per tier and partition ({@code KeyValueStore<String, AuditCount>}). */
     public static final String OFFSETS_STORE = "audit-offsets";
+    /** The log tier's cumulative counts and positions ({@code KeyValueStore<String, AuditCount>}). */
+    public static final String LOG_COUNTS_STORE = "audit-log-counts";
+    /** The log tier's keys changed since its last report ({@code KeyValueStore<String, Long>}). */
+    public static final String LOG_CHANGED_STORE = "audit-log-changed";
     /** Buckets not complete yet, with their warning flag ({@code KeyValueStore<String, AuditBucket>}). */
     public static final String OPEN_STORE = "audit-open";
     /**
@@ -57,6 +67,9 @@ public final class AuditViewTopology {
     private final Duration checkInterval;
     private final Counter turnedIncomplete;
     private final AtomicLong incompleteNow;
+    private Topic<String, NoteEvent> events;
+    private long bucketMs;
+    private Duration logInterval;
 
     /**
      * @param audit         the typed {@code _audit} topic
@@ -81,6 +94,19 @@ public final class AuditViewTopology {
                 .description("Audit buckets incomplete now").register(meters);
     }
 
+    /**
+     * Adds the log tier: counts what is in {@code events} per (partition, bucket of {@code bucketMs}), reported to
+     * {@code _audit} every {@code interval}.
+     *
+     * @return this
+     */
+    public AuditViewTopology withLogTier(Topic<String, NoteEvent> events, long bucketMs, Duration interval) {
+        this.events = Objects.requireNonNull(events, "events");
+        this.bucketMs = bucketMs;
+        this.logInterval = interval;
+        return this;
+    }
+
     /** @return the grace after which a bucket with a tier behind is incomplete */
     public Duration grace() {
         return grace;
@@ -102,6 +128,17 @@ public final class AuditViewTopology {
                 .aggregate(AuditBucket::empty, (k, v, b) -> b.plus(v, 1), (k, v, b) -> b.plus(v, -1),
                         Named.as("join-tiers"), Materialized.<String, AuditBucket, KeyValueStore<Bytes, byte[]>>as(BUCKETS_STORE)
                                 .withKeySerde(keys).withValueSerde(buckets));
+        if (events != null) {
+            builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LOG_COUNTS_STORE), keys,
+                    reports));
+            builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LOG_CHANGED_STORE), keys,
+                    Serdes.Long()));
+            var deserializer = events.valueSerde().deserializer();
+            builder.stream(events.name(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("log-events"))
+                    .process(() -> new AuditLogCounter(LOG_COUNTS_STORE, LOG_CHANGED_STORE, deserializer, bucketMs,
+                            logInterval), Named.as("count-log"), LOG_COUNTS_STORE, LOG_CHANGED_STORE)
+                    .to(audit.name(), Produced.<String, AuditCount>with(keys, reports).withName("log-reports"));
+        }
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(OPEN_STORE), keys, buckets));
         joined.toStream(Named.as("bucket-changes"))
                 .process(() -> new BucketWatch(OPEN_STORE, grace, checkInterval, turnedIncomplete, incompleteNow),

@@ -81,7 +81,7 @@ final class AuditPipeline implements AutoCloseable {
         sinks = new SinkService(sinksConfig, kafka.bootstrapServers(), catalog, sinkDecorator);
         sinks.start();
         auditService = new AuditService(new ViewsConfig(audit), kafka.bootstrapServers(), catalog.auditCounts(), meters,
-                Clock.systemUTC());
+                Clock.systemUTC(), catalog.events(), catalog.config().auditBucketMs());
         auditService.start();
         return this;
     }

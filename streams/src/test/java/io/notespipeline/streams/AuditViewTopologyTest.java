@@ -35,6 +35,7 @@ class AuditViewTopologyTest {
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private TopologyTestDriver driver;
     private TestInputTopic<String, AuditCount> audit;
+    private TestInputTopic<String, byte[]> events;
 
     @BeforeEach
     void start() throws IOException {
@@ -42,10 +43,13 @@ class AuditViewTopologyTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "audit-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        AuditViewTopology topology = new AuditViewTopology(catalog.auditCounts(), GRACE, Duration.ofSeconds(10), meters);
+        AuditViewTopology topology = new AuditViewTopology(catalog.auditCounts(), GRACE, Duration.ofSeconds(10), meters)
+                .withLogTier(catalog.events(), 60_000, Duration.ofSeconds(1));
         driver = new TopologyTestDriver(topology.build(new StreamsBuilder()), props, NOW);
         audit = driver.createInputTopic(catalog.auditCounts().name(), catalog.auditCounts().keySerde().serializer(),
                 catalog.auditCounts().valueSerde().serializer());
+        events = driver.createInputTopic(TOPIC, new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer());
     }
 
     @AfterEach
@@ -54,7 +58,8 @@ class AuditViewTopologyTest {
     }
 
     @Test
-    void shouldCallABucketCompleteWhenEveryTierHasWhatThePublisherAcknowledged() {
+    void shouldCallABucketCompleteWhenEveryTierHasWhatTheLogHolds() {
+        report(AuditKeys.LOG, "", 5);
         report(AuditKeys.PUBLISHER, "run-1", 3);
         report(AuditKeys.PUBLISHER, "run-2", 2);
         report(AuditKeys.VIEWS, "", 5);
@@ -79,6 +84,7 @@ class AuditViewTopologyTest {
 
     @Test
     void shouldStayPendingDuringTheGraceThenWarnOnceAndMoveTheMetricsWhenATierIsBehind() {
+        report(AuditKeys.LOG, "", 10);
         report(AuditKeys.PUBLISHER, "run-1", 10);
         report(AuditKeys.VIEWS, "", 10);
         report(AuditKeys.LAKE, "", 10);
@@ -99,6 +105,42 @@ class AuditViewTopologyTest {
 
         report(AuditKeys.WAREHOUSE, "", 10);
         assertThat(gauge()).as("the bucket caught up").isZero();
+    }
+
+    @Test
+    void shouldCountWhatIsInTheLogWhoeverWroteItAndReportADifferenceInEitherDirection() {
+        byte[] event = catalog.events().valueSerde().serializer().serialize(TOPIC, io.notespipeline.schemas.avro.NoteEvent
+                .newBuilder().setEventId(java.util.UUID.randomUUID()).setTalkId("t").setOccurredAt(Instant.ofEpochMilli(BUCKET + 5))
+                .setAuthor("a").setCorrelationId("c").setExpectedRevision(null)
+                .setPayload(new io.notespipeline.schemas.avro.TalkDeleted()).build());
+        for (int i = 0; i < 4; i++) { // a foreign producer: no publisher report
+            events.pipeInput(new org.apache.kafka.streams.test.TestRecord<>("t", event, NOW));
+        }
+        events.pipeInput(new org.apache.kafka.streams.test.TestRecord<>("t", new byte[] {1, 2, 3}, Instant.ofEpochMilli(BUCKET + 7)));
+        driver.advanceWallClockTime(Duration.ofSeconds(2));
+        // every event went to partition 0 of the test driver
+        KeyValueStore<String, AuditBucket> buckets = driver.getKeyValueStore(AuditViewTopology.BUCKETS_STORE);
+        AuditBucket b = buckets.get(AuditKeys.bucketKey(TOPIC, 0, BUCKET));
+        assertThat(b.log()).as("4 events and an unreadable record, in the log").isEqualTo(5);
+        assertThat(b.produced()).isZero();
+        reportOn(0, AuditKeys.VIEWS, 5);
+        reportOn(0, AuditKeys.LAKE, 4);
+        reportOn(0, AuditKeys.WAREHOUSE, 6);
+        b = buckets.get(AuditKeys.bucketKey(TOPIC, 0, BUCKET));
+        assertThat(b.status(NOW.plus(GRACE).plusSeconds(120).toEpochMilli(), GRACE.toMillis()))
+                .isEqualTo(AuditBucket.Status.INCOMPLETE);
+        assertThat(b.differencesText()).isEqualTo("publisher -5, lake -1, warehouse +1");
+
+        driver.advanceWallClockTime(Duration.ofSeconds(2));
+        assertThat(buckets.get(AuditKeys.bucketKey(TOPIC, 0, BUCKET)).log()).as("a resent report does not add up")
+                .isEqualTo(5);
+    }
+
+    private void reportOn(int partition, String tier, long count) {
+        AuditCount r = AuditCount.newBuilder().setTier(tier).setReporter("").setTopic(TOPIC).setPartition(partition)
+                .setBucketStart(Instant.ofEpochMilli(BUCKET)).setBucketMs(60_000).setCount(count)
+                .setCommittedOffset(null).setReportedAt(NOW).build();
+        audit.pipeInput(AuditKeys.keyOf(r), r, NOW);
     }
 
     @Test

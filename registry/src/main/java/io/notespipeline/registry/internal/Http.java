@@ -77,14 +77,15 @@ final class Http {
         json(ctx, mapper, 200, body);
     }
 
-    /** @return the request's JSON body; an empty body is an empty object */
+    /** @return the request's JSON body (one JSON value, nothing after it); an empty body is refused (400) */
     static JsonNode body(Context ctx, ObjectMapper mapper) {
         String text = ctx.body();
-        if (text.isBlank()) {
-            return mapper.createObjectNode();
+        if (text.isBlank()) { // was read as {}: an empty PUT of topic metadata replaced the contract by no rules
+            throw new RegistryException(400, 400, "Malformed JSON body: empty");
         }
-        try {
-            return mapper.readTree(text);
+        try { // trailing tokens ('{...} x', '{...}{}') were ignored and such a body registered a schema
+            return mapper.readerFor(JsonNode.class)
+                    .with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(text);
         } catch (JsonProcessingException e) {
             throw new RegistryException(400, 400, "Malformed JSON body: " + e.getOriginalMessage());
         }

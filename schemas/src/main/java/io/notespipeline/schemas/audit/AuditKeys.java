@@ -14,6 +14,11 @@ import io.notespipeline.schemas.avro.AuditCount;
  */
 public final class AuditKeys {
 
+    /**
+     * Tier of the log itself: the records that are in the topic per (partition, occurredAt bucket), read committed,
+     * whoever wrote them; the audit's baseline, every other tier is compared with it.
+     */
+    public static final String LOG = "log";
     /** Tier of the publisher: sends acknowledged by the broker. */
     public static final String PUBLISHER = "publisher";
     /** Tier of the views topology: events applied, rejected or dropped as duplicates. */

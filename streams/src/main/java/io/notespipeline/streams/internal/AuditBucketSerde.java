@@ -16,7 +16,7 @@ import org.apache.kafka.common.serialization.Serializer;
 /** Binary serde of {@link AuditBucket} for the audit view's stores (version byte first). */
 public final class AuditBucketSerde {
 
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2; // 2: the log tier's count
 
     private AuditBucketSerde() {
     }
@@ -33,7 +33,7 @@ public final class AuditBucketSerde {
             out.writeByte(VERSION);
             out.writeUTF(b.topic());
             out.writeInt(b.partition());
-            for (long v : new long[] {b.bucketStart(), b.bucketMs(), b.produced(), b.views(), b.rejected(),
+            for (long v : new long[] {b.bucketStart(), b.bucketMs(), b.log(), b.produced(), b.views(), b.rejected(),
                 b.duplicates(), b.lake(), b.warehouse(), b.lastProducedAt()}) {
                 out.writeLong(v);
             }
@@ -47,12 +47,16 @@ public final class AuditBucketSerde {
     private static AuditBucket read(byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             byte version = in.readByte();
-            if (version != VERSION) {
+            if (version != VERSION && version != 1) {
                 throw new IllegalStateException("unknown audit bucket format version " + version);
             }
-            return new AuditBucket(in.readUTF(), in.readInt(), in.readLong(), in.readLong(), in.readLong(),
-                    in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong(),
-                    in.readBoolean());
+            String topic = in.readUTF();
+            int partition = in.readInt();
+            long start = in.readLong();
+            long ms = in.readLong();
+            long log = version == 1 ? 0 : in.readLong();
+            return new AuditBucket(topic, partition, start, ms, log, in.readLong(), in.readLong(), in.readLong(),
+                    in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readBoolean());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
