@@ -80,7 +80,8 @@ public final class PublisherConfig extends AbstractConfig {
 
     public static final String PUBLISH_TIMEOUT_CONFIG = define(CONFIG, "api.publish.timeout.ms", Type.LONG, 40_000L,
             Range.atLeast(1), Importance.LOW,
-            "How long a REST request waits for its receipts before 503; keep it "
+            "How long a REST request waits for its receipts before 503 (its batch had not started: cancelled,"
+            + " nothing written) or 504 OUTCOME_UNKNOWN; keep it "
             + "above publisher.max.block.ms + publisher.delivery.timeout.ms so Kafka's own bounds answer first.");
 
     public static final String AUDIT_ENABLED_CONFIG = define(CONFIG, "publisher.audit.enabled", Type.BOOLEAN, true,
