@@ -48,8 +48,15 @@ public interface EventValidator {
     /** @return a validator reporting the violations of this one and then of {@code next}. */
     default EventValidator andThen(EventValidator next) {
         return (index, event, context) -> {
-            List<Violation> all = new ArrayList<>(validate(index, event, context));
-            all.addAll(next.validate(index, event, context));
+            List<Violation> first = validate(index, event, context);
+            List<Violation> second = next.validate(index, event, context);
+            if (second.isEmpty()) {
+                return first;
+            } else if (first.isEmpty()) {
+                return second;
+            }
+            List<Violation> all = new ArrayList<>(first);
+            all.addAll(second);
             return all;
         };
     }

@@ -14,7 +14,9 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.notespipeline.producer.internal.Ids;
 import io.notespipeline.producer.internal.TransactionalSender;
 import io.notespipeline.schemas.TopicCatalog;
 import io.notespipeline.schemas.audit.AuditCounter;
@@ -28,7 +30,13 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -46,8 +54,11 @@ import org.slf4j.LoggerFactory;
  *       or none does (readers use {@code isolation.level=read_committed}).</li>
  * </ul>
  * Validation failures throw {@link ValidationException} at the call; Kafka failures complete the future
- * exceptionally with {@link PublisherUnavailableException} (cluster unreachable, retry later) or
- * {@link ProducerException}.
+ * exceptionally, saying "nothing was written" only when that is certain: {@link PublisherUnavailableException}
+ * (cluster unreachable, nothing written, retry later), {@link ProducerException} (refused, nothing written), or
+ * {@link OutcomeUnknownException} (the write may have happened: retry with the same eventIds, the idempotency
+ * key). A batch's future can be cancelled while the batch waits for its turn: {@code cancel} then returns true
+ * and the batch is never written; once it started, {@code cancel} returns false.
  *
  * <p>Audit (tier {@code publisher}): every acknowledged send (for a batch: every event of a committed
  * transaction) is counted per (topic, partition, bucket of occurredAt) and reported to {@code _audit}
@@ -112,7 +123,8 @@ public final class NotePublisher implements AutoCloseable {
             tx.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, txId.isBlank() ? "notes-publisher-" + UUID.randomUUID() : txId);
             tx.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, config.getInt(PublisherConfig.TRANSACTION_TIMEOUT_CONFIG));
             tx.put(ProducerConfig.CLIENT_ID_CONFIG, "notes-publisher-tx");
-            transactional = new TransactionalSender(tx, closeTimeout());
+            transactional = new TransactionalSender(tx, closeTimeout(),
+                    config.getInt(PublisherConfig.QUEUE_MAX_BATCHES_CONFIG), config.getInt(PublisherConfig.GROUP_MAX_BATCHES_CONFIG));
             if (config.auditEnabled()) {
                 audit = new AuditCounter(AuditKeys.PUBLISHER, "publisher-" + UUID.randomUUID(), auditBucketMs);
                 auditReporter = new AuditReporter(audit, catalog, bootstrapServers,
@@ -146,7 +158,9 @@ public final class NotePublisher implements AutoCloseable {
 
     private Prepared prepareRecords(List<NoteCommand> commands, PublishOptions options) {
         Instant now = clock.instant();
-        String correlation = options.correlationId() != null ? options.correlationId() : UUID.randomUUID().toString();
+        String correlation = options.correlationId() != null ? options.correlationId()
+                : commands.size() == 1 && commands.get(0).correlationId() != null ? null
+                : Ids.uuidV7(now.toEpochMilli()).toString();
         EventValidator.Context context = new EventValidator.Context(now, Optional.ofNullable(options.pathTalkId()));
         List<NoteEvent> events = new ArrayList<>(commands.size());
         List<Violation> violations = new ArrayList<>();
@@ -169,8 +183,9 @@ public final class NotePublisher implements AutoCloseable {
     }
 
     private NoteEvent toEvent(NoteCommand command, String correlation, Instant now) {
-        return new NoteEvent(command.eventId() != null ? command.eventId() : UUID.randomUUID(), command.talkId(),
-                (command.occurredAt() != null ? command.occurredAt() : now).truncatedTo(ChronoUnit.MILLIS),
+        Instant at = (command.occurredAt() != null ? command.occurredAt() : now).truncatedTo(ChronoUnit.MILLIS);
+        UUID eventId = command.eventId() != null ? command.eventId() : Ids.uuidV7(now.toEpochMilli());
+        return new NoteEvent(eventId, command.talkId(), at,
                 command.author(), command.correlationId() != null ? command.correlationId() : correlation,
                 command.expectedRevision(), command.payload());
     }
@@ -205,17 +220,24 @@ public final class NotePublisher implements AutoCloseable {
         Prepared prepared = prepareRecords(List.of(command), options);
         NoteEvent event = prepared.events().get(0);
         CompletableFuture<PublishReceipt> result = new CompletableFuture<>();
+        // an error reported inside send() on this thread means the record was never appended: not written
+        Thread caller = Thread.currentThread();
+        AtomicBoolean sending = new AtomicBoolean(true);
         try {
             p.send(prepared.records().get(0), (metadata, error) -> {
                 if (error != null) {
-                    result.completeExceptionally(translate(error, event.getTalkId()));
+                    boolean notAppended = sending.get() && Thread.currentThread() == caller;
+                    result.completeExceptionally(notAppended ? notSent(error, event.getTalkId())
+                            : translate(error, event.getTalkId()));
                 } else {
                     counted(metadata, event);
                     result.complete(receipt(metadata, event));
                 }
             });
         } catch (RuntimeException e) {
-            result.completeExceptionally(translate(e, event.getTalkId()));
+            result.completeExceptionally(notSent(e, event.getTalkId()));
+        } finally {
+            sending.set(false);
         }
         return result;
     }
@@ -226,8 +248,10 @@ public final class NotePublisher implements AutoCloseable {
     }
 
     /**
-     * Validates every event, then writes them all in one Kafka transaction: all land or none does. Events
-     * without a correlation id share the options' one (or one generated for the batch).
+     * Validates every event, then writes them all in one Kafka transaction: all land or none does. Batches
+     * queued meanwhile share the transaction (group commit); each is still all or nothing. Events without a
+     * correlation id share the options' one (or one generated for the batch). When the queue of batches is full
+     * the future fails at once with {@link PublisherBusyException} (nothing queued, nothing written).
      *
      * @return completes with the receipts in command order once the transaction committed
      * @throws ValidationException when any event is invalid (nothing is sent)
@@ -239,9 +263,24 @@ public final class NotePublisher implements AutoCloseable {
         }
         Prepared prepared = prepareRecords(commands, options);
         String talkId = prepared.events().get(0).getTalkId();
-        return sender.send(prepared.records(), options.progress()).handle((metadata, error) -> {
+        TransactionalSender.Batch batch;
+        try {
+            batch = sender.send(prepared.records(), options.progress());
+        } catch (TransactionalSender.QueueFullException e) {
+            return CompletableFuture.failedFuture(new PublisherBusyException("the publisher is busy, nothing was written: "
+                    + e.getMessage(), e));
+        }
+        CompletableFuture<List<PublishReceipt>> result = new CompletableFuture<>() {
+            /** @return true when the batch had not started: it never will, nothing is written */
+            @Override
+            public boolean cancel(boolean mayInterruptIfRunning) {
+                return batch.cancel(mayInterruptIfRunning);
+            }
+        };
+        batch.whenComplete((metadata, error) -> {
             if (error != null) {
-                throw new CompletionException(translate(error, talkId));
+                result.completeExceptionally(translate(error, talkId));
+                return;
             }
             List<PublishReceipt> receipts = new ArrayList<>(metadata.size());
             for (int i = 0; i < metadata.size(); i++) {
@@ -250,8 +289,9 @@ public final class NotePublisher implements AutoCloseable {
             }
             log.debug("Published batch events={} correlationId={}", receipts.size(),
                     prepared.events().get(0).getCorrelationId());
-            return receipts;
+            result.complete(receipts);
         });
+        return result;
     }
 
     private void counted(RecordMetadata metadata, NoteEvent event) {
@@ -271,7 +311,12 @@ public final class NotePublisher implements AutoCloseable {
         return new PublishReceipt(metadata.topic(), metadata.partition(), metadata.offset(), event.getEventId());
     }
 
-    /** @return {@code error} as the module's exception: unavailable for retriable Kafka errors. */
+    /**
+     * @return {@code error} as the module's exception, saying "nothing was written" only when that is certain:
+     *         {@link OutcomeUnknownException} when the write may have happened (a commit without answer, a
+     *         delivery that timed out or failed after being sent), {@link PublisherUnavailableException} for a
+     *         retriable failure before anything was sent or a batch that was aborted or never started
+     */
     static ProducerException translate(Throwable error, String talkId) {
         Throwable cause = error;
         while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
@@ -280,11 +325,38 @@ public final class NotePublisher implements AutoCloseable {
         if (cause instanceof ProducerException pe) {
             return pe;
         }
-        if (cause instanceof RetriableException) {
-            return new PublisherUnavailableException("Kafka is unavailable, nothing was written: " + cause.getMessage(),
-                    cause);
+        if (cause instanceof TransactionalSender.OutcomeUnknownException) {
+            return new OutcomeUnknownException("the outcome is unknown: " + cause.getMessage()
+                    + "; retry with the same eventIds (they are the idempotency key)", talkId, cause);
         }
-        return new ProducerException("publishing failed, nothing was written: " + cause, talkId, cause);
+        if (cause instanceof TransactionalSender.NotWrittenException) {
+            Throwable root = cause.getCause() == null ? cause : cause.getCause();
+            if (root instanceof RetriableException || cause.getCause() == null) {
+                return new PublisherUnavailableException("Kafka is unavailable, nothing was written: "
+                        + cause.getMessage(), cause);
+            }
+            return new ProducerException("publishing failed, nothing was written: " + root, talkId, cause);
+        }
+        if (definitelyRefused(cause)) {
+            return new ProducerException("publishing failed, nothing was written: " + cause, talkId, cause);
+        }
+        return new OutcomeUnknownException("the outcome is unknown (" + cause + "); retry with the same eventIds"
+                + " (they are the idempotency key)", talkId, cause);
+    }
+
+    /** Errors of a single send after which the record is certainly not in the log. */
+    private static boolean definitelyRefused(Throwable cause) {
+        return cause instanceof RecordTooLargeException || cause instanceof RecordBatchTooLargeException
+                || cause instanceof InvalidTopicException || cause instanceof AuthorizationException
+                || cause instanceof SerializationException || cause instanceof InvalidRecordException;
+    }
+
+    /** An error thrown by {@code send} itself: the record was not appended, so nothing of it was written. */
+    private static ProducerException notSent(Throwable e, String talkId) {
+        if (e instanceof org.apache.kafka.common.errors.TimeoutException || e instanceof RetriableException) {
+            return new PublisherUnavailableException("Kafka is unavailable, nothing was written: " + e.getMessage(), e);
+        }
+        return new ProducerException("publishing failed, nothing was written: " + e, talkId, e);
     }
 
     private synchronized Producer<String, byte[]> running() {

@@ -39,9 +39,12 @@ import org.slf4j.MDC;
  *   <li>{@code POST /v1/talks/{talkId}/events}: one event, or {@code {"events": [...]}} written atomically.
  *       201 {@code {"receipts": [{"eventId", "partition", "offset"}], "position": "<partition>-<offset>"}};
  *       errors 400 malformed JSON, 413 body over {@code api.max.body.bytes}, 415 not JSON, 422 invalid events,
- *       503 with Retry-After when Kafka is unreachable, all as an
- *       {@link io.notespipeline.schemas.http.ErrorBody} (codes in {@link ErrorCode}). Nothing is written in any
- *       error case.</li>
+ *       429 {@code BUSY} with Retry-After when the publisher's queue is full (checked before anything is queued),
+ *       503 with Retry-After when Kafka is unreachable or the batch did not start in time (nothing written), and
+ *       504 {@code OUTCOME_UNKNOWN} with a {@code hint} when the write may have happened (a commit without
+ *       answer): retry with the same eventIds, the idempotency key. All as an
+ *       {@link io.notespipeline.schemas.http.ErrorBody} (codes in {@link ErrorCode}); only 504 leaves the write
+ *       uncertain.</li>
  *   <li>{@code GET /v1/openapi.json}: the OpenAPI document of these shapes.</li>
  * </ul>
  * {@value #CORRELATION_HEADER} is taken from the request (or generated), echoed in the answer, given to the
@@ -56,6 +59,9 @@ public final class ProducerApi {
 
     private static final Logger log = LoggerFactory.getLogger(ProducerApi.class);
     private static final Pattern SAFE_CORRELATION = Pattern.compile("[A-Za-z0-9._:@/+=-]{1,128}");
+    /** What a client does after an unknown outcome. */
+    static final String OUTCOME_HINT = "retry the same request with the same eventIds: they are the idempotency key,"
+            + " so events already written are applied once; send your own eventIds to be able to retry safely";
     private static final String OPENAPI_RESOURCE = "/io/notespipeline/producer/openapi.json";
 
     private final NotePublisher publisher;
@@ -73,14 +79,20 @@ public final class ProducerApi {
     public void register(Javalin app) {
         app.post(EVENTS_PATH, this::postEvents);
         app.get(OPENAPI_PATH, this::openApi);
-        app.exception(ApiProblem.class, (problem, ctx) -> {
-            if (problem.retryAfterSeconds() > 0) {
-                ctx.header("Retry-After", String.valueOf(problem.retryAfterSeconds()));
-            }
-            ctx.status(problem.error().httpStatus()).contentType("application/json").result(problem.error().toJson());
-        });
+        app.exception(ApiProblem.class, (problem, ctx) -> respond(ctx, problem));
     }
 
+    private static void respond(Context ctx, ApiProblem problem) {
+        if (problem.retryAfterSeconds() > 0) {
+            ctx.header("Retry-After", String.valueOf(problem.retryAfterSeconds()));
+        }
+        ctx.status(problem.error().httpStatus()).contentType("application/json").result(problem.error().toJson());
+    }
+
+    /**
+     * Reads, parses and validates on the request thread (so a bad request is answered at once and nothing is
+     * queued), then answers asynchronously ({@code ctx.future}): no thread waits for Kafka.
+     */
     private void postEvents(Context ctx) {
         String correlationId = correlationId(ctx.header(CORRELATION_HEADER));
         ctx.header(CORRELATION_HEADER, correlationId);
@@ -90,19 +102,44 @@ public final class ProducerApi {
             byte[] body = BodyReader.read(ctx, config.maxBodyBytes());
             Request request = parse(body, talkId);
             PublishOptions options = PublishOptions.none().withPathTalkId(talkId).withCorrelationId(correlationId);
-            List<PublishReceipt> receipts = publish(request, options);
-            log.info("Published talkId={} events={} position={}", talkId, receipts.size(),
-                    receipts.get(receipts.size() - 1).position());
-            ctx.status(201).contentType("application/json").result(created(receipts));
+            CompletableFuture<List<PublishReceipt>> future = start(request, options);
+            CompletableFuture<List<PublishReceipt>> timed = future.copy()
+                    .orTimeout(config.publishTimeoutMs(), TimeUnit.MILLISECONDS);
+            ctx.future(() -> timed.handle((receipts, error) -> {
+                MDC.put(MDC_KEY, correlationId);
+                try {
+                    if (error == null) {
+                        log.info("Published talkId={} events={} position={}", talkId, receipts.size(),
+                                receipts.get(receipts.size() - 1).position());
+                        ctx.status(201).contentType("application/json").result(created(receipts));
+                    } else {
+                        ApiProblem problem = problem(error, request, future, talkId);
+                        log.info("Refused talkId={} error_code={} reason={}", talkId, problem.error().errorCode(),
+                                problem.getMessage());
+                        respond(ctx, problem);
+                    }
+                } catch (RuntimeException e) {
+                    log.error("Unexpected error talkId={}", talkId, e);
+                    respond(ctx, unexpected());
+                } finally {
+                    MDC.remove(MDC_KEY);
+                }
+                return null;
+            }));
         } catch (ApiProblem problem) {
             log.info("Refused talkId={} error_code={} reason={}", talkId, problem.error().errorCode(), problem.getMessage());
             throw problem;
         } catch (RuntimeException e) {
             log.error("Unexpected error talkId={}", talkId, e);
-            throw new ApiProblem(ErrorCode.INTERNAL_ERROR, "unexpected error, nothing was written");
+            throw unexpected();
         } finally {
             MDC.remove(MDC_KEY);
         }
+    }
+
+    private static ApiProblem unexpected() {
+        return new ApiProblem(ErrorCode.INTERNAL_ERROR, "unexpected error; if the events were sent, retry with the"
+                + " same eventIds (the idempotency key)");
     }
 
     private record Request(List<NoteCommand> commands, boolean batch) {
@@ -145,32 +182,52 @@ public final class ProducerApi {
         return ApiProblem.invalid("invalid events, nothing was written", violations);
     }
 
-    private List<PublishReceipt> publish(Request request, PublishOptions options) {
+    /** Validates and hands the events over. @throws ApiProblem 422 when they are invalid (nothing is queued) */
+    private CompletableFuture<List<PublishReceipt>> start(Request request, PublishOptions options) {
         try {
-            CompletableFuture<List<PublishReceipt>> future = request.batch()
+            return request.batch()
                     ? publisher.publishBatch(request.commands(), options)
                     : publisher.publish(request.commands().get(0), options).thenApply(List::of);
-            return future.get(config.publishTimeoutMs(), TimeUnit.MILLISECONDS);
         } catch (ValidationException e) {
             throw invalid(e.violations());
-        } catch (TimeoutException e) {
-            throw unavailable("Kafka did not acknowledge in " + config.publishTimeoutMs() + " ms");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw unavailable("interrupted");
-        } catch (ExecutionException e) {
-            ProducerException cause = NotePublisher.translate(e, options.pathTalkId());
-            if (cause instanceof PublisherUnavailableException) {
-                throw unavailable(cause.getMessage());
-            }
-            log.error("Publishing failed talkId={}", options.pathTalkId(), cause);
-            throw new ApiProblem(ErrorCode.INTERNAL_ERROR, "publishing failed, nothing was written");
         }
+    }
+
+    /** The answer to a failed publish: "nothing was written" only when that is certain. */
+    private ApiProblem problem(Throwable error, Request request, CompletableFuture<List<PublishReceipt>> future,
+            String talkId) {
+        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                ? error.getCause() : error;
+        if (cause instanceof TimeoutException) {
+            // a batch still waiting for its turn is taken out of the queue: then, and only then, nothing is written
+            if (request.batch() && future.cancel(false)) {
+                return unavailable("the batch did not start in " + config.publishTimeoutMs() + " ms");
+            }
+            return unknown("Kafka did not acknowledge in " + config.publishTimeoutMs() + " ms");
+        }
+        ProducerException translated = NotePublisher.translate(cause, talkId);
+        if (translated instanceof PublisherBusyException) {
+            return new ApiProblem(ErrorBody.of(ErrorCode.BUSY, translated.getMessage()), config.retryAfterSeconds());
+        }
+        if (translated instanceof OutcomeUnknownException) {
+            return unknown(translated.getMessage());
+        }
+        if (translated instanceof PublisherUnavailableException) {
+            return unavailable(translated.getMessage());
+        }
+        log.error("Publishing failed talkId={}", talkId, translated);
+        return new ApiProblem(ErrorCode.INTERNAL_ERROR, "publishing failed, nothing was written");
     }
 
     private ApiProblem unavailable(String message) {
         return new ApiProblem(ErrorBody.of(ErrorCode.UNAVAILABLE, "Kafka is unavailable, nothing was written: "
                 + message), config.retryAfterSeconds());
+    }
+
+    /** 504 OUTCOME_UNKNOWN: never "nothing was written" when the write may have happened. */
+    private ApiProblem unknown(String message) {
+        return new ApiProblem(ErrorBody.of(ErrorCode.OUTCOME_UNKNOWN, "the outcome is unknown, the events may or may"
+                + " not have been written: " + message).withExtra(Map.of("hint", OUTCOME_HINT)), config.retryAfterSeconds());
     }
 
     private String created(List<PublishReceipt> receipts) {

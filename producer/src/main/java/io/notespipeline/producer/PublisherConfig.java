@@ -56,6 +56,16 @@ public final class PublisherConfig extends AbstractConfig {
             Type.INT, 60_000, Range.atLeast(1), Importance.LOW,
             "transaction.timeout.ms of atomic batches.");
 
+    public static final String QUEUE_MAX_BATCHES_CONFIG = define(CONFIG, "publisher.queue.max.batches", Type.INT, 256,
+            Range.atLeast(1), Importance.LOW,
+            "Most atomic batches waiting for their transaction; a batch beyond it is refused before it is queued"
+            + " (the REST API answers 429 with Retry-After), so nothing of it is written.");
+
+    public static final String GROUP_MAX_BATCHES_CONFIG = define(CONFIG, "publisher.group.max.batches", Type.INT, 64,
+            Range.atLeast(1), Importance.LOW,
+            "Group commit: most queued atomic batches written together in one Kafka transaction (each still all or"
+            + " nothing); 1 gives every batch a transaction of its own.");
+
     public static final String CLOSE_TIMEOUT_CONFIG = define(CONFIG, "publisher.close.timeout.ms", Type.LONG, 5_000L,
             Range.atLeast(0), Importance.LOW,
             "How long close() waits for records in flight.");
@@ -70,7 +80,8 @@ public final class PublisherConfig extends AbstractConfig {
 
     public static final String PUBLISH_TIMEOUT_CONFIG = define(CONFIG, "api.publish.timeout.ms", Type.LONG, 40_000L,
             Range.atLeast(1), Importance.LOW,
-            "How long a REST request waits for its receipts before 503; keep it "
+            "How long a REST request waits for its receipts before 503 (its batch had not started: cancelled,"
+            + " nothing written) or 504 OUTCOME_UNKNOWN; keep it "
             + "above publisher.max.block.ms + publisher.delivery.timeout.ms so Kafka's own bounds answer first.");
 
     public static final String AUDIT_ENABLED_CONFIG = define(CONFIG, "publisher.audit.enabled", Type.BOOLEAN, true,

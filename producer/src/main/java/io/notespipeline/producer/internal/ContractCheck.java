@@ -59,7 +59,7 @@ public final class ContractCheck implements EventValidator {
             log.warn("Cannot read the data contract, enforcing the last one read: {}", e.getMessage());
             return current;
         }
-        if (current == null || !current.contract().equals(contract)) {
+        if (current == null || (current.contract() != contract && !current.contract().equals(contract))) {
             current = ContractValidator.of(contract);
             compiled.set(current);
         }

@@ -21,15 +21,19 @@ public final class RequestChecks implements EventValidator {
 
     @Override
     public List<Violation> validate(int index, NoteEvent event, Context context) {
-        List<Violation> violations = new ArrayList<>(0);
-        context.pathTalkId().ifPresent(path -> {
-            if (event.getTalkId() != null && !path.equals(event.getTalkId())) {
-                violations.add(new Violation(index, "talkId", TALK_ID_MATCHES_PATH, "talkId '" + event.getTalkId()
-                        + "' differs from the talk in the path '" + path + "'"));
-            }
-        });
+        String path = context.pathTalkId().orElse(null);
         Object payload = event.getPayload();
-        if (payload == null || !NoteCommand.PAYLOAD_TYPES.contains(payload.getClass())) {
+        boolean pathOk = path == null || event.getTalkId() == null || path.equals(event.getTalkId());
+        boolean typeOk = payload != null && NoteCommand.PAYLOAD_TYPES.contains(payload.getClass());
+        if (pathOk && typeOk) {
+            return List.of();
+        }
+        List<Violation> violations = new ArrayList<>(2);
+        if (!pathOk) {
+            violations.add(new Violation(index, "talkId", TALK_ID_MATCHES_PATH, "talkId '" + event.getTalkId()
+                    + "' differs from the talk in the path '" + path + "'"));
+        }
+        if (!typeOk) {
             violations.add(new Violation(index, "type", EVENT_TYPE, "unknown event type "
                     + (payload == null ? "null" : payload.getClass().getSimpleName()) + "; expected one of "
                     + "TalkCreated, TalkUpdated, NoteAdded, NoteEdited, NoteMoved, NoteDeleted, TalkDeleted"));

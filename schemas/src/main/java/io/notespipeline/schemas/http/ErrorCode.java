@@ -33,12 +33,19 @@ public enum ErrorCode {
     UNSUPPORTED_MEDIA_TYPE(41550),
     /** 422: events break the rules; {@code errors} names each one. Nothing was written. */
     INVALID_EVENTS(42250),
+    /** 429: the producer's queue is full; nothing was queued or written; {@code Retry-After} says when to retry. */
+    BUSY(42950),
     /** 500: an unexpected failure (a bug, or a dependency failing in an unexpected way). */
     INTERNAL_ERROR(50000),
     /** 503: a dependency (Kafka, a state store) cannot answer now; {@code Retry-After} says when to retry. */
     UNAVAILABLE(50350),
     /** 504: the answer was waited for too long (a read-your-writes position not reached in time). */
-    TIMEOUT(50450);
+    TIMEOUT(50450),
+    /**
+     * 504: the write may or may not have happened (a commit without answer, a delivery that timed out after
+     * being sent); retry with the same eventIds, the idempotency key.
+     */
+    OUTCOME_UNKNOWN(50451);
 
     private final int code;
 

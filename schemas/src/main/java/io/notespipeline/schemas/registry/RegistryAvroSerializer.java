@@ -34,6 +34,9 @@ import org.apache.kafka.common.serialization.Serializer;
 public final class RegistryAvroSerializer<T extends IndexedRecord> implements Serializer<T> {
 
     private static final int ID_CACHE_CAPACITY = 1_000;
+    /** A thread's buffer that grew past this (a huge record) is dropped rather than kept. */
+    private static final int MAX_KEPT_BUFFER = 64 * 1024;
+    private static final ThreadLocal<Buffer> BUFFERS = ThreadLocal.withInitial(Buffer::new);
 
     private SchemaRegistryClient client;
     private boolean autoRegister;
@@ -127,14 +130,22 @@ public final class RegistryAvroSerializer<T extends IndexedRecord> implements Se
         Schema schema = record.getSchema();
         DatumWriter<Object> writer = writers.computeIfAbsent(new WriterKey(record.getClass(), schema),
                 RegistryAvroSerializer::newWriter);
+        Buffer buffer = BUFFERS.get();
         try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+            ByteArrayOutputStream out = buffer.out;
+            out.reset();
             out.write(WireFormat.header(id));
-            BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+            BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, buffer.encoder);
+            buffer.encoder = encoder;
             writer.write(record, encoder);
             encoder.flush();
-            return out.toByteArray();
+            byte[] bytes = out.toByteArray();
+            if (bytes.length > MAX_KEPT_BUFFER) {
+                BUFFERS.remove();
+            }
+            return bytes;
         } catch (IOException | RuntimeException e) {
+            BUFFERS.remove(); // the encoder may hold part of the failed record
             throw new NotesSchemaException("record of " + schema.getFullName() + " for subject '" + subject
                     + "' does not match its schema and was not sent: " + e.getMessage(), e);
         }
@@ -142,10 +153,19 @@ public final class RegistryAvroSerializer<T extends IndexedRecord> implements Se
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static DatumWriter<Object> newWriter(WriterKey key) {
+        if (NoteEventWriter.handles(key.type(), key.schema())) {
+            return new NoteEventWriter();
+        }
         if (SpecificRecord.class.isAssignableFrom(key.type())) {
             return new SpecificDatumWriter(key.schema(), SpecificData.getForClass(key.type()));
         }
         return new GenericDatumWriter<>(key.schema(), GenericData.get());
+    }
+
+    /** A thread's reused output buffer and encoder: no stream, buffer or encoder allocated per record. */
+    private static final class Buffer {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        BinaryEncoder encoder;
     }
 
     private record SubjectSchema(String subject, Schema schema) {
