@@ -9,15 +9,11 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.notespipeline.schemas.TopicCatalog;
-import io.notespipeline.schemas.audit.AuditCounter;
 import io.notespipeline.testkit.KafkaExtension;
 import io.notespipeline.testkit.TestKafka;
 
@@ -78,32 +74,11 @@ class SinkRestartIT {
     }
 
     /** The first write goes through, the second throws an Error from inside the sink. */
-    private static final class DyingOnSecondWrite implements Sink {
-        private final Sink delegate;
+    private static final class DyingOnSecondWrite extends ForwardingSink {
         private int writes;
 
         DyingOnSecondWrite(Sink delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public String name() {
-            return delegate.name();
-        }
-
-        @Override
-        public Set<String> topics() {
-            return delegate.topics();
-        }
-
-        @Override
-        public Map<TopicPartition, Long> storedOffsets(Collection<TopicPartition> partitions) {
-            return delegate.storedOffsets(partitions);
-        }
-
-        @Override
-        public Map<TopicPartition, Long> claim(Collection<TopicPartition> partitions) {
-            return delegate.claim(partitions);
+            super(delegate);
         }
 
         @Override
@@ -111,17 +86,7 @@ class SinkRestartIT {
             if (++writes == 2) {
                 throw new AssertionError("Misuse of castNonNull: called with a null argument (as pgjdbc under -ea)");
             }
-            delegate.write(records, nextOffsets);
-        }
-
-        @Override
-        public Optional<AuditCounter> auditCounter() {
-            return delegate.auditCounter();
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
+            delegate().write(records, nextOffsets);
         }
     }
 }

@@ -115,6 +115,7 @@ public final class AuditService implements AutoCloseable {
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, config.getInt(ViewsConfig.REPLICATION_FACTOR_CONFIG));
         p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, UnreadableOnlyHandler.class);
+        p.put("processing.exception.handler.global.enabled", true); // as the views: Kafka 5.0's default, no start-up warning
         // the log tier counts what is committed in the log, also under at_least_once
         p.put(StreamsConfig.consumerPrefix(org.apache.kafka.clients.consumer.ConsumerConfig.ISOLATION_LEVEL_CONFIG),
                 "read_committed");

@@ -55,7 +55,12 @@ public final class AuditEmitter implements Processor<String, NoteEvent, String, 
         // counting happens in the fold; this node only reports
     }
 
-    private void report(long now) {
+    /**
+     * Forwards the current count of every key marked changed, then clears the marks (shared by the views tier and
+     * the log tier: both keep counts plus a store of changed keys and report on a wall-clock punctuator).
+     */
+    static void forwardChanged(ProcessorContext<String, AuditCount> context, KeyValueStore<String, AuditCount> counts,
+                               KeyValueStore<String, Long> changed, long now) {
         List<String> sent = new ArrayList<>();
         try (KeyValueIterator<String, Long> it = changed.all()) {
             while (it.hasNext()) {
@@ -68,6 +73,10 @@ public final class AuditEmitter implements Processor<String, NoteEvent, String, 
             }
         }
         sent.forEach(changed::delete);
+    }
+
+    private void report(long now) {
+        forwardChanged(context, counts, changed, now);
         int partition = context.taskId().partition();
         Long processed = positions.get(partition);
         if (processed != null && processed + 1 != lastReportedOffset) {

@@ -92,17 +92,6 @@ public final class AuditLogCounter implements Processor<byte[], byte[], String, 
     }
 
     private void report(long now) {
-        List<String> sent = new ArrayList<>();
-        try (KeyValueIterator<String, Long> it = changed.all()) {
-            while (it.hasNext()) {
-                KeyValue<String, Long> entry = it.next();
-                AuditCount count = counts.get(entry.key);
-                if (count != null) {
-                    context.forward(new Record<>(entry.key, count, now));
-                }
-                sent.add(entry.key);
-            }
-        }
-        sent.forEach(changed::delete);
+        AuditEmitter.forwardChanged(context, counts, changed, now);
     }
 }
