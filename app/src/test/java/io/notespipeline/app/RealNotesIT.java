@@ -3,8 +3,6 @@ package io.notespipeline.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -136,15 +134,7 @@ class RealNotesIT {
     }
 
     private static String notes(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        String[] all = new String[args.length + 2];
-        System.arraycopy(args, 0, all, 0, args.length);
-        all[args.length] = "--data-dir";
-        all[args.length + 1] = dataDir;
-        int code = Notes.run(new PrintWriter(out, true), new PrintWriter(err, true), all);
-        assertThat(code).as("notes %s: %s", String.join(" ", args), err).isZero();
-        return out.toString();
+        return NotesCli.run(dataDir, args);
     }
 
     private static long count(Path db, String table) throws Exception {

@@ -89,11 +89,7 @@ public final class ViewsBench {
      * @param overrides {@link ViewsConfig} settings that differ from the defaults
      */
     public FoldRun views(String eventsTopic, String guarantee, long budgetMs, String tag, Map<String, ?> overrides) {
-        TopicCatalog catalog = cluster.catalog();
-        TalkViewTopology.Topics topics = new TalkViewTopology.Topics(
-                BenchCluster.renamed(catalog.events(), eventsTopic),
-                BenchCluster.renamed(catalog.talkViews(), cluster.createTopic("views-" + tag, catalog.talkViews())),
-                BenchCluster.renamed(catalog.rejected(), cluster.createTopic("rejected-" + tag, catalog.rejected())));
+        TalkViewTopology.Topics topics = freshTopics(eventsTopic, tag);
         Map<TopicPartition, Long> ends = cluster.endOffsets(eventsTopic);
         long total = ends.values().stream().mapToLong(Long::longValue).sum();
         ViewsService service = new ViewsService(config(cluster.name("views-" + tag), guarantee, overrides),
@@ -111,6 +107,15 @@ public final class ViewsBench {
         }
     }
 
+    /** The views' topics reading {@code eventsTopic}, writing to new views and rejected topics named by {@code tag}. */
+    private TalkViewTopology.Topics freshTopics(String eventsTopic, String tag) {
+        TopicCatalog catalog = cluster.catalog();
+        return new TalkViewTopology.Topics(
+                BenchCluster.renamed(catalog.events(), eventsTopic),
+                BenchCluster.renamed(catalog.talkViews(), cluster.createTopic("views-" + tag, catalog.talkViews())),
+                BenchCluster.renamed(catalog.rejected(), cluster.createTopic("rejected-" + tag, catalog.rejected())));
+    }
+
     /**
      * Row 4f: folds {@code eventsTopic} (holding a talk's setup) into fresh views, at-least-once; once the fold has
      * caught up with the setup, {@code more} sends the events to measure, and they are timed from then to the last
@@ -120,11 +125,7 @@ public final class ViewsBench {
      * @return events per second of the measured part
      */
     public FoldRun phase(String eventsTopic, java.util.function.IntSupplier more, long budgetMs, String tag) {
-        TopicCatalog catalog = cluster.catalog();
-        TalkViewTopology.Topics topics = new TalkViewTopology.Topics(
-                BenchCluster.renamed(catalog.events(), eventsTopic),
-                BenchCluster.renamed(catalog.talkViews(), cluster.createTopic("views-" + tag, catalog.talkViews())),
-                BenchCluster.renamed(catalog.rejected(), cluster.createTopic("rejected-" + tag, catalog.rejected())));
+        TalkViewTopology.Topics topics = freshTopics(eventsTopic, tag);
         Map<TopicPartition, Long> ends = cluster.endOffsets(eventsTopic);
         long setup = ends.values().stream().mapToLong(Long::longValue).sum();
         ViewsService service = new ViewsService(config(cluster.name("views-" + tag), StreamsConfig.AT_LEAST_ONCE),
