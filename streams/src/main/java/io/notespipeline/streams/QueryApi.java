@@ -69,8 +69,9 @@ public final class QueryApi {
         this.peers = new Peers(config.forwardingSecret());
         this.queries = new TalkQueries(local, logReader, server.isBlank() ? "local" : server, config.afterWait());
         this.router = new KeyRouter(service.streams(), self, this.peers, config.queryTimeout(),
-                config.afterWait().plus(Duration.ofSeconds(2)), logReader::partitionCount);
-        this.fanOut = new FanOut(service.streams(), self, this.peers, config.queryTimeout(), logReader::partitionCount);
+                config.afterWait().plus(Duration.ofSeconds(2)), logReader::partitionCount, timer);
+        this.fanOut = new FanOut(service.streams(), self, this.peers, config.queryTimeout(), logReader::partitionCount,
+                timer);
     }
 
     /** Adds the routes and the error mapping to {@code app}. */

@@ -73,13 +73,14 @@ public final class FanOut {
     private final IntSupplier partitionCount;
     private final ScheduledExecutorService timer;
 
-    public FanOut(KafkaStreams streams, HostInfo self, Peers peers, Duration timeout, IntSupplier partitionCount) {
+    public FanOut(KafkaStreams streams, HostInfo self, Peers peers, Duration timeout, IntSupplier partitionCount,
+                  ScheduledExecutorService timer) {
         this.streams = streams;
         this.self = self;
         this.peers = peers;
         this.timeout = timeout;
         this.partitionCount = partitionCount;
-        this.timer = KeyRouter.timer();
+        this.timer = timer;
     }
 
     /** {@link #collectAsync}, blocking. */

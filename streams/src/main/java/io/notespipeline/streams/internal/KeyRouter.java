@@ -54,16 +54,17 @@ public final class KeyRouter {
     /**
      * @param self           this instance's {@code application.server}, or null when it runs alone
      * @param partitionCount partitions of {@code notes.events} (used when no metadata is available)
+     * @param timer          runs the retries (one per query API, shared with its {@link FanOut})
      */
     public KeyRouter(KafkaStreams streams, HostInfo self, Peers peers, Duration timeout, Duration forwardTimeout,
-                     java.util.function.IntSupplier partitionCount) {
+                     java.util.function.IntSupplier partitionCount, ScheduledExecutorService timer) {
         this.streams = streams;
         this.self = self;
         this.peers = peers;
         this.timeout = timeout;
         this.forwardTimeout = forwardTimeout;
         this.partitionCount = partitionCount;
-        this.timer = timer();
+        this.timer = timer;
     }
 
     /** @return a one-thread daemon timer for retries (they only read local stores or start asynchronous calls) */
