@@ -116,6 +116,7 @@ public final class AuditService implements AutoCloseable {
         p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, UnreadableOnlyHandler.class);
         p.put("processing.exception.handler.global.enabled", true); // as the views: Kafka 5.0's default, no start-up warning
+        p.put(StreamsConfig.mainConsumerPrefix("processing.exception.handler.global.enabled"), true); // see ViewsConfig
         // the log tier counts what is committed in the log, also under at_least_once
         p.put(StreamsConfig.consumerPrefix(org.apache.kafka.clients.consumer.ConsumerConfig.ISOLATION_LEVEL_CONFIG),
                 "read_committed");

@@ -194,6 +194,9 @@ public final class ViewsConfig extends AbstractConfig {
         }
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, getInt(REPLICATION_FACTOR_CONFIG));
         p.put("processing.exception.handler.global.enabled", true);
+        // Kafka 4.4's partition assignor rebuilds a StreamsConfig from the main consumer's configs alone and
+        // warns that the flag is missing; passing it to the main consumer too silences that false warning.
+        p.put(StreamsConfig.mainConsumerPrefix("processing.exception.handler.global.enabled"), true);
         if (!applicationServer().isBlank()) {
             p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer());
         }
