@@ -139,8 +139,7 @@ public final class LakeSink implements Sink {
     /** Deletes temp files of interrupted writes of the given partitions (now owned by this sink). */
     private void removeTempFiles(Collection<TopicPartition> partitions) throws IOException {
         for (Path temp : LakeFiles.listTemp(root, topic)) {
-            String name = temp.getFileName().toString();
-            Path visible = temp.resolveSibling(name.substring(1, name.length() - ".tmp".length()));
+            Path visible = LakeFiles.visibleOf(temp);
             boolean owned = LakeFiles.parse(visible)
                     .map(n -> partitions.contains(new TopicPartition(n.topic(), n.partition()))).orElse(false);
             if (owned) {

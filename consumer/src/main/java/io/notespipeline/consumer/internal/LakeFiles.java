@@ -43,6 +43,8 @@ public final class LakeFiles {
     /** Audit counts of the file: {@code <bucketMs>;<bucketStart>=<count>,...} (events per occurredAt bucket). */
     public static final String META_AUDIT = "notes.audit.buckets";
 
+    private static final String TEMP_SUFFIX = ".tmp";
+    private static final String REPLACE_LOCK = ".replace.lock";
     private static final Pattern NAME = Pattern.compile("(.+)\\+(\\d+)\\+(\\d+)\\.avro");
     private static final DateTimeFormatter DT = DateTimeFormatter.ofPattern("uuuu-MM-dd").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("HH").withZone(ZoneOffset.UTC);
@@ -99,7 +101,7 @@ public final class LakeFiles {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
-        return walk(dir, p -> p.getFileName().toString().endsWith(".tmp"));
+        return walk(dir, p -> p.getFileName().toString().endsWith(TEMP_SUFFIX));
     }
 
     /**
@@ -141,7 +143,9 @@ public final class LakeFiles {
                              Runnable beforeRename) throws IOException {
         Path dir = target.getParent();
         Files.createDirectories(dir);
-        Path temp = dir.resolve("." + target.getFileName() + ".tmp");
+        // a temp name of its own: a fenced zombie writing the same target must never write into this file
+        Path temp = dir.resolve("." + target.getFileName() + "." + Long.toUnsignedString(
+                java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36) + TEMP_SUFFIX);
         try (DataFileWriter<NoteEvent> writer = new DataFileWriter<>(new SpecificDatumWriter<>(NoteEvent.class));
              FileOutputStream out = new FileOutputStream(temp.toFile())) {
             writer.setCodec(CodecFactory.fromString(codec));
@@ -178,15 +182,39 @@ public final class LakeFiles {
                 return;
             }
         }
-        long newEnd = Long.parseLong(meta.getOrDefault(META_END, "-1"));
-        String existing = meta(target).get(META_END);
-        long existingEnd = existing == null ? -1 : Long.parseLong(existing);
-        if (existingEnd >= newEnd) {
-            Files.deleteIfExists(temp);
-            throw new io.notespipeline.consumer.SinkFencedException("lake file " + target + " already covers offsets up to "
-                    + existingEnd + "; refusing to replace it with one up to " + newEnd);
+        replaceIfLonger(temp, target, Long.parseLong(meta.getOrDefault(META_END, "-1")));
+    }
+
+    /**
+     * Check and replace under one lock, so that no other writer (a thread of this JVM, or another process on the
+     * same folder) can publish a longer file between the check and the move. Replacing is rare (a re-run after a
+     * crash), so one monitor per JVM plus an OS lock on the folder's hidden lock file costs nothing on the hot path.
+     */
+    private static void replaceIfLonger(Path temp, Path target, long newEnd) throws IOException {
+        synchronized (LakeFiles.class) {
+            try (FileChannel lock = FileChannel.open(target.resolveSibling(REPLACE_LOCK),
+                    StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 java.nio.channels.FileLock held = lock.lock()) {
+                String existing = meta(target).get(META_END);
+                long existingEnd = existing == null ? -1 : Long.parseLong(existing);
+                if (existingEnd >= newEnd) {
+                    Files.deleteIfExists(temp);
+                    throw new io.notespipeline.consumer.SinkFencedException("lake file " + target
+                            + " already covers offsets up to " + existingEnd + "; refusing to replace it with one up to "
+                            + newEnd);
+                }
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            }
         }
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** @return the visible lake file a temp file of {@link #write} was going to become */
+    public static Path visibleOf(Path temp) {
+        String name = temp.getFileName().toString();
+        int avro = name.lastIndexOf(".avro.");
+        String visible = avro > 0 ? name.substring(1, avro + ".avro".length())
+                : name.substring(1, name.length() - TEMP_SUFFIX.length()); // a temp of an earlier version
+        return temp.resolveSibling(visible);
     }
 
     /** Forces a folder's entries (a rename) to disk. */
