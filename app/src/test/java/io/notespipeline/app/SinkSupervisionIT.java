@@ -141,6 +141,54 @@ class SinkSupervisionIT {
         }
     }
 
+    /**
+     * Issue 16 finding: with no record coming, a warehouse whose database went away was reported UP until the next
+     * write failed. The sinks' probe now sees it: 503 naming the warehouse within the probe interval plus the
+     * pool's connection timeout, 200 again once it is back.
+     */
+    @Test
+    void shouldReportAnIdleWarehouseDownWhenItsDatabaseGoesAway() throws Exception {
+        String schema = ("idle_" + UUID.randomUUID().toString().substring(0, 8)).toLowerCase(Locale.ROOT);
+        String server = TestPostgres.serverUrl();
+        sql(server, "CREATE SCHEMA " + schema);
+        URI pg = URI.create(server.substring("jdbc:".length()));
+        try (TcpRelay relay = new TcpRelay(pg.getHost(), pg.getPort() < 0 ? 5432 : pg.getPort())) {
+            String viaRelay = server.replace(pg.getHost() + ":" + pg.getPort(), "127.0.0.1:" + relay.port())
+                    + "&currentSchema=" + schema + "&connectTimeout=2&socketTimeout=10";
+            Map<String, String> env = Map.of(
+                    "NOTES_SINKS_WAREHOUSE_JDBC_URL", viaRelay,
+                    "NOTES_SINKS_HEALTH_PROBE_MS", "200");
+            AppConfig config = new AppConfig(Map.of(AppConfig.DATA_DIR_CONFIG, tmp.resolve("data").toString(),
+                    AppConfig.KAFKA_PORT_CONFIG, 0, AppConfig.HTTP_PORT_CONFIG, 0, AppConfig.REGISTRY_PORT_CONFIG, 0,
+                    AppConfig.AUTH_ENABLED_CONFIG, false));
+            try (Pipeline pipeline = Pipeline.start(config, CatalogConfig.defaults(),
+                    EnumSet.of(Component.REGISTRY, Component.PRODUCER, Component.SINKS), env)) {
+                String api = pipeline.apiUrl();
+                // idle: one event written to the warehouse (so its partitions are claimed), then nothing comes
+                String direct = server + "&currentSchema=" + schema;
+                HttpResponse<String> posted = HTTP.send(HttpRequest.newBuilder(URI.create(api + "/v1/talks/idle/events"))
+                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"type\": \"NoteAdded\", \"author\": \"ann\", \"payload\": {\"noteId\": \"n1\", "
+                                        + "\"text\": \"one\"}}")).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(posted.statusCode()).as(posted.body()).isEqualTo(201);
+                await().atMost(Duration.ofSeconds(60)).until(() -> count(direct, "SELECT COUNT(*) FROM note_events") == 1);
+                relay.cut();
+                long cutAt = System.nanoTime();
+                // probe every 200 ms, connectTimeout 2 s: well within 20 s (before, never while nothing came)
+                await().atMost(Duration.ofSeconds(20)).until(() -> health(api).statusCode() == 503);
+                JsonNode down = Json.mapper().readTree(health(api).body());
+                assertThat(down.at("/components/sink.warehouse/status").asText()).isEqualTo("DOWN");
+                assertThat(down.at("/components/sink.lake/status").asText()).isEqualTo("UP");
+                long noticed = (System.nanoTime() - cutAt) / 1_000_000L;
+                relay.restore();
+                await().atMost(Duration.ofSeconds(60)).until(() -> health(api).statusCode() == 200);
+                log.info("Idle warehouse cut: reported DOWN after {} ms, UP again after restore", noticed);
+            }
+        } finally {
+            sql(server, "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        }
+    }
+
     /** Posts one NoteAdded after the other on a few talks; counts the 201s. */
     private static final class Load {
         final String api;

@@ -84,6 +84,11 @@ public abstract class ForwardingSink implements Sink {
     }
 
     @Override
+    public Optional<String> probe() {
+        return delegate.probe();
+    }
+
+    @Override
     public void close() {
         delegate.close();
     }

@@ -209,6 +209,17 @@ public final class LakeSink implements Sink {
         aborted = true;
     }
 
+    /** The lake's root folder exists (or can be created) and is writable. */
+    @Override
+    public Optional<String> probe() {
+        try {
+            Files.createDirectories(root);
+            return Files.isWritable(root) ? Optional.empty() : Optional.of("lake folder " + root + " is not writable");
+        } catch (java.io.IOException | RuntimeException e) {
+            return Optional.of("lake folder " + root + " unusable: " + e);
+        }
+    }
+
     @Override
     public void close() {
         buffers.clear();

@@ -74,6 +74,18 @@ public interface Sink extends AutoCloseable {
     default void abort() {
     }
 
+    /**
+     * A cheap check that the destination answers (a database connection that is valid, a folder that is
+     * writable), run by {@link SinkService} on its own thread every {@code sinks.health.probe.ms}, so that
+     * {@code /health} sees a destination that went away while no record was coming. Must be thread-safe; may block
+     * (up to the destination's own timeouts).
+     *
+     * @return why the destination cannot be written now, or empty when it can
+     */
+    default Optional<String> probe() {
+        return Optional.empty();
+    }
+
     /** Releases resources without flushing. */
     @Override
     void close();

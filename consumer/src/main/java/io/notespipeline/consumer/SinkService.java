@@ -33,6 +33,8 @@ import org.slf4j.LoggerFactory;
  * {@code AssertionError}; a failure reading its offsets on assignment) is closed and started again from what it
  * stored, after {@code sinks.restart.backoff.ms}, doubled while restarts do not last a minute, up to
  * {@code sinks.restart.backoff.max.ms}. The cause is logged once per death and kept for {@link #health()}.
+ * Every {@code sinks.health.probe.ms} a thread of its own asks each sink's destination whether it answers
+ * ({@link Sink#probe()}), so a database that went away while no record was coming is reported before the next write.
  */
 public final class SinkService implements AutoCloseable {
 
@@ -46,6 +48,7 @@ public final class SinkService implements AutoCloseable {
     private final UnaryOperator<Sink> decorator;
     private final List<Supervised> sinks = new ArrayList<>();
     private ScheduledExecutorService supervisor;
+    private ScheduledExecutorService prober;
 
     /**
      * @param config           the sinks' settings
@@ -96,6 +99,16 @@ public final class SinkService implements AutoCloseable {
             return t;
         });
         supervisor.scheduleWithFixedDelay(this::supervise, CHECK_MS, CHECK_MS, TimeUnit.MILLISECONDS);
+        if (config.healthProbeMs() > 0) {
+            // its own thread: a probe may block up to the destination's timeouts, the supervisor must not
+            prober = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "notes-sink-probe");
+                t.setDaemon(true);
+                return t;
+            });
+            prober.scheduleWithFixedDelay(this::probe, config.healthProbeMs(), config.healthProbeMs(),
+                    TimeUnit.MILLISECONDS);
+        }
         log.info("Sinks started warehouse={} lake={}", config.warehouseEnabled() ? Warehouse.redact(config.warehouseUrl())
                 : "off", config.lakeEnabled() ? config.lakeDir() : "off");
     }
@@ -117,6 +130,25 @@ public final class SinkService implements AutoCloseable {
                 s.check();
             } catch (RuntimeException e) {
                 log.error("Sink supervisor failed sink={}", s.name, e);
+            }
+        }
+    }
+
+    /** Checks each running sink's destination, outside the lock (a probe may block). */
+    private void probe() {
+        List<Supervised> current;
+        synchronized (this) {
+            current = new ArrayList<>(sinks);
+        }
+        for (Supervised s : current) {
+            SinkRunner r = s.runner;
+            if (r == null) {
+                continue;
+            }
+            try {
+                s.probed(r.sink().probe());
+            } catch (RuntimeException e) {
+                s.probed(java.util.Optional.of(e.toString()));
             }
         }
     }
@@ -148,6 +180,10 @@ public final class SinkService implements AutoCloseable {
             supervisor.shutdownNow();
             supervisor = null;
         }
+        if (prober != null) {
+            prober.shutdownNow();
+            prober = null;
+        }
         RuntimeException first = null;
         for (Supervised s : sinks) {
             try {
@@ -175,6 +211,8 @@ public final class SinkService implements AutoCloseable {
         long restartAt;
         String down;
         Instant downSince;
+        volatile String unreachable; // the last probe's problem, if any
+        volatile Instant unreachableSince;
 
         Supervised(String name, Supplier<Sink> factory) {
             this.name = name;
@@ -252,6 +290,21 @@ public final class SinkService implements AutoCloseable {
             }
         }
 
+        /** The outcome of a probe of this sink's destination; logs each change once. */
+        void probed(java.util.Optional<String> problem) {
+            if (problem.isPresent()) {
+                if (unreachable == null) {
+                    unreachableSince = Instant.now();
+                    log.warn("Sink destination unreachable sink={}: {}", name, problem.get());
+                }
+                unreachable = problem.get();
+            } else if (unreachable != null) {
+                log.info("Sink destination reachable again sink={} after={}", name, unreachable);
+                unreachable = null;
+                unreachableSince = null;
+            }
+        }
+
         SinkHealth health() {
             if (runner == null) {
                 return new SinkHealth(name, false, java.util.Optional.of(down == null ? "not running" : down),
@@ -261,6 +314,10 @@ public final class SinkService implements AutoCloseable {
             if (h.up() && down != null) { // restarted, not written yet
                 return new SinkHealth(name, false, java.util.Optional.of("restarted after " + down), downSince,
                         h.lag(), restarts);
+            }
+            String problem = unreachable;
+            if (h.up() && problem != null) { // nothing to write, yet the destination is gone: say so before a write fails
+                return new SinkHealth(name, false, java.util.Optional.of(problem), unreachableSince, h.lag(), restarts);
             }
             return new SinkHealth(name, h.up(), h.reason(), h.since(), h.lag(), restarts);
         }

@@ -101,6 +101,11 @@ public final class SinksConfig extends AbstractConfig {
             30_000L, Range.atLeast(10), Importance.LOW,
             "Longest wait between restarts of a sink whose thread keeps dying.");
 
+    public static final String HEALTH_PROBE_MS_CONFIG = define(CONFIG, "sinks.health.probe.ms", Type.LONG, 5000L,
+            Range.atLeast(0), Importance.LOW,
+            "How often each sink's destination is checked (a valid database connection, a writable lake folder) so "
+            + "that /health reports one that went away while no record was coming; 0 turns the check off.");
+
     public SinksConfig(Map<String, ?> values) {
         super(CONFIG, values);
     }
@@ -117,6 +122,7 @@ public final class SinksConfig extends AbstractConfig {
     public DeadLetterPolicy deadLetterPolicy() { return DeadLetterPolicy.parse(getString(DLQ_POLICY_CONFIG)); }
     public int maxPollRecords() { return getInt(MAX_POLL_RECORDS_CONFIG); }
     public long pollTimeoutMs() { return getLong(POLL_TIMEOUT_MS_CONFIG); }
+    public long healthProbeMs() { return getLong(HEALTH_PROBE_MS_CONFIG); }
     public boolean warehouseEnabled() { return getBoolean(WAREHOUSE_ENABLED_CONFIG); }
 
     /** @return the warehouse JDBC URL, SQLite in the data dir when not set */

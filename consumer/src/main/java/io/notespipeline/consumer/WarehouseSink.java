@@ -185,6 +185,16 @@ public final class WarehouseSink implements Sink {
         }
     }
 
+    /** A connection from the pool that the driver says is valid within 2 s. */
+    @Override
+    public Optional<String> probe() {
+        try (Connection c = warehouse.dataSource().getConnection()) {
+            return c.isValid(2) ? Optional.empty() : Optional.of("warehouse connection is not valid");
+        } catch (SQLException | RuntimeException e) {
+            return Optional.of("warehouse unreachable: " + e.getMessage());
+        }
+    }
+
     @Override
     public void abort() {
         aborted = true;
