@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,12 +30,14 @@ public final class TalkQueries {
     public static final double SEARCH_THRESHOLD = 0.3;
 
     private final LocalStores local;
+    private final TalkLookup lookup;
     private final LogReader log;
     private final String servedBy;
     private final Duration afterWait;
 
-    public TalkQueries(LocalStores local, LogReader log, String servedBy, Duration afterWait) {
+    public TalkQueries(LocalStores local, TalkLookup lookup, LogReader log, String servedBy, Duration afterWait) {
         this.local = local;
+        this.lookup = lookup;
         this.log = log;
         this.servedBy = servedBy;
         this.afterWait = afterWait;
@@ -50,27 +51,32 @@ public final class TalkQueries {
     /**
      * GET /v1/talks/{id} with optional {@code after} token and {@code asOf} time, from the local copy. Never waits:
      * while the copy has not reached {@code after} it throws {@link KeyRouter.NotReached} (the router asks again
-     * shortly, holding no thread), whose answer once {@code afterDeadline} has passed is the 504.
+     * when the fold reaches it, holding no thread), whose answer once {@code afterDeadline} has passed is the 504.
      */
     public Reply talk(String talkId, int partition, boolean stale, String after, String asOf, Instant afterDeadline)
             throws LocalStores.Unavailable {
-        long position = local.position(partition, stale);
+        long position = lookup.position(partition, stale);
         if (after != null) {
             long wanted = tokenOffset(after, partition, talkId);
             if (position < wanted) {
-                throw new KeyRouter.NotReached(afterDeadline, Reply.error(ErrorCode.TIMEOUT, "the view has not reached "
-                        + after + " within " + afterWait.toMillis() + " ms", Map.of("position", partition + "-"
-                        + position)));
+                throw new KeyRouter.NotReached(partition, wanted, afterDeadline, Reply.error(ErrorCode.TIMEOUT,
+                        "the view has not reached " + after + " within " + afterWait.toMillis() + " ms",
+                        Map.of("position", partition + "-" + position)));
             }
         }
         if (asOf != null) {
             return asOf(talkId, partition, stale, parseTime("asOf", asOf), position);
         }
-        TalkView view = local.view(talkId, partition, stale);
-        if (view == null) {
+        TalkLookup.Found found = lookup.read(talkId, partition, stale);
+        if (found == null) {
             return Reply.error(ErrorCode.TALK_NOT_FOUND, "talk " + talkId + " not found", Map.of("position", partition + "-" + position));
         }
-        return Reply.ok(answer(view, partition, position, stale, "store"));
+        return new Reply(200, TalkLookup.json(found, origin(partition, position, stale, "store")), Map.of());
+    }
+
+    /** @return where an answer read now from this copy comes from */
+    public TalkLookup.Origin origin(int partition, long position, boolean stale, String source) {
+        return new TalkLookup.Origin(stale, source, partition + "-" + position, servedBy);
     }
 
     private Reply asOf(String talkId, int partition, boolean stale, Instant time, long position)
@@ -79,19 +85,8 @@ public final class TalkQueries {
         if (version == null) {
             return Reply.error(ErrorCode.TALK_NOT_FOUND, "talk " + talkId + " did not exist at " + time, Map.of());
         }
-        Map<String, Object> out = answer(version.view(), partition, position, stale, "history");
-        out.put("valid_from", Instant.ofEpochMilli(version.validFrom()).toString());
-        return Reply.ok(out);
-    }
-
-    private Map<String, Object> answer(TalkView view, int partition, long position, boolean stale, String source) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("talk", Json.view(view));
-        out.put("stale", stale);
-        out.put("source", source);
-        out.put("position", partition + "-" + position);
-        out.put("served_by", servedBy);
-        return out;
+        return new Reply(200, TalkLookup.json(version.view(), origin(partition, position, stale, "history"),
+                Instant.ofEpochMilli(version.validFrom()).toString()), Map.of());
     }
 
     /** GET /v1/talks/{id}/activity: applied events per hour. */
@@ -208,7 +203,8 @@ public final class TalkQueries {
         return Reply.ok(Map.of("items", items));
     }
 
-    private static long tokenOffset(String token, int partition, String talkId) {
+    /** @return the offset of position token {@code token} ({@code <partition>-<offset>}), or a 400 */
+    static long tokenOffset(String token, int partition, String talkId) {
         int dash = token.indexOf('-');
         try {
             int p = Integer.parseInt(token.substring(0, dash));
