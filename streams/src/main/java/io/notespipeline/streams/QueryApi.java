@@ -27,6 +27,7 @@ import io.notespipeline.streams.internal.TalkIndex;
 import io.notespipeline.streams.internal.TalkLookup;
 import io.notespipeline.streams.internal.TalkLookupHandler;
 import io.notespipeline.streams.internal.TalkPages;
+import io.notespipeline.streams.internal.TalkSearch;
 import io.notespipeline.streams.internal.TalkQueries;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
@@ -71,6 +72,7 @@ public final class QueryApi {
     private TalkLookupHandler handler;
     private final PositionWatch watch;
     private final TalkPages pages;
+    private final TalkSearch search;
 
     /**
      * Every route through Javalin (and its authentication, if any): no fast path.
@@ -101,6 +103,7 @@ public final class QueryApi {
         this.watch = PositionWatch.of(config.applicationId());
         this.lookup = new TalkLookup(service.streams());
         this.pages = new TalkPages(service.streams(), local);
+        this.search = new TalkSearch(service.streams(), local);
         this.queries = new TalkQueries(local, lookup, logReader, server.isBlank() ? "local" : server, config.afterWait());
         this.router = new KeyRouter(service.streams(), self, this.peers, config.queryTimeout(),
                 config.afterWait().plus(Duration.ofSeconds(2)), logReader::partitionCount, timer, watch);
@@ -253,10 +256,10 @@ public final class QueryApi {
         }
         int limit = intParam(ctx, "limit", 10, 100);
         if (forwardedByPeer(ctx)) {
-            send(ctx, Reply.ok(queries.searchPart(q, limit).toJson()));
+            send(ctx, Reply.ok(search.part(q, limit, TalkQueries.SEARCH_THRESHOLD).toJson()));
             return;
         }
-        ctx.future(() -> fanOut.collectAsync(pathAndQuery(ctx), () -> queries.searchPart(q, limit)).thenAccept(merged -> {
+        ctx.future(() -> fanOut.collectAsync(pathAndQuery(ctx), () -> search.part(q, limit, TalkQueries.SEARCH_THRESHOLD)).thenAccept(merged -> {
                     List<JsonNode> items = merged.items();
                     items.sort(Comparator.comparing((JsonNode n) -> n.path("score").asDouble()).reversed()
                             .thenComparing(n -> n.path("talk_id").asText()));

@@ -57,11 +57,14 @@ final class LookupBench {
         this.seconds = seconds;
     }
 
-    /** One measured figure: rate, percentiles, errors. */
-    private record Figure(double perSecond, double p50Ms, double p99Ms, long errors) {
+    /**
+     * One measured figure: rate, percentiles, errors, and this JVM's CPU time per answered request (server, idle
+     * broker and streams; with HttpLoad also its clients), a cost less sensitive than req/s to what else runs.
+     */
+    private record Figure(double perSecond, double p50Ms, double p99Ms, long errors, double cpuMicros) {
         String text() {
-            return String.format(Locale.ROOT, "%,.0f req/s p50 %.2f ms p99 %.2f ms%s", perSecond, p50Ms, p99Ms,
-                    errors == 0 ? "" : " (" + errors + " errors)");
+            return String.format(Locale.ROOT, "%,.0f req/s p50 %.2f ms p99 %.2f ms %.0f µs CPU%s", perSecond, p50Ms,
+                    p99Ms, cpuMicros, errors == 0 ? "" : " (" + errors + " errors)");
         }
     }
 
@@ -116,10 +119,12 @@ final class LookupBench {
             String tool = wrk ? "wrk -t2 -c" + CLIENTS + " -d" + seconds + "s" : "HttpLoad " + CLIENTS + " Java clients";
             String note = String.format(Locale.ROOT, "%d clients (%s), GET /v1/talks/{id} over %d talks (views of %,d "
                     + "events), best of %d rounds of %d s after a warm-up of each; lookup p50 %.2f ms, p99 %.2f ms; "
-                    + "static p99 %.2f ms; the same lookups through the Javalin route: %,.0f req/s (%.2f× static); "
-                    + "single instance, no auth; load average at start %s%s", CLIENTS, tool, talks.size(), m, ROUNDS,
-                    seconds, bestLookup.p50Ms(), bestLookup.p99Ms(), bestStatic.p99Ms(), bestJavalin.perSecond(),
-                    bestJavalin.perSecond() / bestStatic.perSecond(), load, rounds);
+                    + "static p99 %.2f ms; JVM CPU per request: lookup %.0f µs, static %.0f µs; the same lookups "
+                    + "through the Javalin route: %,.0f req/s (%.2f× static), %.0f µs; single instance, no auth; load "
+                    + "average at start %s%s", CLIENTS, tool, talks.size(), m, ROUNDS,
+                    seconds, bestLookup.p50Ms(), bestLookup.p99Ms(), bestStatic.p99Ms(), bestLookup.cpuMicros(),
+                    bestStatic.cpuMicros(), bestJavalin.perSecond(), bestJavalin.perSecond() / bestStatic.perSecond(),
+                    bestJavalin.cpuMicros(), load, rounds);
             double ratio = bestLookup.perSecond() / bestStatic.perSecond();
             boolean errors = bestLookup.errors() > 0 || bestStatic.errors() > 0;
             return Rows.absolute("6", "key lookups/s (p99 in notes)", bestLookup.perSecond(), "req/s",
@@ -140,15 +145,20 @@ final class LookupBench {
     }
 
     private Figure measure(String base, List<String> paths, boolean wrk) {
+        com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long cpu = os.getProcessCpuTime();
         if (wrk) {
             WrkLoad.Outcome o = WrkLoad.run(base, paths, CLIENTS, seconds);
-            return new Figure(o.perSecond(), o.p50Ms(), o.p99Ms(), o.errors());
+            return new Figure(o.perSecond(), o.p50Ms(), o.p99Ms(), o.errors(),
+                    (os.getProcessCpuTime() - cpu) / 1000.0 / Math.max(1, o.requests()));
         }
         Duration measured = Duration.ofSeconds(seconds);
         HttpLoad.Outcome o = HttpLoad.run(CLIENTS, measured.compareTo(Duration.ofSeconds(2)) < 0 ? measured
                 : Duration.ofSeconds(2), measured, 200, i -> HttpRequest.newBuilder(URI.create(base
                 + paths.get(Math.floorMod(i * 31 + i / 1_000_000, paths.size())))).GET().build());
-        return new Figure(o.perSecond(), o.p50Ms(), o.p99Ms(), o.errors());
+        return new Figure(o.perSecond(), o.p50Ms(), o.p99Ms(), o.errors(),
+                (os.getProcessCpuTime() - cpu) / 1000.0 / Math.max(1, o.requests()));
     }
 
     /**

@@ -3,18 +3,15 @@ package io.notespipeline.streams.internal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.notespipeline.schemas.IsoTime;
 import io.notespipeline.schemas.avro.NoteEvent;
-import io.notespipeline.schemas.avro.NoteNode;
 import io.notespipeline.schemas.avro.RejectedEvent;
 import io.notespipeline.schemas.avro.TalkView;
 import io.notespipeline.schemas.http.ErrorCode;
@@ -113,52 +110,6 @@ public final class TalkQueries {
             }
         });
         return new FanOut.Part(items, read.active(), read.standby());
-    }
-
-    /** This instance's part of GET /v1/search: per partition, its best {@code limit} matches with their score. */
-    public FanOut.Part searchPart(String query, int limit) {
-        Set<String> queryWords = Trigrams.words(query);
-        Map<Integer, List<Map<String, Object>>> hits = new HashMap<>();
-        LocalStores.Copies read = local.scan(null, true, (v, partition, standby) -> {
-            List<Map<String, Object>> list = hits.computeIfAbsent(partition, p -> new ArrayList<>());
-            if (v.getDeleted()) {
-                return;
-            }
-            Set<String> all = Trigrams.words(documentText(v));
-            if (Trigrams.score(queryWords, all) >= SEARCH_THRESHOLD) {
-                double rank = Trigrams.rank(queryWords, Trigrams.words(v.getTitle() + " " + String.join(" ",
-                        v.getSpeakers())), all);
-                Map<String, Object> hit = Json.summary(v);
-                hit.put("score", Math.round(rank * 1000) / 1000.0);
-                list.add(hit);
-            }
-        });
-        Map<Integer, List<JsonNode>> items = new HashMap<>();
-        hits.forEach((partition, list) -> {
-            list.sort(byScore());
-            items.put(partition, list.stream().limit(limit).map(h -> (JsonNode) MAPPER.valueToTree(h)).toList());
-        });
-        return new FanOut.Part(items, read.active(), read.standby());
-    }
-
-    private static Comparator<Map<String, Object>> byScore() {
-        return Comparator.comparing((Map<String, Object> h) -> (Double) h.get("score")).reversed()
-                .thenComparing(h -> (String) h.get("talk_id"));
-    }
-
-    private static String documentText(TalkView v) {
-        StringBuilder text = new StringBuilder(v.getTitle()).append(' ');
-        v.getSpeakers().forEach(s -> text.append(s).append(' '));
-        v.getTags().forEach(s -> text.append(s).append(' '));
-        appendNotes(v.getNotes(), text);
-        return text.toString();
-    }
-
-    private static void appendNotes(List<NoteNode> notes, StringBuilder text) {
-        for (NoteNode n : notes) {
-            text.append(n.getText()).append(' ');
-            appendNotes(n.getChildren(), text);
-        }
     }
 
     /** GET /v1/talks/{id}/history: the talk's events from its local log with what the fold made of them. */
