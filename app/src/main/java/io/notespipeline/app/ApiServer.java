@@ -102,6 +102,20 @@ public final class ApiServer implements AutoCloseable {
         javalin.stop();
     }
 
+    /**
+     * @return the decision of this server's authentication for a {@code GET} under {@code /v1/} (not admin), from its
+     *         {@code Authorization} header (null when absent): for a module that answers such a request before
+     *         Javalin (the query API's key lookup), which lets every request refused here take the Javalin route
+     */
+    public static java.util.function.Predicate<String> readers(Optional<ApiTokens> tokens) {
+        if (tokens.isEmpty()) {
+            return header -> true;
+        }
+        ApiTokens known = tokens.get();
+        return header -> header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
+                && known.roleOf(header.substring(7).trim()).filter(r -> r.covers(ApiTokens.Role.READER)).isPresent();
+    }
+
     private static void authorize(Context ctx, ApiTokens tokens) {
         String path = ctx.path();
         if (!path.startsWith("/v1/") || path.equals("/v1/openapi.json") || ctx.method() == HandlerType.OPTIONS) {

@@ -94,6 +94,28 @@ class ApiServerTest {
         assertThat(tokens.roleOf("")).isEmpty();
     }
 
+    @Test
+    void shouldGiveAModuleAnsweringBeforeJavalinTheSameReaderDecisionAsTheServer() throws Exception {
+        // the query API's key lookup answers in Jetty, before the server's auth: it must let through exactly the
+        // requests the server lets through, and leave every other one to the server's 401/403
+        java.util.function.Predicate<String> readers = ApiServer.readers(Optional.of(ApiTokens.parse(
+                "reader:r-token,writer:w-token", "a-token")));
+        java.util.List<String> headers = java.util.Arrays.asList(null, "", "Bearer", "Bearer ", "Bearer wrong",
+                "Bearer r-token", "bearer r-token", "BEARER  w-token ", "Bearer a-token", "Basic r-token", "r-token",
+                "Bearer r-token2", "Bearer  r-token");
+        for (String header : headers) {
+            HttpRequest.Builder req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
+                    + "/v1/things")).GET();
+            if (header != null && !header.isEmpty()) {
+                req.header("Authorization", header);
+            }
+            int status = http.send(req.build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+            assertThat(readers.test(header == null || header.isEmpty() ? null : header)).as("header '%s'", header)
+                    .isEqualTo(status == 200);
+        }
+        assertThat(ApiServer.readers(Optional.empty()).test(null)).as("auth off: everyone reads").isTrue();
+    }
+
     private static HttpResponse<String> send(String method, String path, String token) throws Exception {
         HttpRequest.Builder req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
                 .method(method, HttpRequest.BodyPublishers.noBody());

@@ -3,9 +3,11 @@ package io.notespipeline.streams;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,8 +21,13 @@ import io.notespipeline.streams.internal.KeyRouter;
 import io.notespipeline.streams.internal.LocalStores;
 import io.notespipeline.streams.internal.LogReader;
 import io.notespipeline.streams.internal.Peers;
+import io.notespipeline.streams.internal.PositionWatch;
 import io.notespipeline.streams.internal.Reply;
 import io.notespipeline.streams.internal.TalkIndex;
+import io.notespipeline.streams.internal.TalkLookup;
+import io.notespipeline.streams.internal.TalkLookupHandler;
+import io.notespipeline.streams.internal.TalkPages;
+import io.notespipeline.streams.internal.TalkSearch;
 import io.notespipeline.streams.internal.TalkQueries;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
@@ -33,7 +40,9 @@ import org.slf4j.LoggerFactory;
  * {@code Retry-After} when no copy can answer; lists and search ask every instance and merge.
  *
  * <ul>
- *   <li>{@code GET /v1/talks?speaker=&tag=&conference=&page=0&size=50&include_deleted=false}</li>
+ *   <li>{@code GET /v1/talks?speaker=&tag=&conference=&cursor=&size=50&include_deleted=false}: a page read inside
+ *       the stores after talk id {@code cursor} ("" for the first), with {@code next} (the cursor of the next page,
+ *       null on the last); without {@code cursor}: {@code page=0} and {@code total}, which read every talk</li>
  *   <li>{@code GET /v1/talks/{id}} with {@code ?after=<partition>-<offset>} (read-your-writes: waits
  *       until the view includes that write, else 504 with the current position) and/or
  *       {@code ?asOf=ISO-8601} (the version valid then; older than the history retention: folded
@@ -57,9 +66,33 @@ public final class QueryApi {
     private final FanOut fanOut;
     private final Peers peers;
     private final java.util.concurrent.ScheduledExecutorService timer = KeyRouter.timer();
+    private final TalkLookup lookup;
+    private final Predicate<String> mayRead;
+    private Function<String, byte[]> staticRoutes = path -> null;
+    private TalkLookupHandler handler;
+    private final PositionWatch watch;
+    private final TalkPages pages;
+    private final TalkSearch search;
 
-    /** @param service the running (or about to start) views service whose stores this API reads */
+    /**
+     * Every route through Javalin (and its authentication, if any): no fast path.
+     *
+     * @param service the running (or about to start) views service whose stores this API reads
+     */
     public QueryApi(ViewsService service) {
+        this(service, null);
+    }
+
+    /**
+     * With the key lookup's fast path ({@link TalkLookupHandler}), answered in Jetty before Javalin (and before any
+     * authentication registered on Javalin), for the requests {@code mayRead} lets through.
+     *
+     * @param mayRead true when a request's {@code Authorization} header (null when absent) may read the views, the
+     *                same decision as the server's authentication; a request refused here takes the Javalin route,
+     *                where the server's authentication answers it. Null: no fast path.
+     */
+    public QueryApi(ViewsService service, Predicate<String> mayRead) {
+        this.mayRead = mayRead;
         ViewsConfig config = service.config();
         String server = config.applicationServer();
         HostInfo self = server.isBlank() ? null : HostInfo.buildFromEndpoint(server);
@@ -67,15 +100,42 @@ public final class QueryApi {
                 service.topics().rejected());
         LocalStores local = new LocalStores(service.streams(), service.topics().events().name());
         this.peers = new Peers(config.forwardingSecret());
-        this.queries = new TalkQueries(local, logReader, server.isBlank() ? "local" : server, config.afterWait());
+        this.watch = PositionWatch.of(config.applicationId());
+        this.lookup = new TalkLookup(service.streams());
+        this.pages = new TalkPages(service.streams(), local);
+        this.search = new TalkSearch(service.streams(), local);
+        this.queries = new TalkQueries(local, lookup, logReader, server.isBlank() ? "local" : server, config.afterWait());
         this.router = new KeyRouter(service.streams(), self, this.peers, config.queryTimeout(),
-                config.afterWait().plus(Duration.ofSeconds(2)), logReader::partitionCount, timer);
+                config.afterWait().plus(Duration.ofSeconds(2)), logReader::partitionCount, timer, watch);
         this.fanOut = new FanOut(service.streams(), self, this.peers, config.queryTimeout(), logReader::partitionCount,
                 timer);
     }
 
-    /** Adds the routes and the error mapping to {@code app}. */
+    /** @return the key lookups the fast path answered (the rest took the Javalin route), 0 without a fast path */
+    public long fastLookups() {
+        return handler == null ? 0 : handler.lookups();
+    }
+
+    /**
+     * Bench baselines answered by the fast path's handler (so that both sides of a ratio cross the same layers).
+     *
+     * @param routes the bytes to answer for a request path, or null when the path is not one of them
+     * @return this
+     */
+    public QueryApi staticRoutes(Function<String, byte[]> routes) {
+        this.staticRoutes = routes;
+        return this;
+    }
+
+    /**
+     * Adds the routes and the error mapping to {@code app}, and the fast path's handler in front of Javalin's servlet
+     * when there is one (before the server starts: Jetty's handlers are fixed once it runs).
+     */
     public void register(Javalin app) {
+        if (mayRead != null) {
+            handler = new TalkLookupHandler(mayRead, router, peers, lookup, queries, staticRoutes);
+            app.unsafeConfig().jetty.modifyServletContextHandler(context -> context.insertHandler(handler));
+        }
         app.get("/v1/talks", this::list);
         app.get("/v1/talks/{id}", this::talk);
         app.get("/v1/talks/{id}/history", this::history);
@@ -122,7 +182,7 @@ public final class QueryApi {
         if (forwardedByPeer(ctx)) {
             int partition = partitionHeader(ctx);
             boolean staleOk = Boolean.parseBoolean(ctx.header(Peers.STALE_OK));
-            ctx.future(() -> KeyRouter.answerForwardedAsync(local, partition, staleOk, timer)
+            ctx.future(() -> KeyRouter.answerForwardedAsync(local, partition, staleOk, timer, watch)
                     .thenAccept(reply -> send(ctx, reply)));
             return;
         }
@@ -134,6 +194,11 @@ public final class QueryApi {
     private void list(Context ctx) {
         Predicate<TalkView> filter = filter(ctx);
         String index = indexPrefix(ctx);
+        String cursor = ctx.queryParam("cursor");
+        if (cursor != null) {
+            page(ctx, filter, index, cursor);
+            return;
+        }
         int page = intParam(ctx, "page", 0, Integer.MAX_VALUE);
         int size = intParam(ctx, "size", 50, MAX_PAGE);
         if (forwardedByPeer(ctx)) {
@@ -142,11 +207,45 @@ public final class QueryApi {
         }
         ctx.future(() -> fanOut.collectAsync(pathAndQuery(ctx), () -> queries.listPart(filter, index)).thenAccept(merged -> {
                     List<JsonNode> items = merged.items();
-                    items.sort(Comparator.comparing(n -> n.path("talk_id").asText()));
+                    items.sort(Comparator.comparing(n -> n.path("talk_id").asText(), TalkPages.ORDER));
                     int from = (int) Math.min(items.size(), (long) page * size);
-                    send(ctx, Reply.ok(Map.of("items", items.subList(from, Math.min(items.size(), from + size)),
-                            "page", page, "size", size, "total", items.size(), "partial", merged.partial(),
-                            "stale", merged.stale())));
+                    int to = Math.min(items.size(), from + size);
+                    Map<String, Object> out = new LinkedHashMap<>();
+                    out.put("items", items.subList(from, to));
+                    out.put("page", page);
+                    out.put("size", size);
+                    out.put("total", items.size());
+                    out.put("next", to < items.size() && to > 0 ? items.get(to - 1).path("talk_id").asText() : null);
+                    out.put("partial", merged.partial());
+                    out.put("stale", merged.stale());
+                    send(ctx, Reply.ok(out));
+                }));
+    }
+
+    /**
+     * {@code GET /v1/talks?cursor=C&size=N}: the N talks after talk id C ("" for the first page) read inside the
+     * stores ({@link TalkPages}), and {@code next}, the cursor of the following page (null on the last one).
+     */
+    private void page(Context ctx, Predicate<TalkView> filter, String index, String cursor) {
+        int size = intParam(ctx, "size", 50, MAX_PAGE);
+        if (size == 0) {
+            throw new ApiException(ErrorCode.INVALID_PARAMETER, "size must be between 1 and " + MAX_PAGE + " with a cursor");
+        }
+        if (forwardedByPeer(ctx)) {
+            send(ctx, Reply.ok(pages.page(filter, index, cursor, size).toJson()));
+            return;
+        }
+        ctx.future(() -> fanOut.collectAsync(pathAndQuery(ctx), () -> pages.page(filter, index, cursor, size))
+                .thenAccept(merged -> {
+                    TalkPages.Page<JsonNode> shown = TalkPages.merge(merged.items(), n -> n.path("talk_id").asText(), size);
+                    Map<String, Object> out = new LinkedHashMap<>();
+                    out.put("items", shown.items());
+                    out.put("size", size);
+                    out.put("cursor", cursor);
+                    out.put("next", shown.next());
+                    out.put("partial", merged.partial());
+                    out.put("stale", merged.stale());
+                    send(ctx, Reply.ok(out));
                 }));
     }
 
@@ -157,10 +256,10 @@ public final class QueryApi {
         }
         int limit = intParam(ctx, "limit", 10, 100);
         if (forwardedByPeer(ctx)) {
-            send(ctx, Reply.ok(queries.searchPart(q, limit).toJson()));
+            send(ctx, Reply.ok(search.part(q, limit, TalkQueries.SEARCH_THRESHOLD).toJson()));
             return;
         }
-        ctx.future(() -> fanOut.collectAsync(pathAndQuery(ctx), () -> queries.searchPart(q, limit)).thenAccept(merged -> {
+        ctx.future(() -> fanOut.collectAsync(pathAndQuery(ctx), () -> search.part(q, limit, TalkQueries.SEARCH_THRESHOLD)).thenAccept(merged -> {
                     List<JsonNode> items = merged.items();
                     items.sort(Comparator.comparing((JsonNode n) -> n.path("score").asDouble()).reversed()
                             .thenComparing(n -> n.path("talk_id").asText()));

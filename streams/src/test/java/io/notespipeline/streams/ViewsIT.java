@@ -147,6 +147,35 @@ class ViewsIT {
 
     @Test
     @Order(2)
+    void shouldAnswerTheSameFromTheFastPathAsFromTheJavalinRoute() {
+        long before = first.api.fastLookups() + second.api.fastLookups();
+        for (ViewsInstance instance : List.of(first, second)) {
+            for (int i = 0; i < TALKS; i++) {
+                // an extra parameter makes the fast path hand the request to the Javalin route
+                HttpResponse<String> fast = instance.get("/v1/talks/talk-" + i);
+                HttpResponse<String> routed = instance.get("/v1/talks/talk-" + i + "?via=javalin");
+                assertThat(fast.statusCode()).isEqualTo(200);
+                assertThat(fast.body()).isEqualTo(routed.body());
+                for (String header : List.of("content-type", "content-length", "transfer-encoding", "content-encoding",
+                        "etag", "cache-control", "retry-after")) {
+                    assertThat(fast.headers().allValues(header)).as(header).isEqualTo(routed.headers().allValues(header));
+                }
+                // a client asking for compression gets what Javalin answers it
+                HttpResponse<String> gzip = instance.get("/v1/talks/talk-" + i, "Accept-Encoding", "gzip");
+                assertThat(gzip.statusCode()).isEqualTo(200);
+            }
+        }
+        assertThat(first.api.fastLookups() + second.api.fastLookups() - before)
+                .as("every instance answers the talks it owns on the fast path, the other half is forwarded")
+                .isGreaterThanOrEqualTo(TALKS);
+        // a peer forwarding with the wrong secret is a client: its headers are ignored, the answer is the same
+        HttpResponse<String> posing = first.get("/v1/talks/talk-1", "X-Notes-Forwarded", "wrong", "X-Notes-Partition",
+                "x");
+        assertThat(posing.statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    @Order(2)
     void shouldListAndFilterTalksAcrossInstances() {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             JsonNode all = body(first.get("/v1/talks?size=100"));
@@ -157,6 +186,34 @@ class ViewsIT {
         assertThat(even.path("items")).allSatisfy(t -> assertThat(t.path("tags").get(0).asText()).isEqualTo("tag0"))
                 .hasSize(4);
         assertThat(body(second.get("/v1/talks?size=10&page=2")).path("items")).hasSize(4);
+        // paged inside the stores: the pages walked by their cursors are the full listing, for every page size
+        List<String> full = ids(body(first.get("/v1/talks?size=100")).path("items"));
+        List<String> evenIds = ids(body(first.get("/v1/talks?size=100&speaker=even%20speaker")).path("items"));
+        for (int size = 1; size <= TALKS + 1; size++) {
+            assertThat(walk(second, "", size)).as("size %d", size).isEqualTo(full);
+            assertThat(walk(first, "&speaker=even%20speaker", size)).as("speaker, size %d", size).isEqualTo(evenIds);
+        }
+    }
+
+    private static List<String> ids(JsonNode items) {
+        List<String> out = new ArrayList<>();
+        items.forEach(n -> out.add(n.path("talk_id").asText()));
+        return out;
+    }
+
+    private static List<String> walk(ViewsInstance instance, String filter, int size) {
+        List<String> out = new ArrayList<>();
+        String cursor = "";
+        while (cursor != null) {
+            JsonNode page = body(instance.get("/v1/talks?size=" + size + filter + "&cursor="
+                    + URLEncoder.encode(cursor, StandardCharsets.UTF_8)));
+            assertThat(page.path("partial").asBoolean()).isFalse();
+            assertThat(page.path("items").size()).isLessThanOrEqualTo(size);
+            out.addAll(ids(page.path("items")));
+            cursor = page.path("next").isNull() ? null : page.path("next").asText();
+            assertThat(out.size()).isLessThanOrEqualTo(TALKS);
+        }
+        return out;
     }
 
     @Test

@@ -130,7 +130,8 @@ public record Services(String registryUrl, String apiUrl, Optional<Path> adminTo
             running.push(views);
             views.start();
             health.register("views", HealthChecks.streams(views.streams()::state));
-            routes.add(new QueryApi(views)::register);
+            // the key lookup's fast path answers before Javalin: it gets the same reader decision as the server's auth
+            routes.add(new QueryApi(views, ApiServer.readers(apiTokens(config, adminToken, forwardingSecret)))::register);
         }
         if (components.contains(Component.AUDIT)) {
             AuditService audit = new AuditService(configs.views("", 0), bootstrap, catalog, Metrics.REGISTRY);
@@ -144,12 +145,7 @@ public record Services(String registryUrl, String apiUrl, Optional<Path> adminTo
         }
         String apiUrl = "";
         if (!routes.isEmpty()) {
-            Optional<ApiTokens> tokens = config.authEnabled()
-                    ? Optional.of(ApiTokens.parse(config.apiTokens(), adminToken)) : Optional.empty();
-            if (forwardingSecret != null) {
-                String secret = forwardingSecret;
-                tokens = tokens.map(t -> t.withPeerSecret(secret));
-            }
+            Optional<ApiTokens> tokens = apiTokens(config, adminToken, forwardingSecret);
             ApiServer api = ApiServer.start(config.httpHost(), httpPort, tokens, routes, health);
             running.push(api);
             apiUrl = "http://" + host + ":" + api.port();
@@ -161,6 +157,13 @@ public record Services(String registryUrl, String apiUrl, Optional<Path> adminTo
             HealthChecks.sinks(health, sinks);
         }
         return new Services(registryUrl, apiUrl, routes.isEmpty() ? Optional.empty() : tokenFile);
+    }
+
+    /** @return the API's tokens (with the views' forwarding secret as a reader), or empty when auth is off */
+    private static Optional<ApiTokens> apiTokens(AppConfig config, String adminToken, String forwardingSecret) {
+        Optional<ApiTokens> tokens = config.authEnabled()
+                ? Optional.of(ApiTokens.parse(config.apiTokens(), adminToken)) : Optional.empty();
+        return forwardingSecret == null ? tokens : tokens.map(t -> t.withPeerSecret(forwardingSecret));
     }
 
     /** The publisher's checks with the data contract of {@code topic}'s values in the registry. */

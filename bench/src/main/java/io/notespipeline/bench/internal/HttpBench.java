@@ -6,7 +6,6 @@ import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,20 +19,15 @@ import io.notespipeline.bench.BenchException;
 import io.notespipeline.bench.BenchRow;
 import io.notespipeline.producer.NotePublisher;
 import io.notespipeline.producer.PublisherConfig;
-import io.notespipeline.schemas.TopicCatalog;
 import io.notespipeline.schemas.avro.NoteAdded;
 import io.notespipeline.schemas.avro.NoteEvent;
-import io.notespipeline.streams.TalkViewTopology;
-import io.notespipeline.streams.ViewsConfig;
-import io.notespipeline.streams.ViewsService;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Rows #2, #3 and #6: the producer's REST API and the query API mounted on a Javalin server of the
- * bench's own (row 6's baseline: a static endpoint on that server answering the bytes GET /v1/talks/{id} answered) (no auth, like {@code notes up --no-auth}), loaded by 16 closed-loop clients in the same
- * JVM. The APIs are found by name ({@code io.notespipeline.producer.ProducerApi},
+ * Rows #2 and #3: the producer's REST API mounted on a Javalin server of the bench's own (no auth, like
+ * {@code notes up --no-auth}), loaded by 16 closed-loop clients in the same JVM; row #6 is {@link LookupBench}. The APIs are found by name ({@code io.notespipeline.producer.ProducerApi},
  * {@code io.notespipeline.streams.QueryApi}, each with {@code register(Javalin)}) so that the harness
  * builds before they are merged; a missing one makes its rows "not measured".
  */
@@ -71,10 +65,12 @@ public final class HttpBench {
         Javalin app = Javalin.create(config -> config.showJavalinBanner = false).start("127.0.0.1", 0);
         try {
             rows.addAll(producerRows(app));
-            rows.add(queryRow(app));
         } finally {
             app.stop();
         }
+        // row 6 on its own server: the query API's fast path is a Jetty handler, placed before the server starts
+        rows.add(present(QUERY_API) ? new LookupBench(cluster, workload, stateRoot, (int) measured.toSeconds()).row()
+                : BenchRow.notMeasured("6", "key lookups/s", "—", LookupBench.TARGET, QUERY_API + " is not in this build"));
         return rows;
     }
 
@@ -128,77 +124,6 @@ public final class HttpBench {
         }
     }
 
-    private BenchRow queryRow(Javalin app) {
-        String t6 = "≥ 0.7× static, p99 ≤ 5 ms";
-        if (!present(QUERY_API)) {
-            return BenchRow.notMeasured("6", "key lookups/s", "—", t6,
-                    QUERY_API + " is not in this build (not merged when the harness was built)");
-        }
-        int m = Math.min(workload.size(), 20_000);
-        String topic = cluster.createTopic("http-views-events");
-        TopicCatalog catalog = cluster.catalog();
-        TalkViewTopology.Topics topics = new TalkViewTopology.Topics(BenchCluster.renamed(catalog.events(), topic),
-                BenchCluster.renamed(catalog.talkViews(), cluster.createTopic("http-views", catalog.talkViews())),
-                BenchCluster.renamed(catalog.rejected(), cluster.createTopic("http-rejected", catalog.rejected())));
-        String appId = cluster.name("http-views");
-        ViewsService service = new ViewsService(new ViewsConfig(Map.of(ViewsConfig.APPLICATION_ID_CONFIG, appId,
-                ViewsConfig.STATE_DIR_CONFIG, stateRoot.resolve(appId).toString(),
-                ViewsConfig.STANDBY_REPLICAS_CONFIG, 0)), cluster.bootstrap(), topics);
-        try {
-            new PublisherBench(cluster, workload).publisher(topic, 0, m);
-            mount(QUERY_API, new Class<?>[] {ViewsService.class}, app, service);
-            service.start();
-            List<String> talks = new ArrayList<>(new LinkedHashSet<>(workload.events().subList(0, m).stream()
-                    .map(NoteEvent::getTalkId).toList()));
-            awaitFolded(service, topic);
-            String base = "http://127.0.0.1:" + app.port() + "/v1/talks/";
-            // the baseline: a static endpoint on the same server answering the same bytes (read once, after the fold)
-            Map<String, byte[]> bodies = staticBodies(base, talks);
-            app.get("/bench/static/{id}", ctx -> ctx.contentType("application/json").result(bodies.get(ctx.pathParam("id"))));
-            String staticBase = "http://127.0.0.1:" + app.port() + "/bench/static/";
-            HttpLoad.Outcome lookups = HttpLoad.run(CLIENTS, warmup(), measured, 200,
-                    i -> HttpRequest.newBuilder(URI.create(base + talks.get(Math.floorMod(i * 31 + i / 1_000_000,
-                            talks.size())))).GET().build());
-            HttpLoad.Outcome statics = HttpLoad.run(CLIENTS, warmup(), measured, 200,
-                    i -> HttpRequest.newBuilder(URI.create(staticBase + talks.get(Math.floorMod(i * 31 + i / 1_000_000,
-                            talks.size())))).GET().build());
-            String n6 = String.format(Locale.ROOT, "%d clients, GET /v1/talks/{id} over %d talks (views of %,d events), "
-                    + "%d s; p50 %.2f ms, p99 %.2f ms; %d errors; static: p50 %.2f ms, p99 %.2f ms, %d errors; single "
-                    + "instance; clients and server share the cores", CLIENTS, talks.size(), m, measured.toSeconds(),
-                    lookups.p50Ms(), lookups.p99Ms(), lookups.errors(), statics.p50Ms(), statics.p99Ms(),
-                    statics.errors());
-            double ratio = lookups.perSecond() / statics.perSecond();
-            return Rows.absolute("6", "key lookups/s (p99 in notes)", lookups.perSecond(), "req/s",
-                    "static endpoint on the same server, same bytes, same clients", statics.perSecond(), t6,
-                    ratio >= 0.7 && lookups.p99Ms() <= 5, n6);
-        } catch (RuntimeException e) {
-            log.error("Key lookup figure failed", e);
-            return BenchRow.notMeasured("6", "key lookups/s", "—", t6, "failed: " + e);
-        } finally {
-            service.close();
-            service.streams().cleanUp();
-        }
-    }
-
-    /** @return the body of GET /v1/talks/{id} for every talk, as the query API answers it now */
-    private static Map<String, byte[]> staticBodies(String base, List<String> talks) {
-        Map<String, byte[]> out = new java.util.HashMap<>();
-        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-        for (String talk : talks) {
-            try {
-                java.net.http.HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(base + talk)).GET()
-                        .build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
-                out.put(talk, r.body());
-            } catch (java.io.IOException e) {
-                throw new BenchException("cannot read " + base + talk + ": " + e, e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new BenchException("interrupted", e);
-            }
-        }
-        return out;
-    }
-
     /** @return the unmeasured warm-up before each figure: 2 s, or the measured time if shorter. */
     /**
      * One committed batch before the clock starts: the cluster's first transaction creates
@@ -215,18 +140,6 @@ public final class HttpBench {
 
     private Duration warmup() {
         return measured.compareTo(Duration.ofSeconds(2)) < 0 ? measured : Duration.ofSeconds(2);
-    }
-
-    private void awaitFolded(ViewsService service, String topic) {
-        long total = cluster.endOffsets(topic).values().stream().mapToLong(Long::longValue).sum();
-        ViewsBench.Positions positions = new ViewsBench.Positions(service.streams(), cluster.endOffsets(topic));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (positions.processed() < total) {
-            if (System.nanoTime() > deadline) {
-                throw new BenchException("the views did not catch up within 120 s");
-            }
-            ViewsBench.sleep(50);
-        }
     }
 
     static HttpRequest post(String url, String body) {

@@ -90,7 +90,10 @@ public final class FoldProcessor implements FixedKeyProcessor<String, NoteEvent,
         } else {
             log.warn("Skipping record without key or value talkId={}", record.key());
         }
-        context.recordMetadata().ifPresent(m -> positions.put(m.partition(), m.offset()));
+        context.recordMetadata().ifPresent(m -> {
+            positions.put(m.partition(), m.offset());
+            PositionWatch.advanced(context.applicationId(), m.partition(), m.offset()); // wakes ?after= requests
+        });
     }
 
     private void fold(FixedKeyRecord<String, NoteEvent> record, NoteEvent event) {

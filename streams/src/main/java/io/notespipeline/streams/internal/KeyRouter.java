@@ -40,8 +40,12 @@ public final class KeyRouter {
 
     private static final Logger log = LoggerFactory.getLogger(KeyRouter.class);
     private static final long PAUSE_MS = 100;
-    /** How often a request waiting for a position ({@code ?after=}) looks again. */
-    private static final long WAIT_PAUSE_MS = 5;
+    private static final StringSerializer KEY_SERIALIZER = new StringSerializer();
+    /**
+     * How often a request waiting for a position ({@code ?after=}) looks again without being woken: a standby copy
+     * advances by restoration, which notifies nothing ({@link PositionWatch}).
+     */
+    private static final long WAIT_FALLBACK_MS = 100;
 
     private final KafkaStreams streams;
     private final HostInfo self;
@@ -50,14 +54,17 @@ public final class KeyRouter {
     private final Duration forwardTimeout;
     private final java.util.function.IntSupplier partitionCount;
     private final ScheduledExecutorService timer;
+    private final PositionWatch watch;
 
     /**
      * @param self           this instance's {@code application.server}, or null when it runs alone
      * @param partitionCount partitions of {@code notes.events} (used when no metadata is available)
      * @param timer          runs the retries (one per query API, shared with its {@link FanOut})
+     * @param watch          wakes a request waiting for a position when the fold reaches it
      */
     public KeyRouter(KafkaStreams streams, HostInfo self, Peers peers, Duration timeout, Duration forwardTimeout,
-                     java.util.function.IntSupplier partitionCount, ScheduledExecutorService timer) {
+                     java.util.function.IntSupplier partitionCount, ScheduledExecutorService timer,
+                     PositionWatch watch) {
         this.streams = streams;
         this.self = self;
         this.peers = peers;
@@ -65,6 +72,7 @@ public final class KeyRouter {
         this.forwardTimeout = forwardTimeout;
         this.partitionCount = partitionCount;
         this.timer = timer;
+        this.watch = watch;
     }
 
     /** @return a one-thread daemon timer for retries (they only read local stores or start asynchronous calls) */
@@ -84,13 +92,13 @@ public final class KeyRouter {
 
     /**
      * {@link #answerForwarded} without holding the caller's thread while the local copy has not reached a
-     * requested position ({@link NotReached}): the call is tried again on {@code timer} until it answers.
+     * requested position ({@link NotReached}): the call is tried again when {@code watch} says the fold got there.
      */
     public static CompletableFuture<Reply> answerForwardedAsync(LocalCall local, int partition, boolean staleOk,
-                                                                ScheduledExecutorService timer) {
+                                                                ScheduledExecutorService timer, PositionWatch watch) {
         CompletableFuture<Reply> out = new CompletableFuture<>();
-        retry(out, timer, () -> CompletableFuture.completedFuture(Optional.of(answerForwarded(local, partition,
-                staleOk))), Instant.MAX, () -> unavailable("unreachable"));
+        new Retry(out, timer, watch, () -> CompletableFuture.completedFuture(Optional.of(answerForwarded(local,
+                partition, staleOk))), Instant.MAX, () -> unavailable("unreachable")).run(null);
         return out;
     }
 
@@ -117,10 +125,10 @@ public final class KeyRouter {
                                                LocalCall local) {
         CompletableFuture<Reply> out = new CompletableFuture<>();
         Instant deadline = Instant.now().plus(timeout);
-        retry(out, timer, () -> attempt(talkId, pathAndQuery, local), deadline, () -> {
+        new Retry(out, timer, watch, () -> attempt(talkId, pathAndQuery, local), deadline, () -> {
             log.warn("No copy of talkId={} answered within {}", talkId, timeout);
             return unavailable("no instance can answer for talk " + talkId + " now (rebalancing or restoring)");
-        });
+        }).run(null);
         return out;
     }
 
@@ -141,51 +149,98 @@ public final class KeyRouter {
      */
     public static final class NotReached extends RuntimeException {
         private static final long serialVersionUID = 1L;
+        private final int partition;
+        private final long wanted;
         private final transient Instant deadline;
         private final transient Reply timeoutReply;
 
-        public NotReached(Instant deadline, Reply timeoutReply) {
+        /** @param wanted the offset of {@code partition} the copy must have processed */
+        public NotReached(int partition, long wanted, Instant deadline, Reply timeoutReply) {
             super("position not reached", null, false, false);
+            this.partition = partition;
+            this.wanted = wanted;
             this.deadline = deadline;
             this.timeoutReply = timeoutReply;
         }
     }
 
-    private static void retry(CompletableFuture<Reply> out, ScheduledExecutorService timer,
-                              java.util.function.Supplier<CompletableFuture<Optional<Reply>>> attempt, Instant deadline,
-                              java.util.function.Supplier<Reply> onTimeout) {
-        CompletableFuture<Optional<Reply>> tried;
-        try {
-            tried = attempt.get();
-        } catch (RuntimeException e) {
-            tried = CompletableFuture.failedFuture(e);
-        }
-        tried.whenComplete((reply, error) -> {
-            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-            if (cause instanceof NotReached wait) {
-                if (Instant.now().isAfter(wait.deadline)) {
-                    out.complete(wait.timeoutReply);
-                } else {
-                    timer.schedule(() -> retry(out, timer, attempt, deadline, onTimeout), WAIT_PAUSE_MS,
-                            TimeUnit.MILLISECONDS);
-                }
-            } else if (cause != null) {
-                out.completeExceptionally(cause);
-            } else if (reply.isPresent()) {
-                out.complete(reply.get());
-            } else if (!Instant.now().isBefore(deadline)) {
-                out.complete(onTimeout.get());
-            } else {
-                timer.schedule(() -> retry(out, timer, attempt, deadline, onTimeout), PAUSE_MS, TimeUnit.MILLISECONDS);
+    /**
+     * Tries {@code attempt} until it answers. While no copy can answer it tries again every 100 ms until
+     * {@code deadline}. While the copy is behind a requested position ({@link NotReached}) it registers with the
+     * {@link PositionWatch}, tries once more (the fold may have got there between the read and the registration),
+     * then waits to be woken, at most {@value #WAIT_FALLBACK_MS} ms (a standby copy is never woken), until the
+     * request's own deadline. Nothing waits on a thread: the attempts run on {@code timer}.
+     */
+    private record Retry(CompletableFuture<Reply> out, ScheduledExecutorService timer, PositionWatch watch,
+                         java.util.function.Supplier<CompletableFuture<Optional<Reply>>> attempt, Instant deadline,
+                         java.util.function.Supplier<Reply> onTimeout) {
+
+        /** @param registered the waiter registered before this attempt, or null */
+        void run(PositionWatch.Waiter registered) {
+            CompletableFuture<Optional<Reply>> tried;
+            try {
+                tried = attempt.get();
+            } catch (RuntimeException e) {
+                tried = CompletableFuture.failedFuture(e);
             }
-        });
+            tried.whenComplete((reply, error) -> {
+                Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                if (cause instanceof NotReached wait && !Instant.now().isAfter(wait.deadline)) {
+                    if (registered == null) {
+                        run(watch.await(wait.partition, wait.wanted));
+                    } else {
+                        long left = java.time.Duration.between(Instant.now(), wait.deadline).toMillis() + 1;
+                        timer.schedule(() -> registered.complete(null), Math.min(WAIT_FALLBACK_MS, left),
+                                TimeUnit.MILLISECONDS);
+                        registered.thenRunAsync(() -> run(null), timer);
+                    }
+                    return;
+                }
+                if (registered != null) {
+                    registered.complete(null); // forgotten by the watch
+                }
+                if (cause instanceof NotReached wait) {
+                    out.complete(wait.timeoutReply);
+                } else if (cause != null) {
+                    out.completeExceptionally(cause);
+                } else if (reply.isPresent()) {
+                    out.complete(reply.get());
+                } else if (!Instant.now().isBefore(deadline)) {
+                    out.complete(onTimeout.get());
+                } else {
+                    timer.schedule(() -> run(null), PAUSE_MS, TimeUnit.MILLISECONDS);
+                }
+            });
+        }
+    }
+
+    /**
+     * @return the partition of {@code talkId} when this instance holds its active copy, so that it may answer without
+     *         forwarding (the first copy {@link #routeAsync} would try), else -1 (ask {@link #routeAsync})
+     */
+    public int ownedPartition(String talkId) {
+        if (!streams.state().isRunningOrRebalancing()) {
+            return -1;
+        }
+        KeyQueryMetadata md = streams.queryMetadataForKey(TalkViewTopology.HEADS_STORE, talkId, KEY_SERIALIZER);
+        if (md == null || md.equals(KeyQueryMetadata.NOT_AVAILABLE) || md.activeHost().port() < 0) {
+            if (self != null) {
+                return -1;
+            }
+            try {
+                return LogReader.partitionFor(talkId, partitionCount.getAsInt());
+            } catch (TimeoutException e) {
+                return -1;
+            }
+        }
+        return self == null || md.activeHost().equals(self) ? md.partition() : -1;
     }
 
     /** @return the answer of the first copy that could give one, or empty when none can now (try again) */
     private CompletableFuture<Optional<Reply>> attempt(String talkId, String pathAndQuery,
                                                        LocalCall local) {
         KeyQueryMetadata md = streams.state().isRunningOrRebalancing()
-                ? streams.queryMetadataForKey(TalkViewTopology.HEADS_STORE, talkId, new StringSerializer())
+                ? streams.queryMetadataForKey(TalkViewTopology.HEADS_STORE, talkId, KEY_SERIALIZER)
                 : KeyQueryMetadata.NOT_AVAILABLE; // not started yet or stopping: no metadata
         if (md == null || md.equals(KeyQueryMetadata.NOT_AVAILABLE) || md.activeHost().port() < 0) {
             if (self != null) {

@@ -3,19 +3,15 @@ package io.notespipeline.streams.internal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.notespipeline.schemas.IsoTime;
 import io.notespipeline.schemas.avro.NoteEvent;
-import io.notespipeline.schemas.avro.NoteNode;
 import io.notespipeline.schemas.avro.RejectedEvent;
 import io.notespipeline.schemas.avro.TalkView;
 import io.notespipeline.schemas.http.ErrorCode;
@@ -31,12 +27,14 @@ public final class TalkQueries {
     public static final double SEARCH_THRESHOLD = 0.3;
 
     private final LocalStores local;
+    private final TalkLookup lookup;
     private final LogReader log;
     private final String servedBy;
     private final Duration afterWait;
 
-    public TalkQueries(LocalStores local, LogReader log, String servedBy, Duration afterWait) {
+    public TalkQueries(LocalStores local, TalkLookup lookup, LogReader log, String servedBy, Duration afterWait) {
         this.local = local;
+        this.lookup = lookup;
         this.log = log;
         this.servedBy = servedBy;
         this.afterWait = afterWait;
@@ -50,27 +48,32 @@ public final class TalkQueries {
     /**
      * GET /v1/talks/{id} with optional {@code after} token and {@code asOf} time, from the local copy. Never waits:
      * while the copy has not reached {@code after} it throws {@link KeyRouter.NotReached} (the router asks again
-     * shortly, holding no thread), whose answer once {@code afterDeadline} has passed is the 504.
+     * when the fold reaches it, holding no thread), whose answer once {@code afterDeadline} has passed is the 504.
      */
     public Reply talk(String talkId, int partition, boolean stale, String after, String asOf, Instant afterDeadline)
             throws LocalStores.Unavailable {
-        long position = local.position(partition, stale);
+        long position = lookup.position(partition, stale);
         if (after != null) {
             long wanted = tokenOffset(after, partition, talkId);
             if (position < wanted) {
-                throw new KeyRouter.NotReached(afterDeadline, Reply.error(ErrorCode.TIMEOUT, "the view has not reached "
-                        + after + " within " + afterWait.toMillis() + " ms", Map.of("position", partition + "-"
-                        + position)));
+                throw new KeyRouter.NotReached(partition, wanted, afterDeadline, Reply.error(ErrorCode.TIMEOUT,
+                        "the view has not reached " + after + " within " + afterWait.toMillis() + " ms",
+                        Map.of("position", partition + "-" + position)));
             }
         }
         if (asOf != null) {
             return asOf(talkId, partition, stale, parseTime("asOf", asOf), position);
         }
-        TalkView view = local.view(talkId, partition, stale);
-        if (view == null) {
+        TalkLookup.Found found = lookup.read(talkId, partition, stale);
+        if (found == null) {
             return Reply.error(ErrorCode.TALK_NOT_FOUND, "talk " + talkId + " not found", Map.of("position", partition + "-" + position));
         }
-        return Reply.ok(answer(view, partition, position, stale, "store"));
+        return new Reply(200, TalkLookup.json(found, origin(partition, position, stale, "store")), Map.of());
+    }
+
+    /** @return where an answer read now from this copy comes from */
+    public TalkLookup.Origin origin(int partition, long position, boolean stale, String source) {
+        return new TalkLookup.Origin(stale, source, partition + "-" + position, servedBy);
     }
 
     private Reply asOf(String talkId, int partition, boolean stale, Instant time, long position)
@@ -79,19 +82,8 @@ public final class TalkQueries {
         if (version == null) {
             return Reply.error(ErrorCode.TALK_NOT_FOUND, "talk " + talkId + " did not exist at " + time, Map.of());
         }
-        Map<String, Object> out = answer(version.view(), partition, position, stale, "history");
-        out.put("valid_from", Instant.ofEpochMilli(version.validFrom()).toString());
-        return Reply.ok(out);
-    }
-
-    private Map<String, Object> answer(TalkView view, int partition, long position, boolean stale, String source) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("talk", Json.view(view));
-        out.put("stale", stale);
-        out.put("source", source);
-        out.put("position", partition + "-" + position);
-        out.put("served_by", servedBy);
-        return out;
+        return new Reply(200, TalkLookup.json(version.view(), origin(partition, position, stale, "history"),
+                Instant.ofEpochMilli(version.validFrom()).toString()), Map.of());
     }
 
     /** GET /v1/talks/{id}/activity: applied events per hour. */
@@ -118,52 +110,6 @@ public final class TalkQueries {
             }
         });
         return new FanOut.Part(items, read.active(), read.standby());
-    }
-
-    /** This instance's part of GET /v1/search: per partition, its best {@code limit} matches with their score. */
-    public FanOut.Part searchPart(String query, int limit) {
-        Set<String> queryWords = Trigrams.words(query);
-        Map<Integer, List<Map<String, Object>>> hits = new HashMap<>();
-        LocalStores.Copies read = local.scan(null, true, (v, partition, standby) -> {
-            List<Map<String, Object>> list = hits.computeIfAbsent(partition, p -> new ArrayList<>());
-            if (v.getDeleted()) {
-                return;
-            }
-            Set<String> all = Trigrams.words(documentText(v));
-            if (Trigrams.score(queryWords, all) >= SEARCH_THRESHOLD) {
-                double rank = Trigrams.rank(queryWords, Trigrams.words(v.getTitle() + " " + String.join(" ",
-                        v.getSpeakers())), all);
-                Map<String, Object> hit = Json.summary(v);
-                hit.put("score", Math.round(rank * 1000) / 1000.0);
-                list.add(hit);
-            }
-        });
-        Map<Integer, List<JsonNode>> items = new HashMap<>();
-        hits.forEach((partition, list) -> {
-            list.sort(byScore());
-            items.put(partition, list.stream().limit(limit).map(h -> (JsonNode) MAPPER.valueToTree(h)).toList());
-        });
-        return new FanOut.Part(items, read.active(), read.standby());
-    }
-
-    private static Comparator<Map<String, Object>> byScore() {
-        return Comparator.comparing((Map<String, Object> h) -> (Double) h.get("score")).reversed()
-                .thenComparing(h -> (String) h.get("talk_id"));
-    }
-
-    private static String documentText(TalkView v) {
-        StringBuilder text = new StringBuilder(v.getTitle()).append(' ');
-        v.getSpeakers().forEach(s -> text.append(s).append(' '));
-        v.getTags().forEach(s -> text.append(s).append(' '));
-        appendNotes(v.getNotes(), text);
-        return text.toString();
-    }
-
-    private static void appendNotes(List<NoteNode> notes, StringBuilder text) {
-        for (NoteNode n : notes) {
-            text.append(n.getText()).append(' ');
-            appendNotes(n.getChildren(), text);
-        }
     }
 
     /** GET /v1/talks/{id}/history: the talk's events from its local log with what the fold made of them. */
@@ -208,7 +154,8 @@ public final class TalkQueries {
         return Reply.ok(Map.of("items", items));
     }
 
-    private static long tokenOffset(String token, int partition, String talkId) {
+    /** @return the offset of position token {@code token} ({@code <partition>-<offset>}), or a 400 */
+    static long tokenOffset(String token, int partition, String talkId) {
         int dash = token.indexOf('-');
         try {
             int p = Integer.parseInt(token.substring(0, dash));

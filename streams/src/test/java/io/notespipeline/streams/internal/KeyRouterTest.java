@@ -19,7 +19,7 @@ class KeyRouterTest {
     private static Reply route(KafkaStreams streams, java.util.function.IntSupplier partitions,
                                KeyRouter.LocalCall local) {
         return new KeyRouter(streams, null, new Peers("test-secret"), Duration.ofMillis(300), Duration.ofSeconds(1), partitions,
-                KeyRouter.timer())
+                KeyRouter.timer(), PositionWatch.of("key-router-test"))
                 .route("talk-1", "/v1/talks/talk-1", local);
     }
 
