@@ -61,7 +61,7 @@ public final class TalkViewTopology {
     public static final String EVENTS_STORE = "talk-events";
     /** A snapshot of the view once {@code max(}{@link #SNAPSHOT_EVERY_DEFAULT}{@code , notes of the talk)} events of it followed the previous one ({@code KeyValueStore<String, TalkLog.Snapshot>}). */
     public static final String SNAPSHOTS_STORE = "talk-snapshots";
-    /** Talks changed since their view was last sent to {@code notes.talk-views} ({@code KeyValueStore<String, Long>}, value = version time). */
+    /** Talks changed since their view was last sent to {@code notes.talk-views} ({@code KeyValueStore<String, Long>}, key = slot digit + talkId, value = version time when marked). */
     public static final String DIRTY_STORE = "talk-views-dirty";
     /** Fewest events of a talk between two snapshots unless told otherwise (a talk of more notes waits as many events as it has notes). */
     public static final int SNAPSHOT_EVERY_DEFAULT = 64;

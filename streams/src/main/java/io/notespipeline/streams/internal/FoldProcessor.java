@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * snapshot of the whole view once {@code max(snapshotEvery, notes of the talk)} entries followed the previous one,
  * so O(1) per event amortised), counts it in the hourly activity store, marks the talk dirty, keeps the processed
  * offset of the partition and forwards rejects as they happen. A wall-clock punctuator sends each dirty talk's view
- * once per emit interval ({@link ViewEmitter}). One instance per task.
+ * once per emit interval, spread over the interval ({@link ViewEmitter}). One instance per task.
  *
  * <p>Per applied event: the head (read from a small object cache in front of its store: this processor is the
  * store's only writer), one get and one put of the dedupe store, one put of the log, the notes touched, one put
@@ -113,11 +113,8 @@ public final class FoldProcessor implements Processor<String, RawEvent, String, 
         };
         this.marked = new HashSet<>();
         this.observedStreamTime = Long.MIN_VALUE;
-        this.emitter = new ViewEmitter(ctx, dirty, notes, this::head);
-        ctx.schedule(emitInterval, PunctuationType.WALL_CLOCK_TIME, now -> {
-            emitter.emit();
-            marked.clear();
-        });
+        this.emitter = new ViewEmitter(ctx, dirty, notes, this::head, marked, emitInterval);
+        ctx.schedule(ViewEmitter.tick(emitInterval), PunctuationType.WALL_CLOCK_TIME, emitter::tick);
     }
 
     @Override
@@ -187,7 +184,7 @@ public final class FoldProcessor implements Processor<String, RawEvent, String, 
                 reindex(head, current);
             }
             if (marked.add(talkId)) {
-                dirty.put(talkId, versionTime);
+                dirty.put(ViewEmitter.key(talkId), versionTime);
             }
             long start = activityWindow(versionTime);
             if (start != Long.MIN_VALUE) {
