@@ -12,24 +12,20 @@ import io.notespipeline.schemas.avro.AuditCount;
 import io.notespipeline.streams.internal.AuditEmitter;
 import io.notespipeline.streams.internal.AuditTally;
 import io.notespipeline.streams.internal.FoldProcessor;
+import io.notespipeline.streams.internal.RawEvent;
+import io.notespipeline.streams.internal.TalkHead;
 import io.notespipeline.streams.internal.TalkLog;
 import io.notespipeline.streams.internal.TalkNotes;
-import io.notespipeline.streams.internal.ViewEmitter;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.state.Stores;
-import org.apache.kafka.streams.state.WindowStore;
 
 /**
  * The talk views: every event of {@code notes.events} whose {@code eventId} was never applied in its partition is
@@ -39,16 +35,16 @@ import org.apache.kafka.streams.state.WindowStore;
  *
  * <p>Stores (all RocksDB, all partitioned like {@code notes.events}): the current view of each talk, normalised so
  * that an event costs what it touches and not the size of its talk: {@link #HEADS_STORE} its header (the view
- * without notes) and {@link #NOTES_STORE} one entry per note and per ordered list of children ({@link TalkNotes};
+ * without notes) with the fold's per-talk counters in one entry ({@link TalkHead}, a binary form of its own) and
+ * {@link #NOTES_STORE} one entry per note and per ordered list of children ({@link TalkNotes};
  * both cached: written to RocksDB and their changelogs once per commit per entry; a query or the emit puts a view
  * together with one get and one prefix scan); {@link #EVENTS_STORE} every event read
  * per talk in log order and {@link #SNAPSHOTS_STORE} a snapshot of the whole view once
  * {@code max(every, notes of the talk)} events followed the previous one (O(1) per event amortised; so
- * {@code asOf} and {@code /history} are a snapshot plus a short fold of local data); {@link #META_STORE} per-talk
- * counters; {@link #DIRTY_STORE} the talks to send; {@link #POSITIONS_STORE} the last processed offset of the task's
+ * {@code asOf} and {@code /history} are a snapshot plus a short fold of local data); {@link #DIRTY_STORE} the talks to send; {@link #POSITIONS_STORE} the last processed offset of the task's
  * partition (read-your-writes); {@link #DEDUPE_STORE} the event ids applied; {@link #INDEX_STORE} talks by speaker,
  * tag and conference (a local secondary index, partitioned like the talks); {@link #ACTIVITY_STORE} applied events
- * per talk per hour. Applying one event writes a few small entries, none of which grows with the talk (a list of
+ * per talk per hour (a cached window store the fold writes itself). Applying one event writes a few small entries, none of which grows with the talk (a list of
  * children grows with one note's children).
  * With an audit topic, the fold also counts every event (applied, rejected or dropped duplicate) per
  * (partition, bucket of occurredAt) in {@link #AUDIT_COUNTS_STORE}, in the same exactly-once transaction, and a
@@ -57,7 +53,7 @@ import org.apache.kafka.streams.state.WindowStore;
  */
 public final class TalkViewTopology {
 
-    /** Header of each talk: its view without notes ({@code KeyValueStore<String, TalkView>}, {@code notes} empty). */
+    /** Header and fold counters of each talk ({@code KeyValueStore<String, TalkHead>}: its view without notes, null before its creation, and the talk's log sequence, version time, note count, last snapshot, current activity window). */
     public static final String HEADS_STORE = "talk-heads";
     /** The notes of every talk, one entry per note and per list of children ({@code KeyValueStore<String, TalkNotes.Row>}, keys {@link TalkNotes}). */
     public static final String NOTES_STORE = "talk-notes";
@@ -65,9 +61,7 @@ public final class TalkViewTopology {
     public static final String EVENTS_STORE = "talk-events";
     /** A snapshot of the view once {@code max(}{@link #SNAPSHOT_EVERY_DEFAULT}{@code , notes of the talk)} events of it followed the previous one ({@code KeyValueStore<String, TalkLog.Snapshot>}). */
     public static final String SNAPSHOTS_STORE = "talk-snapshots";
-    /** Per talk: next sequence of {@link #EVENTS_STORE} and the version time ({@code KeyValueStore<String, TalkLog.Meta>}). */
-    public static final String META_STORE = "talk-meta";
-    /** Talks changed since their view was last sent to {@code notes.talk-views} ({@code KeyValueStore<String, Long>}, value = version time). */
+    /** Talks changed since their view was last sent to {@code notes.talk-views} ({@code KeyValueStore<String, Long>}, key = slot digit + talkId, value = version time when marked). */
     public static final String DIRTY_STORE = "talk-views-dirty";
     /** Fewest events of a talk between two snapshots unless told otherwise (a talk of more notes waits as many events as it has notes). */
     public static final int SNAPSHOT_EVERY_DEFAULT = 64;
@@ -183,52 +177,53 @@ public final class TalkViewTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DEDUPE_STORE),
                 Serdes.String(), Serdes.Long()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HEADS_STORE),
-                keys, viewSerde).withCachingEnabled());
+                keys, TalkHead.serde()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(NOTES_STORE),
                 Serdes.String(), TalkNotes.serde()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EVENTS_STORE),
                 Serdes.String(), TalkLog.entrySerde(topics.events().valueSerde(), topics.events().name())));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SNAPSHOTS_STORE),
                 Serdes.String(), TalkLog.snapshotSerde(viewSerde, topics.views().name())));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(META_STORE),
-                Serdes.String(), TalkLog.metaSerde()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DIRTY_STORE),
                 Serdes.String(), Serdes.Long()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(POSITIONS_STORE),
                 Serdes.Integer(), Serdes.Long()).withCachingEnabled());
-
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INDEX_STORE),
                 Serdes.String(), Serdes.String()));
+        Duration activityRetention = retention.activityRetention();
+        builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(ACTIVITY_STORE,
+                activityRetention.plus(ACTIVITY_WINDOW), ACTIVITY_WINDOW, false), keys, Serdes.Long())
+                .withCachingEnabled());
 
-        FoldProcessor.StoreNames names = new FoldProcessor.StoreNames(DEDUPE_STORE, HEADS_STORE, NOTES_STORE, EVENTS_STORE,
-                SNAPSHOTS_STORE, META_STORE, DIRTY_STORE, POSITIONS_STORE, INDEX_STORE);
-        KStream<String, NoteEvent> events = builder
-                .stream(topics.events().name(), Consumed.with(keys, topics.events().valueSerde()).withName("events"));
-        int every = snapshotEvery;
+        FoldProcessor.StoreNames names = new FoldProcessor.StoreNames(DEDUPE_STORE, HEADS_STORE, NOTES_STORE,
+                EVENTS_STORE, SNAPSHOTS_STORE, DIRTY_STORE, POSITIONS_STORE, INDEX_STORE, ACTIVITY_STORE);
+        KStream<String, RawEvent> events = builder.stream(topics.events().name(),
+                Consumed.with(keys, RawEvent.serde(topics.events().valueSerde())).withName("events"));
         KStream<String, SpecificRecord> outcomes = topics.audit() == null
-                ? events.processValues(() -> new FoldProcessor(names, every), Named.as("dedupe-and-fold"), names.all())
+                ? fold(events, names, null, names.all())
                 : withAudit(builder, events, names);
-
-        KStream<String, TalkView> applied = outcomes.filter((k, v) -> v instanceof TalkView, Named.as("applied"))
-                .mapValues(v -> (TalkView) v, Named.as("as-view"));
-        Duration interval = emitInterval;
-        events.process(() -> new ViewEmitter(HEADS_STORE, NOTES_STORE, DIRTY_STORE, interval), Named.as("emit-views"),
-                        HEADS_STORE, NOTES_STORE, DIRTY_STORE)
+        outcomes.filter((k, v) -> v instanceof TalkView, Named.as("views"))
+                .mapValues(v -> (TalkView) v, Named.as("as-view"))
                 .to(topics.views().name(), Produced.with(keys, viewSerde).withName("to-talk-views"));
         outcomes.filter((k, v) -> v instanceof RejectedEvent, Named.as("rejects"))
                 .mapValues(v -> (RejectedEvent) v, Named.as("as-reject"))
                 .to(topics.rejected().name(), Produced.with(keys, topics.rejected().valueSerde()).withName("to-rejected"));
-
-        applied.groupByKey(Grouped.with("activity", keys, viewSerde))
-                .windowedBy(TimeWindows.ofSizeAndGrace(ACTIVITY_WINDOW, retention.activityRetention()))
-                .count(Named.as("count-activity"), Materialized.<String, Long, WindowStore<Bytes, byte[]>>as(ACTIVITY_STORE)
-                        .withKeySerde(keys).withValueSerde(Serdes.Long())
-                        .withRetention(retention.activityRetention().plus(ACTIVITY_WINDOW)));
         return builder.build();
     }
 
+    /** The fold node: rejects as they happen, each dirty talk's view once per emit interval. */
+    private KStream<String, SpecificRecord> fold(KStream<String, RawEvent> events, FoldProcessor.StoreNames names,
+                                                 AuditTally.Names auditNames, String[] stores) {
+        int every = snapshotEvery;
+        Duration interval = emitInterval;
+        long graceMs = retention.activityRetention().toMillis();
+        long bucketMs = topics.auditBucketMs();
+        return events.process(() -> new FoldProcessor(names, every, interval, graceMs, auditNames, bucketMs),
+                Named.as("dedupe-and-fold"), stores);
+    }
+
     /** Fold with audit counting in the same task; a second node reports the counts to {@code _audit}. */
-    private KStream<String, SpecificRecord> withAudit(StreamsBuilder builder, KStream<String, NoteEvent> events,
+    private KStream<String, SpecificRecord> withAudit(StreamsBuilder builder, KStream<String, RawEvent> events,
             FoldProcessor.StoreNames names) {
         Topic<String, AuditCount> audit = topics.audit();
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AUDIT_COUNTS_STORE),
@@ -236,15 +231,13 @@ public final class TalkViewTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AUDIT_CHANGED_STORE),
                 Serdes.String(), Serdes.Long()));
         AuditTally.Names auditNames = new AuditTally.Names(AUDIT_COUNTS_STORE, AUDIT_CHANGED_STORE);
-        long bucketMs = topics.auditBucketMs();
-        int every = snapshotEvery;
         String[] stores = java.util.stream.Stream.concat(java.util.Arrays.stream(names.all()),
                 java.util.stream.Stream.of(AUDIT_COUNTS_STORE, AUDIT_CHANGED_STORE)).toArray(String[]::new);
-        KStream<String, SpecificRecord> outcomes = events.processValues(
-                () -> new FoldProcessor(names, every, auditNames, bucketMs), Named.as("dedupe-and-fold"), stores);
+        KStream<String, SpecificRecord> outcomes = fold(events, names, auditNames, stores);
         String eventsTopic = topics.events().name();
-        events.process(() -> new AuditEmitter(auditNames, POSITIONS_STORE, eventsTopic, auditInterval),
-                        Named.as("audit-report"), AUDIT_COUNTS_STORE, AUDIT_CHANGED_STORE, POSITIONS_STORE)
+        org.apache.kafka.streams.processor.api.ProcessorSupplier<String, Object, String, AuditCount> report =
+                () -> new AuditEmitter(auditNames, POSITIONS_STORE, eventsTopic, auditInterval);
+        events.process(report, Named.as("audit-report"), AUDIT_COUNTS_STORE, AUDIT_CHANGED_STORE, POSITIONS_STORE)
                 .to(audit.name(), Produced.with(audit.keySerde(), audit.valueSerde()).withName("to-audit"));
         return outcomes;
     }

@@ -22,6 +22,7 @@ import io.notespipeline.schemas.Topic;
 import io.notespipeline.schemas.TopicCatalog;
 import io.notespipeline.schemas.TopicReader;
 import io.notespipeline.schemas.avro.TalkView;
+import io.notespipeline.streams.internal.TalkHead;
 import io.notespipeline.streams.internal.TalkNotes;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -167,13 +168,16 @@ public final class ViewsReplay {
             running.await(deadline);
             Map<String, String> byTalk = new TreeMap<>();
             try {
-                ReadOnlyKeyValueStore<String, TalkView> heads = streams.store(StoreQueryParameters.fromNameAndType(
-                        TalkViewTopology.HEADS_STORE, QueryableStoreTypes.<String, TalkView>keyValueStore()));
+                ReadOnlyKeyValueStore<String, TalkHead> heads = streams.store(StoreQueryParameters.fromNameAndType(
+                        TalkViewTopology.HEADS_STORE, QueryableStoreTypes.<String, TalkHead>keyValueStore()));
                 ReadOnlyKeyValueStore<String, TalkNotes.Row> notes = streams.store(StoreQueryParameters.fromNameAndType(
                         TalkViewTopology.NOTES_STORE, QueryableStoreTypes.<String, TalkNotes.Row>keyValueStore()));
-                try (KeyValueIterator<String, TalkView> it = heads.all()) {
-                    it.forEachRemaining(kv -> byTalk.put(kv.key,
-                            sha256(canonical.encode(TalkNotes.view(kv.value, notes)))));
+                try (KeyValueIterator<String, TalkHead> it = heads.all()) {
+                    it.forEachRemaining(kv -> {
+                        if (kv.value.view() != null) { // a talk whose events were all rejected has no view
+                            byTalk.put(kv.key, sha256(canonical.encode(TalkNotes.view(kv.value.view(), notes))));
+                        }
+                    });
                 }
                 return byTalk;
             } catch (InvalidStateStoreException e) {

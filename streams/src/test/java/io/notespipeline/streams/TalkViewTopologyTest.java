@@ -14,7 +14,6 @@ import io.notespipeline.streams.internal.TalkIndex;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.ValueAndTimestamp;
 import org.apache.kafka.streams.state.WindowStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -179,12 +178,11 @@ class TalkViewTopologyTest {
         driver.send(talk.created("T"), talk.added("a", null, 0, "A"), talk.edited("zz", "rejected"));
         talk.at(TestEvents.START.plus(Duration.ofHours(3)));
         driver.send(talk.edited("a", "later"));
-        WindowStore<String, ValueAndTimestamp<Long>> activity =
-                driver.driver.getTimestampedWindowStore(TalkViewTopology.ACTIVITY_STORE);
-        try (KeyValueIterator<Windowed<String>, ValueAndTimestamp<Long>> all = activity.all()) {
-            List<KeyValue<Windowed<String>, ValueAndTimestamp<Long>>> buckets = new java.util.ArrayList<>();
+        WindowStore<String, Long> activity = driver.driver.getWindowStore(TalkViewTopology.ACTIVITY_STORE);
+        try (KeyValueIterator<Windowed<String>, Long> all = activity.all()) {
+            List<KeyValue<Windowed<String>, Long>> buckets = new java.util.ArrayList<>();
             all.forEachRemaining(buckets::add);
-            assertThat(buckets).extracting(kv -> kv.value.value()).containsExactly(2L, 1L);
+            assertThat(buckets).extracting(kv -> kv.value).containsExactly(2L, 1L);
             assertThat(buckets.get(0).key.window().startTime()).isEqualTo(TestEvents.START);
         }
     }

@@ -17,6 +17,7 @@ import io.notespipeline.schemas.TopicCatalog;
 import io.notespipeline.schemas.avro.NoteEvent;
 import io.notespipeline.schemas.avro.RejectedEvent;
 import io.notespipeline.schemas.avro.TalkView;
+import io.notespipeline.streams.internal.TalkHead;
 import io.notespipeline.streams.internal.TalkLog;
 import io.notespipeline.streams.internal.TalkNotes;
 import org.apache.kafka.streams.KeyValue;
@@ -111,17 +112,23 @@ final class ViewsDriver implements AutoCloseable {
 
     /** @return the current view of {@code talkId} as the query API reads it (header + one prefix scan), or null */
     TalkView view(String talkId) {
-        KeyValueStore<String, TalkView> heads = driver.getKeyValueStore(TalkViewTopology.HEADS_STORE);
-        return TalkNotes.view(heads.get(talkId), driver.<String, TalkNotes.Row>getKeyValueStore(TalkViewTopology.NOTES_STORE));
+        KeyValueStore<String, TalkHead> heads = driver.getKeyValueStore(TalkViewTopology.HEADS_STORE);
+        TalkHead head = heads.get(talkId);
+        return head == null ? null : TalkNotes.view(head.view(),
+                driver.<String, TalkNotes.Row>getKeyValueStore(TalkViewTopology.NOTES_STORE));
     }
 
     /** @return every current view by talk, put together from the header and notes stores */
     Map<String, TalkView> storedViews() {
         Map<String, TalkView> out = new TreeMap<>();
-        KeyValueStore<String, TalkView> heads = driver.getKeyValueStore(TalkViewTopology.HEADS_STORE);
+        KeyValueStore<String, TalkHead> heads = driver.getKeyValueStore(TalkViewTopology.HEADS_STORE);
         KeyValueStore<String, TalkNotes.Row> notes = driver.getKeyValueStore(TalkViewTopology.NOTES_STORE);
         try (var all = heads.all()) {
-            all.forEachRemaining(kv -> out.put(kv.key, TalkNotes.view(kv.value, notes)));
+            all.forEachRemaining(kv -> {
+                if (kv.value.view() != null) {
+                    out.put(kv.key, TalkNotes.view(kv.value.view(), notes));
+                }
+            });
         }
         return out;
     }

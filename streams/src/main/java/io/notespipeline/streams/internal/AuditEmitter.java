@@ -7,7 +7,6 @@ import java.util.List;
 
 import io.notespipeline.schemas.audit.AuditKeys;
 import io.notespipeline.schemas.avro.AuditCount;
-import io.notespipeline.schemas.avro.NoteEvent;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -22,7 +21,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * ({@code processed offset + 1}). The forward, the cleared marks and the input offsets commit in one
  * transaction, so a report is neither lost nor needed twice. Ignores the records themselves.
  */
-public final class AuditEmitter implements Processor<String, NoteEvent, String, AuditCount> {
+public final class AuditEmitter implements Processor<String, Object, String, AuditCount> {
 
     private final AuditTally.Names names;
     private final String positionsStore;
@@ -51,7 +50,7 @@ public final class AuditEmitter implements Processor<String, NoteEvent, String, 
     }
 
     @Override
-    public void process(Record<String, NoteEvent> record) {
+    public void process(Record<String, Object> record) {
         // counting happens in the fold; this node only reports
     }
 

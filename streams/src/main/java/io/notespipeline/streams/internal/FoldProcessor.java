@@ -1,5 +1,9 @@
 package io.notespipeline.streams.internal;
 
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 
 import io.notespipeline.schemas.avro.NoteEvent;
@@ -9,148 +13,221 @@ import io.notespipeline.schemas.avro.TalkView;
 import io.notespipeline.streams.FoldResult;
 import io.notespipeline.streams.TalkViewFolder;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
-import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Dedupes by eventId (every eventId applied in the partition is remembered for good, so the views are a function
  * of the log: a redelivery at any distance changes nothing and a rebuild equals the live views), folds into the
- * normalised view (the talk's header in one store entry, each note and each list of children in its own entry of
- * the notes store, {@link TalkNotes}: an event reads and writes only what it touches), appends the event to its talk's local log ({@link TalkLog}: one small entry per event, a snapshot of
- * the whole view once {@code max(snapshotEvery, notes of the talk)} entries followed the previous one, so O(1) per
- * event amortised), marks the talk dirty for the coalesced emit
- * ({@link ViewEmitter}), keeps the processed offset of the partition, and forwards the applied view (to the
- * activity count, in memory; the header only) or the reject. One instance per task.
+ * normalised view (the talk's {@link TalkHead} in one entry: header and counters; each note and each list of
+ * children in its own entry of the notes store, {@link TalkNotes}: an event reads and writes only what it touches),
+ * appends the event to its talk's local log ({@link TalkLog}: one entry per event holding the bytes as read, a
+ * snapshot of the whole view once {@code max(snapshotEvery, notes of the talk)} entries followed the previous one,
+ * so O(1) per event amortised), counts it in the hourly activity store, marks the talk dirty, keeps the processed
+ * offset of the partition and forwards rejects as they happen. A wall-clock punctuator sends each dirty talk's view
+ * once per emit interval, spread over the interval ({@link ViewEmitter}). One instance per task.
+ *
+ * <p>Per applied event: the head (read from a small object cache in front of its store: this processor is the
+ * store's only writer), one get and one put of the dedupe store, one put of the log, the notes touched, one put
+ * each of the head, the activity window and the position (cached stores: RocksDB and the changelogs see each
+ * key once per commit), and a dirty mark only when the talk was not marked since the last emit.
  */
-public final class FoldProcessor implements FixedKeyProcessor<String, NoteEvent, SpecificRecord> {
+public final class FoldProcessor implements Processor<String, RawEvent, String, SpecificRecord> {
 
     private static final Logger log = LoggerFactory.getLogger(FoldProcessor.class);
+    /** Heads kept decoded per task; beyond this the least recently used are read from the store again. */
+    private static final int HEAD_CACHE_ENTRIES = 10_000;
+    private static final long WINDOW_MS = io.notespipeline.streams.TalkViewTopology.ACTIVITY_WINDOW.toMillis();
 
     private final StoreNames names;
     private final int snapshotEvery;
-    private FixedKeyProcessorContext<String, SpecificRecord> context;
+    private final Duration emitInterval;
+    private final long activityGraceMs;
+    private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, Long> seen;
-    private KeyValueStore<String, TalkView> heads;
+    private KeyValueStore<String, TalkHead> heads;
     private KeyValueStore<String, TalkNotes.Row> notes;
     private KeyValueStore<String, TalkLog.Entry> events;
     private KeyValueStore<String, TalkLog.Snapshot> snapshots;
-    private KeyValueStore<String, TalkLog.Meta> meta;
     private KeyValueStore<String, Long> dirty;
     private KeyValueStore<Integer, Long> positions;
     private KeyValueStore<String, String> index;
+    private WindowStore<String, Long> activity;
     private final AuditTally.Names auditNames;
     private final long auditBucketMs;
     private AuditTally audit;
+    private Map<String, TalkHead> headCache;
+    private Set<String> marked;
+    private ViewEmitter emitter;
+    private long observedStreamTime;
 
     /** Names of the stores the processor uses. */
-    public record StoreNames(String dedupe, String heads, String notes, String events, String snapshots, String meta,
-                             String dirty, String positions, String index) {
+    public record StoreNames(String dedupe, String heads, String notes, String events, String snapshots,
+                             String dirty, String positions, String index, String activity) {
         public String[] all() {
-            return new String[] {dedupe, heads, notes, events, snapshots, meta, dirty, positions, index};
+            return new String[] {dedupe, heads, notes, events, snapshots, dirty, positions, index, activity};
         }
     }
 
-    public FoldProcessor(StoreNames names, int snapshotEvery) {
-        this(names, snapshotEvery, null, 0);
-    }
-
-    /** With audit counting ({@code auditNames} null: none) per bucket of {@code auditBucketMs}. */
-    public FoldProcessor(StoreNames names, int snapshotEvery, AuditTally.Names auditNames, long auditBucketMs) {
+    /**
+     * @param emitInterval    how often (wall clock) the dirty talks' views are sent
+     * @param activityGraceMs how late (behind the largest version time seen) an event may come and still be counted
+     * @param auditNames      the audit stores, null: no audit counting
+     * @param auditBucketMs   length of an audit bucket
+     */
+    public FoldProcessor(StoreNames names, int snapshotEvery, Duration emitInterval, long activityGraceMs,
+                         AuditTally.Names auditNames, long auditBucketMs) {
         this.names = names;
         this.snapshotEvery = snapshotEvery;
+        this.emitInterval = emitInterval;
+        this.activityGraceMs = activityGraceMs;
         this.auditNames = auditNames;
         this.auditBucketMs = auditBucketMs;
     }
 
     @Override
-    public void init(FixedKeyProcessorContext<String, SpecificRecord> ctx) {
+    public void init(ProcessorContext<String, SpecificRecord> ctx) {
         this.context = ctx;
         this.seen = ctx.getStateStore(names.dedupe());
         this.heads = ctx.getStateStore(names.heads());
         this.notes = ctx.getStateStore(names.notes());
         this.events = ctx.getStateStore(names.events());
         this.snapshots = ctx.getStateStore(names.snapshots());
-        this.meta = ctx.getStateStore(names.meta());
         this.dirty = ctx.getStateStore(names.dirty());
         this.positions = ctx.getStateStore(names.positions());
         this.index = ctx.getStateStore(names.index());
+        this.activity = ctx.getStateStore(names.activity());
         this.audit = auditNames == null ? null : new AuditTally(ctx, auditNames, auditBucketMs);
+        this.headCache = new LinkedHashMap<>(256, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, TalkHead> eldest) {
+                return size() > HEAD_CACHE_ENTRIES;
+            }
+        };
+        this.marked = new HashSet<>();
+        this.observedStreamTime = Long.MIN_VALUE;
+        this.emitter = new ViewEmitter(ctx, dirty, notes, this::head, marked, emitInterval);
+        ctx.schedule(ViewEmitter.tick(emitInterval), PunctuationType.WALL_CLOCK_TIME, emitter::tick);
     }
 
     @Override
-    public void process(FixedKeyRecord<String, NoteEvent> record) {
-        NoteEvent event = record.value();
-        if (event != null && record.key() != null) {
-            fold(record, event);
+    public void process(Record<String, RawEvent> record) {
+        RecordMetadata where = context.recordMetadata().orElse(null);
+        RawEvent raw = record.value();
+        if (raw != null && raw.event() != null && record.key() != null) {
+            fold(record, raw, where);
         } else {
             log.warn("Skipping record without key or value talkId={}", record.key());
         }
-        context.recordMetadata().ifPresent(m -> {
-            positions.put(m.partition(), m.offset());
-            PositionWatch.advanced(context.applicationId(), m.partition(), m.offset()); // wakes ?after= requests
-        });
+        if (where != null) {
+            positions.put(where.partition(), where.offset());
+            PositionWatch.advanced(context.applicationId(), where.partition(), where.offset()); // wakes ?after= requests
+        }
     }
 
-    private void fold(FixedKeyRecord<String, NoteEvent> record, NoteEvent event) {
+    private TalkHead head(String talkId) {
+        TalkHead h = headCache.get(talkId);
+        if (h == null) {
+            h = heads.get(talkId);
+            if (h != null) {
+                headCache.put(talkId, h);
+            }
+        }
+        return h;
+    }
+
+    private void putHead(String talkId, TalkHead h) {
+        heads.put(talkId, h);
+        headCache.put(talkId, h);
+    }
+
+    private void fold(Record<String, RawEvent> record, RawEvent raw, RecordMetadata where) {
+        NoteEvent event = raw.event();
         String eventId = event.getEventId().toString();
         String talkId = record.key();
         long now = context.currentSystemTimeMs();
-        TalkLog.Meta m = meta.get(talkId);
-        if (m == null) {
-            m = TalkLog.Meta.EMPTY;
+        TalkHead h = head(talkId);
+        if (h == null) {
+            h = TalkHead.EMPTY;
         }
-        long seq = m.nextSeq();
+        long seq = h.nextSeq();
         boolean duplicate = seen.get(eventId) != null;
-        int partition = context.recordMetadata().map(RecordMetadata::partition).orElse(-1);
-        long offset = context.recordMetadata().map(RecordMetadata::offset).orElse(-1L);
-        events.put(TalkLog.key(talkId, seq), new TalkLog.Entry(event, partition, offset, duplicate));
+        int partition = where == null ? -1 : where.partition();
+        long offset = where == null ? -1L : where.offset();
+        events.put(TalkLog.key(talkId, seq), new TalkLog.Entry(event, partition, offset, duplicate, raw.bytes()));
         if (duplicate) {
             log.debug("Dropping duplicate eventId={} talkId={}", eventId, talkId);
-            meta.put(talkId, new TalkLog.Meta(seq + 1, m.versionTime(), m.notes(), m.snapshotSeq()));
-            tally(event, AuditTally.Outcome.DUPLICATE, now);
+            putHead(talkId, new TalkHead(h.view(), seq + 1, h.versionTime(), h.notes(), h.snapshotSeq(),
+                    h.activityWindow(), h.activityCount()));
+            tally(event, AuditTally.Outcome.DUPLICATE, now, where);
             return;
         }
         seen.put(eventId, seq);
-        TalkView head = heads.get(talkId);
+        TalkView head = h.view();
         TalkNotes.Stored talkNotes = new TalkNotes.Stored(notes, talkId);
         FoldResult result = TalkViewFolder.apply(head, event, talkNotes);
-        long versionTime = m.versionTime();
+        long versionTime = h.versionTime();
+        long window = h.activityWindow();
+        long count = h.activityCount();
         TalkView current = head;
         if (result instanceof FoldResult.Applied applied) {
             versionTime = Math.max(versionTime, event.getOccurredAt().toEpochMilli());
             current = applied.view();
-            heads.put(talkId, current);
             Object payload = event.getPayload();
             if (payload instanceof TalkCreated || payload instanceof TalkUpdated) {
                 reindex(head, current);
             }
-            dirty.put(talkId, versionTime);
-            tally(event, AuditTally.Outcome.APPLIED, now);
-            context.forward(record.<SpecificRecord>withValue(current).withTimestamp(versionTime));
+            if (marked.add(talkId)) {
+                dirty.put(ViewEmitter.key(talkId), versionTime);
+            }
+            long start = activityWindow(versionTime);
+            if (start != Long.MIN_VALUE) {
+                count = (start == window ? count : stored(talkId, start)) + 1;
+                window = start;
+                activity.put(talkId, count, start);
+            }
+            tally(event, AuditTally.Outcome.APPLIED, now, where);
         } else if (result instanceof FoldResult.Rejected rejected) {
             log.debug("Rejected eventId={} talkId={} reason={}", eventId, talkId, rejected.reason());
-            tally(event, AuditTally.Outcome.REJECTED, now);
+            tally(event, AuditTally.Outcome.REJECTED, now, where);
             context.forward(record.<SpecificRecord>withValue(rejected.toRejectedEvent(event))
                     .withTimestamp(event.getOccurredAt().toEpochMilli()));
         }
-        long noteCount = m.notes() + talkNotes.delta();
-        long snapshotSeq = m.snapshotSeq();
-        TalkLog.Meta next = new TalkLog.Meta(seq + 1, versionTime, noteCount, snapshotSeq);
+        long noteCount = h.notes() + talkNotes.delta();
+        TalkHead next = new TalkHead(current, seq + 1, versionTime, noteCount, h.snapshotSeq(), window, count);
         if (current != null && next.snapshotDue(seq + 1, snapshotEvery)) {
             snapshots.put(TalkLog.key(talkId, seq), new TalkLog.Snapshot(TalkNotes.view(current, notes), versionTime));
-            next = new TalkLog.Meta(seq + 1, versionTime, noteCount, seq + 1);
+            next = new TalkHead(current, seq + 1, versionTime, noteCount, seq + 1, window, count);
         }
-        meta.put(talkId, next);
+        putHead(talkId, next);
     }
 
-    private void tally(NoteEvent event, AuditTally.Outcome outcome, long now) {
-        if (audit != null) {
-            context.recordMetadata().ifPresent(md -> audit.count(md.topic(), md.partition(), event, outcome, now));
+    /**
+     * @return the start of the hourly window of {@code versionTime} (the time of the applied record, as the windowed
+     *         count of the activity store always took it), or {@link Long#MIN_VALUE} when that window closed more
+     *         than the grace before the largest version time seen (the event comes too late to be counted)
+     */
+    private long activityWindow(long versionTime) {
+        observedStreamTime = Math.max(observedStreamTime, versionTime);
+        long start = Math.max(0, versionTime) / WINDOW_MS * WINDOW_MS;
+        return start + WINDOW_MS <= observedStreamTime - activityGraceMs ? Long.MIN_VALUE : start;
+    }
+
+    private long stored(String talkId, long windowStart) {
+        Long count = activity.fetch(talkId, windowStart);
+        return count == null ? 0 : count;
+    }
+
+    private void tally(NoteEvent event, AuditTally.Outcome outcome, long now, RecordMetadata where) {
+        if (audit != null && where != null) {
+            audit.count(where.topic(), where.partition(), event, outcome, now);
         }
     }
 

@@ -50,9 +50,9 @@ public final class LocalStores {
     /** @return the current view of {@code talkId} (its header and one prefix scan of its notes), or null when the talk does not exist. */
     public TalkView view(String talkId, int partition, boolean allowStandby) throws Unavailable {
         try {
-            TalkView head = kv(TalkViewTopology.HEADS_STORE, partition, allowStandby, String.class, TalkView.class)
+            TalkHead head = kv(TalkViewTopology.HEADS_STORE, partition, allowStandby, String.class, TalkHead.class)
                     .get(talkId);
-            return head == null ? null : TalkNotes.view(head, notes(partition, allowStandby));
+            return head == null || head.view() == null ? null : TalkNotes.view(head.view(), notes(partition, allowStandby));
         } catch (InvalidStateStoreException e) {
             throw new Unavailable("views of partition " + partition + " not queryable here: " + e.getMessage(), e);
         }
@@ -201,20 +201,24 @@ public final class LocalStores {
                                   ViewSink sink) {
         List<TalkView> views = new ArrayList<>();
         try {
-            ReadOnlyKeyValueStore<String, TalkView> viewStore =
-                    kv(TalkViewTopology.HEADS_STORE, partition, standby, String.class, TalkView.class);
+            ReadOnlyKeyValueStore<String, TalkHead> viewStore =
+                    kv(TalkViewTopology.HEADS_STORE, partition, standby, String.class, TalkHead.class);
             if (indexPrefix == null) {
-                try (KeyValueIterator<String, TalkView> all = viewStore.all()) {
-                    all.forEachRemaining(kv -> views.add(kv.value));
+                try (KeyValueIterator<String, TalkHead> all = viewStore.all()) {
+                    all.forEachRemaining(kv -> {
+                        if (kv.value.view() != null) {
+                            views.add(kv.value.view());
+                        }
+                    });
                 }
             } else {
                 ReadOnlyKeyValueStore<String, String> index =
                         kv(TalkViewTopology.INDEX_STORE, partition, standby, String.class, String.class);
                 try (KeyValueIterator<String, String> hits = index.prefixScan(indexPrefix, new StringSerializer())) {
                     while (hits.hasNext()) {
-                        TalkView view = viewStore.get(hits.next().value);
-                        if (view != null) {
-                            views.add(view);
+                        TalkHead head = viewStore.get(hits.next().value);
+                        if (head != null && head.view() != null) {
+                            views.add(head.view());
                         }
                     }
                 }

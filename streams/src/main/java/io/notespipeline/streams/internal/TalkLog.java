@@ -24,8 +24,15 @@ public final class TalkLog {
     private TalkLog() {
     }
 
-    /** One event of a talk's log: where it was read and whether the dedupe dropped it (its eventId was seen before). */
-    public record Entry(NoteEvent event, int partition, long offset, boolean duplicate) {
+    /**
+     * One event of a talk's log: where it was read and whether the dedupe dropped it (its eventId was seen before).
+     * {@code bytes}, when not null, are the event as read from the topic: the store keeps them as they are instead
+     * of encoding the event again (an entry read back from the store has none).
+     */
+    public record Entry(NoteEvent event, int partition, long offset, boolean duplicate, byte[] bytes) {
+        public Entry(NoteEvent event, int partition, long offset, boolean duplicate) {
+            this(event, partition, offset, duplicate, null);
+        }
     }
 
     /**
@@ -33,20 +40,6 @@ public final class TalkLog {
      * {@code occurredAt} applied so far), as the fold kept it.
      */
     public record Snapshot(TalkView view, long versionTime) {
-    }
-
-    /**
-     * Per-talk counters of the fold: the next sequence, the current version time, the number of notes and the
-     * next sequence when the last snapshot was taken (a snapshot is taken once {@code max(every, notes)} entries
-     * followed the previous one, so its O(notes) cost is O(1) per event amortised, whatever the talk's size).
-     */
-    public record Meta(long nextSeq, long versionTime, long notes, long snapshotSeq) {
-        public static final Meta EMPTY = new Meta(0, Long.MIN_VALUE, 0, 0);
-
-        /** @return whether the talk takes a snapshot after the entry of sequence {@code nextSeq - 1} */
-        public boolean snapshotDue(long nextSeq, int every) {
-            return nextSeq - snapshotSeq >= Math.max(every, notes);
-        }
     }
 
     /**
@@ -180,7 +173,7 @@ public final class TalkLog {
         return view == null ? null : new Version(view, versionTime);
     }
 
-    /** Serde of {@link Entry}: partition, offset, duplicate flag, then the event in the events topic's format. */
+    /** Serde of {@link Entry}: partition, offset, duplicate flag, then the event in the events topic's format (its bytes as read when the entry has them). */
     public static Serde<Entry> entrySerde(Serde<NoteEvent> events, String eventsTopic) {
         Serializer<NoteEvent> ser = events.serializer();
         Deserializer<NoteEvent> de = events.deserializer();
@@ -188,7 +181,7 @@ public final class TalkLog {
             if (e == null) {
                 return null;
             }
-            byte[] body = ser.serialize(eventsTopic, e.event());
+            byte[] body = e.bytes() != null ? e.bytes() : ser.serialize(eventsTopic, e.event());
             return ByteBuffer.allocate(13 + body.length).putInt(e.partition()).putLong(e.offset())
                     .put((byte) (e.duplicate() ? 1 : 0)).put(body).array();
         }, (topic, bytes) -> {
@@ -216,19 +209,5 @@ public final class TalkLog {
             return ByteBuffer.allocate(8 + body.length).putLong(s.versionTime()).put(body).array();
         }, (topic, bytes) -> bytes == null ? null : new Snapshot(
                 de.deserialize(viewsTopic, Arrays.copyOfRange(bytes, 8, bytes.length)), ByteBuffer.wrap(bytes).getLong()));
-    }
-
-    /** Serde of {@link Meta}: four longs. */
-    public static Serde<Meta> metaSerde() {
-        return Serdes.serdeFrom((topic, m) -> m == null ? null
-                        : ByteBuffer.allocate(32).putLong(m.nextSeq()).putLong(m.versionTime()).putLong(m.notes())
-                                .putLong(m.snapshotSeq()).array(),
-                (topic, bytes) -> {
-                    if (bytes == null) {
-                        return null;
-                    }
-                    ByteBuffer b = ByteBuffer.wrap(bytes);
-                    return new Meta(b.getLong(), b.getLong(), b.getLong(), b.getLong());
-                });
     }
 }

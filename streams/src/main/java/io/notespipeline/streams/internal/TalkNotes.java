@@ -127,6 +127,8 @@ public final class TalkNotes {
     public static final class Stored implements TalkViewFolder.Notes {
         private final KeyValueStore<String, Row> store;
         private final String talkId;
+        /** Notes read or written by this event (null: known absent), so a check and the change read a note once. */
+        private final Map<String, Note> seen = new HashMap<>(4);
         private long delta;
 
         public Stored(KeyValueStore<String, Row> store, String talkId) {
@@ -140,7 +142,17 @@ public final class TalkNotes {
         }
 
         private Note note(String noteId) {
-            return (Note) store.get(noteKey(talkId, noteId));
+            Note n = seen.get(noteId);
+            if (n == null && !seen.containsKey(noteId)) {
+                n = (Note) store.get(noteKey(talkId, noteId));
+                seen.put(noteId, n);
+            }
+            return n;
+        }
+
+        private void putNote(String noteId, Note n) {
+            store.put(noteKey(talkId, noteId), n);
+            seen.put(noteId, n);
         }
 
         private List<String> children(String parentId) {
@@ -184,13 +196,13 @@ public final class TalkNotes {
             List<String> siblings = children(parentId);
             siblings.add(Math.min(position, siblings.size()), noteId);
             putChildren(parentId, siblings);
-            store.put(noteKey(talkId, noteId), new Note(parentId, text));
+            putNote(noteId, new Note(parentId, text));
             delta++;
         }
 
         @Override
         public void edit(String noteId, String text) {
-            store.put(noteKey(talkId, noteId), new Note(note(noteId).parentId(), text));
+            putNote(noteId, new Note(note(noteId).parentId(), text));
         }
 
         @Override
@@ -207,7 +219,7 @@ public final class TalkNotes {
                 target.add(Math.min(position, target.size()), noteId);
                 putChildren(parentId, target);
             }
-            store.put(noteKey(talkId, noteId), new Note(parentId, note(noteId).text()));
+            putNote(noteId, new Note(parentId, note(noteId).text()));
         }
 
         @Override
@@ -225,6 +237,7 @@ public final class TalkNotes {
             }
             store.delete(childrenKey(talkId, noteId));
             store.delete(noteKey(talkId, noteId));
+            seen.put(noteId, null);
             delta--;
         }
     }

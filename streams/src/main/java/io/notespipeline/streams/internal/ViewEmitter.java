@@ -3,65 +3,96 @@ package io.notespipeline.streams.internal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
 
-import io.notespipeline.schemas.avro.NoteEvent;
 import io.notespipeline.schemas.avro.TalkView;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.PunctuationType;
-import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Coalesces {@code notes.talk-views}: every interval (wall clock) it sends the current view of each talk the fold
- * marked dirty (its header and notes put together with one prefix scan, {@link TalkNotes#view}), once, with the talk's version time as timestamp, and clears the marks. The marks are a store, so
- * the forwards, the cleared marks and the input offsets commit together: a talk changed before a crash is sent
- * after it. Ignores the records themselves.
+ * Coalesces {@code notes.talk-views}: each talk the fold marks dirty is sent once per emit interval (wall clock), its
+ * current view put together with one prefix scan ({@link TalkNotes#view}), with the talk's version time as timestamp,
+ * and its mark cleared. The talks are spread over {@link #SLOTS} slots by hash and the fold's punctuator calls
+ * {@link #tick} every {@code interval / SLOTS}, each tick sending the slots that fell due (all of them after a stall):
+ * the work of an interval comes in small pieces instead of one pause that holds up the events behind it. A talk's
+ * view therefore reaches the topic at most one interval (plus the stall of a late punctuation) after its change.
+ * The marks are a store ({@code slot talkId}), so the forwards, the cleared marks and the input offsets commit
+ * together: a talk changed before a crash is sent after it.
  */
-public final class ViewEmitter implements Processor<String, NoteEvent, String, TalkView> {
+final class ViewEmitter {
 
-    private final String headsStore;
-    private final String notesStore;
-    private final String dirtyStore;
-    private final Duration interval;
-    private ProcessorContext<String, TalkView> context;
-    private KeyValueStore<String, TalkView> heads;
-    private KeyValueStore<String, TalkNotes.Row> notes;
-    private KeyValueStore<String, Long> dirty;
+    /** Number of slots the talks are spread over. */
+    static final int SLOTS = 10;
+    private static final StringSerializer PREFIX = new StringSerializer();
 
-    public ViewEmitter(String headsStore, String notesStore, String dirtyStore, Duration interval) {
-        this.headsStore = headsStore;
-        this.notesStore = notesStore;
-        this.dirtyStore = dirtyStore;
-        this.interval = interval;
+    private final ProcessorContext<String, SpecificRecord> context;
+    private final KeyValueStore<String, Long> dirty;
+    private final KeyValueStore<String, TalkNotes.Row> notes;
+    private final Function<String, TalkHead> heads;
+    private final Set<String> marked;
+    private final long tickMs;
+    private long lastTick;
+    private int nextSlot;
+
+    /**
+     * @param marked the talks marked since their slot was last sent (kept by the fold to skip repeated marks);
+     *               a talk sent is removed from it
+     */
+    ViewEmitter(ProcessorContext<String, SpecificRecord> context, KeyValueStore<String, Long> dirty,
+                KeyValueStore<String, TalkNotes.Row> notes, Function<String, TalkHead> heads, Set<String> marked,
+                Duration interval) {
+        this.context = context;
+        this.dirty = dirty;
+        this.notes = notes;
+        this.heads = heads;
+        this.marked = marked;
+        this.tickMs = tick(interval).toMillis();
+        this.lastTick = context.currentSystemTimeMs();
     }
 
-    @Override
-    public void init(ProcessorContext<String, TalkView> ctx) {
-        this.context = ctx;
-        this.heads = ctx.getStateStore(headsStore);
-        this.notes = ctx.getStateStore(notesStore);
-        this.dirty = ctx.getStateStore(dirtyStore);
-        ctx.schedule(interval, PunctuationType.WALL_CLOCK_TIME, now -> emit());
+    /** @return how often {@link #tick} is to be called for {@code interval} */
+    static Duration tick(Duration interval) {
+        return Duration.ofMillis(Math.max(1, interval.toMillis() / SLOTS));
     }
 
-    @Override
-    public void process(Record<String, NoteEvent> record) {
-        // the fold marks the talks; this node only emits
+    /** @return the key of {@code talkId}'s mark in the dirty store */
+    static String key(String talkId) {
+        return (char) ('0' + Math.floorMod(talkId.hashCode(), SLOTS)) + talkId;
     }
 
-    private void emit() {
+    /** Sends the slots due at {@code now} (one per tick passed since the last call, at most all of them). */
+    void tick(long now) {
+        long due = (now - lastTick) / tickMs;
+        if (due <= 0) {
+            return;
+        }
+        lastTick += due * tickMs;
+        int slots = (int) Math.min(SLOTS, due);
+        for (int i = 0; i < slots; i++) {
+            emit(nextSlot);
+            nextSlot = (nextSlot + 1) % SLOTS;
+        }
+    }
+
+    private void emit(int slot) {
         List<String> sent = new ArrayList<>();
-        try (KeyValueIterator<String, Long> it = dirty.all()) {
+        try (KeyValueIterator<String, Long> it = dirty.prefixScan(String.valueOf((char) ('0' + slot)), PREFIX)) {
             while (it.hasNext()) {
                 KeyValue<String, Long> entry = it.next();
-                TalkView view = TalkNotes.view(heads.get(entry.key), notes);
+                String talkId = entry.key.substring(1);
+                TalkHead head = heads.apply(talkId);
+                TalkView view = head == null ? null : TalkNotes.view(head.view(), notes);
                 if (view != null) {
-                    context.forward(new Record<>(entry.key, view, entry.value));
+                    context.forward(new Record<>(talkId, view, head.versionTime()));
                 }
                 sent.add(entry.key);
+                marked.remove(talkId);
             }
         }
         sent.forEach(dirty::delete);
