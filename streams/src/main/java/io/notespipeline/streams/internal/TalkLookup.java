@@ -70,8 +70,9 @@ public final class TalkLookup {
     /** @return the talk's header and note rows, or null when this copy has no such talk */
     public Found read(String talkId, int partition, boolean stale) throws LocalStores.Unavailable {
         try {
-            TalkView head = store(TalkViewTopology.HEADS_STORE, partition, stale, String.class, TalkView.class)
+            TalkHead entry = store(TalkViewTopology.HEADS_STORE, partition, stale, String.class, TalkHead.class)
                     .get(talkId);
+            TalkView head = entry == null ? null : entry.view(); // no view before the talk's creation
             if (head == null) {
                 return null;
             }

@@ -88,10 +88,10 @@ public final class TalkPages {
                          int limit, Map<Integer, List<JsonNode>> into) {
         List<JsonNode> page = new ArrayList<>();
         try {
-            ReadOnlyKeyValueStore<String, TalkView> heads = store(TalkViewTopology.HEADS_STORE, partition, stale,
-                    TalkView.class);
+            ReadOnlyKeyValueStore<String, TalkHead> heads = store(TalkViewTopology.HEADS_STORE, partition, stale,
+                    TalkHead.class);
             if (indexPrefix == null) {
-                try (KeyValueIterator<String, TalkView> it = heads.range(after(cursor), null)) {
+                try (KeyValueIterator<String, TalkHead> it = heads.range(after(cursor), null)) {
                     while (page.size() < limit && it.hasNext()) {
                         add(it.next().value, filter, page);
                     }
@@ -116,7 +116,8 @@ public final class TalkPages {
         return true;
     }
 
-    private static void add(TalkView view, Predicate<TalkView> filter, List<JsonNode> page) {
+    private static void add(TalkHead head, Predicate<TalkView> filter, List<JsonNode> page) {
+        TalkView view = head == null ? null : head.view(); // no view before the talk's creation
         if (view != null && filter.test(view)) {
             page.add(MAPPER.valueToTree(Json.summary(view)));
         }

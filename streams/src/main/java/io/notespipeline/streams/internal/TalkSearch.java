@@ -73,11 +73,12 @@ public final class TalkSearch {
                          Map<Integer, List<JsonNode>> into) {
         PriorityQueue<Hit> best = new PriorityQueue<>(BEST.reversed()); // the worst kept on top
         try {
-            ReadOnlyKeyValueStore<String, TalkView> heads = store(TalkViewTopology.HEADS_STORE, partition, stale);
+            ReadOnlyKeyValueStore<String, TalkHead> heads = store(TalkViewTopology.HEADS_STORE, partition, stale);
             ReadOnlyKeyValueStore<String, TalkNotes.Row> notes = store(TalkViewTopology.NOTES_STORE, partition, stale);
-            try (KeyValueIterator<String, TalkView> all = heads.all()) {
+            try (KeyValueIterator<String, TalkHead> all = heads.all()) {
                 while (all.hasNext()) {
-                    TalkView head = all.next().value;
+                    TalkHead entry = all.next().value;
+                    TalkView head = entry == null ? null : entry.view(); // no view before the talk's creation
                     if (head == null || head.getDeleted()) {
                         continue;
                     }
