@@ -82,7 +82,9 @@ final class ChaosChecks {
             doubled += Long.parseLong(m.group(2)) - Long.parseLong(m.group(1));
             inLog = Long.parseLong(m.group(1));
         }
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(3)).untilAsserted(() -> {
+        // a replay rebuilds every view from offset 0: minutes on a loaded machine; a second one only when the live
+        // topic still lagged the stores (it is emitted once per talk per streams.views.emit.interval.ms)
+        await().atMost(Duration.ofMinutes(12)).pollInterval(Duration.ofSeconds(3)).untilAsserted(() -> {
             Cli replay = run("replay", "views");
             assertThat(replay.out()).as("notes replay views: %s %s", replay.out(), replay.err())
                     .contains("EQUAL to the live views");
