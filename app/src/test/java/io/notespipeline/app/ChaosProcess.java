@@ -33,9 +33,12 @@ final class ChaosProcess implements AutoCloseable {
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final long startedNanos = System.nanoTime();
 
-    private ChaosProcess(String name, Process process) {
+    private final Path log;
+
+    private ChaosProcess(String name, Process process, Path log) {
         this.name = name;
         this.process = process;
+        this.log = log;
         Thread reader = new Thread(() -> {
             try (var in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 in.lines().forEach(lines::add);
@@ -68,7 +71,7 @@ final class ChaosProcess implements AutoCloseable {
             builder.environment().putAll(env);
             Process p = builder.start();
             p.getOutputStream().close();
-            return new ChaosProcess(name, p);
+            return new ChaosProcess(name, p, err);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -90,6 +93,15 @@ final class ChaosProcess implements AutoCloseable {
             return false;
         });
         return this;
+    }
+
+    /** @return whether the process's log (its stderr) holds a line containing {@code text} */
+    boolean logged(String text) {
+        try {
+            return Files.readString(log, StandardCharsets.UTF_8).contains(text);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** @return seconds since this process was started */

@@ -33,6 +33,8 @@ import org.slf4j.LoggerFactory;
 class ChaosRegistryIT {
 
     private static final Logger log = LoggerFactory.getLogger(ChaosRegistryIT.class);
+    /** What a sink or views instance logs when it starts while the registry does not answer. */
+    private static final String WAITING = "Schema registry unavailable at start, waiting for it";
 
     @TempDir
     Path tmp;
@@ -73,7 +75,13 @@ class ChaosRegistryIT {
                         long outage = (longRun ? 20_000 : 5_000) + random.nextInt(5_000);
                         ChaosProcess s0 = sinks;
                         ChaosProcess v0 = views;
-                        // the outage lasts `outage` ms, and all along the restarted sinks and views keep running
+                        // both restarted processes reach the registry while it is down (and say they wait for it)...
+                        await().atMost(Duration.ofMinutes(2)).until(() -> {
+                            assertThat(s0.alive() && v0.alive()).as("sinks and views keep running without the registry")
+                                    .isTrue();
+                            return s0.logged(WAITING) && v0.logged(WAITING);
+                        });
+                        // ...and keep running while the outage goes on
                         await().during(Duration.ofMillis(outage)).atMost(Duration.ofMillis(outage + 30_000))
                                 .until(() -> s0.alive() && v0.alive());
                         registry = registry(bootstrap, registryPort, logs);
