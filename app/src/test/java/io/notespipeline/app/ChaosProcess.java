@@ -70,6 +70,8 @@ final class ChaosProcess implements AutoCloseable {
             ProcessBuilder builder = new ProcessBuilder(command).redirectError(err.toFile());
             builder.environment().putAll(env);
             Process p = builder.start();
+            // a test JVM that ends without closing it (killed, timed out) takes its children with it
+            Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly, name + "-reaper"));
             p.getOutputStream().close();
             return new ChaosProcess(name, p, err);
         } catch (IOException e) {
