@@ -31,6 +31,7 @@ import io.notespipeline.schemas.TopicCatalog;
 import io.notespipeline.schemas.registry.BuiltInSchemas;
 import io.notespipeline.schemas.registry.HttpSchemaRegistryClient;
 import io.notespipeline.schemas.registry.RegistrySerdeProvider;
+import io.notespipeline.schemas.registry.RegistryUnavailableException;
 import io.notespipeline.schemas.registry.SchemaRegistryClient;
 import io.notespipeline.schemas.registry.TopicNameStrategy;
 import io.notespipeline.streams.AuditApi;
@@ -94,7 +95,8 @@ public record Services(String registryUrl, String apiUrl, Optional<Path> adminTo
         TopicCatalog catalog = null;
         if (needsRegistry) {
             SchemaRegistryClient client = new HttpSchemaRegistryClient(registryUrl, adminToken, 1_000, Duration.ofSeconds(30));
-            Map<String, Integer> ids = BuiltInSchemas.register(client, new TopicCatalog(catalogConfig, new RegistrySerdeProvider(client)));
+            Map<String, Integer> ids = registerWhenReachable(client, new TopicCatalog(catalogConfig,
+                    new RegistrySerdeProvider(client)), registryUrl);
             log.info("Built-in schemas registered subjects={}", ids);
             catalog = new TopicCatalog(catalogConfig, new RegistrySerdeProvider(client));
             return startClients(config, configs, catalog, client, components, bootstrap, running, health, registryUrl,
@@ -164,6 +166,43 @@ public record Services(String registryUrl, String apiUrl, Optional<Path> adminTo
         Optional<ApiTokens> tokens = config.authEnabled()
                 ? Optional.of(ApiTokens.parse(config.apiTokens(), adminToken)) : Optional.empty();
         return forwardingSecret == null ? tokens : tokens.map(t -> t.withPeerSecret(forwardingSecret));
+    }
+
+    /**
+     * Registers the built-in schemas, waiting for the registry as long as it does not answer (no connection, a
+     * timeout, a 5xx): a sink or views instance started while the registry restarts waits for it instead of
+     * exiting. The cause is logged once; SIGTERM ends the wait. A registry that answers with a refusal fails at once.
+     */
+    static Map<String, Integer> registerWhenReachable(SchemaRegistryClient client, TopicCatalog catalog, String url) {
+        long backoffMs = 500;
+        boolean logged = false;
+        while (true) {
+            try {
+                Map<String, Integer> ids = BuiltInSchemas.register(client, catalog);
+                if (logged) {
+                    log.info("Schema registry answers again url={}", url);
+                }
+                return ids;
+            } catch (RuntimeException e) {
+                if (!RegistryUnavailableException.isCause(e)) {
+                    throw e;
+                }
+                if (Signals.terminating()) {
+                    throw new NotesAppException("stopped while waiting for the schema registry at " + url, e);
+                }
+                if (!logged) {
+                    log.warn("Schema registry unavailable at start, waiting for it url={} cause={}", url, e.getMessage());
+                    logged = true;
+                }
+                try {
+                    Thread.sleep(backoffMs); // backoff between tries of an unavailable registry
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new NotesAppException("interrupted while waiting for the schema registry at " + url, ie);
+                }
+                backoffMs = Math.min(backoffMs * 2, 5_000);
+            }
+        }
     }
 
     /** The publisher's checks with the data contract of {@code topic}'s values in the registry. */

@@ -13,7 +13,14 @@ final class Signals {
 
     private static final Logger log = LoggerFactory.getLogger(Signals.class);
 
+    private static volatile boolean terminating;
+
     private Signals() {
+    }
+
+    /** @return true once SIGTERM or SIGINT arrived (a start still waiting for a dependency gives up) */
+    static boolean terminating() {
+        return terminating;
     }
 
     static void onTerminate(Runnable action) {
@@ -21,6 +28,7 @@ final class Signals {
             try {
                 Signal.handle(new Signal(name), signal -> {
                     log.info("Received SIG{}", signal.getName());
+                    terminating = true;
                     action.run();
                 });
             } catch (IllegalArgumentException e) {
