@@ -49,7 +49,7 @@ class ChaosKillNotesUpIT {
         boolean longRun = ChaosChecks.longRun();
         log.info("Chaos (a) seed={} long={} (replay with -Dchaos.seed={})", seed, longRun, seed);
         Random random = new Random(seed);
-        int kills = longRun ? 20 : 2;
+        int kills = longRun ? 20 : 1;
         long total = longRun ? 1_000_000 : Long.MAX_VALUE;
         ChaosNotesUp up = new ChaosNotesUp(tmp.resolve("data"), ChaosProcess.logDir("a"), ENV).start();
         List<Long> recoverMs = new ArrayList<>();
@@ -94,7 +94,7 @@ class ChaosKillNotesUpIT {
     @Test
     void shouldAnswerEveryTalkAgainWithin30SecondsOfARestartAfterKill9() throws Exception {
         long seed = ChaosChecks.seed();
-        long events = Long.getLong("chaos.restore.events", ChaosChecks.longRun() ? 1_000_000 : 50_000);
+        long events = Long.getLong("chaos.restore.events", ChaosChecks.longRun() ? 1_000_000 : 20_000);
         log.info("Restore after kill -9 seed={} events={} (replay with -Dchaos.seed={})", seed, events, seed);
         ChaosNotesUp up = new ChaosNotesUp(tmp.resolve("data"), ChaosProcess.logDir("13"), ENV).start();
         try {
