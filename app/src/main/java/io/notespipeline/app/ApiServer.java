@@ -5,17 +5,25 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import io.javalin.http.HandlerType;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import io.notespipeline.schemas.http.ErrorBody;
 import io.notespipeline.schemas.http.ErrorCode;
 import io.notespipeline.schemas.http.Json;
 
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.handler.HandlerWrapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * The HTTP server on {@code http.port} that hosts the producer and query APIs. Authentication is
@@ -61,6 +69,9 @@ public final class ApiServer implements AutoCloseable {
             config.http.defaultContentType = "application/json";
             config.useVirtualThreads = false;
             config.jsonMapper(new JavalinJackson(Json.mapper(), false));
+            // auth in Jetty, outermost (inserted first): it covers the Javalin routes and the handlers modules put in
+            // front of Javalin for their hot paths (the producer's POST .../events)
+            tokens.ifPresent(t -> config.jetty.modifyServletContextHandler(h -> h.insertHandler(new AuthHandler(t))));
             if (ApiServer.class.getResource(WEB_ROOT + "/index.html") != null) {
                 config.staticFiles.add(files -> {
                     files.hostedPath = "/";
@@ -69,13 +80,10 @@ public final class ApiServer implements AutoCloseable {
                 });
             }
         });
-        tokens.ifPresent(t -> app.before(ctx -> authorize(ctx, t)));
         app.get("/health", ctx -> {
             Health.Report report = health.report();
             ctx.status(report.up() ? 200 : 503).json(report.toJson());
         });
-        app.exception(AuthException.class, (e, ctx) -> respond(ctx.header("WWW-Authenticate", "Bearer realm=\"notes\""),
-                ErrorBody.of(e.code, e.getMessage())));
         app.error(404, ctx -> {
             String body = ctx.result();
             if (body == null || !body.contains("\"error_code\"")) { // a module's own 404 JSON is kept
@@ -116,23 +124,48 @@ public final class ApiServer implements AutoCloseable {
                 && known.roleOf(header.substring(7).trim()).filter(r -> r.covers(ApiTokens.Role.READER)).isPresent();
     }
 
-    private static void authorize(Context ctx, ApiTokens tokens) {
-        String path = ctx.path();
-        if (!path.startsWith("/v1/") || path.equals("/v1/openapi.json") || ctx.method() == HandlerType.OPTIONS) {
-            return;
+    /** Refuses a request without the role its path and method need (401/403 with the shared error body). */
+    static final class AuthHandler extends HandlerWrapper {
+        private final ApiTokens tokens;
+
+        AuthHandler(ApiTokens tokens) {
+            this.tokens = tokens;
         }
-        ApiTokens.Role needed = path.startsWith("/v1/admin/") ? ApiTokens.Role.ADMIN
-                : ctx.method() == HandlerType.GET || ctx.method() == HandlerType.HEAD ? ApiTokens.Role.READER
-                : ApiTokens.Role.WRITER;
-        String header = ctx.header("Authorization");
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            throw new AuthException(ErrorCode.UNAUTHORIZED, "missing bearer token: send 'Authorization: Bearer <token>'");
+
+        @Override
+        public void handle(String target, Request baseRequest, HttpServletRequest request, HttpServletResponse response)
+                throws IOException, ServletException {
+            ErrorBody refused = refusal(request.getRequestURI(), request.getMethod(), request.getHeader("Authorization"));
+            if (refused == null) {
+                super.handle(target, baseRequest, request, response);
+                return;
+            }
+            baseRequest.setHandled(true);
+            response.setStatus(refused.httpStatus());
+            response.setHeader("WWW-Authenticate", "Bearer realm=\"notes\"");
+            response.setContentType("application/json");
+            response.getOutputStream().write(refused.toJson().getBytes(StandardCharsets.UTF_8));
         }
-        ApiTokens.Role role = tokens.roleOf(header.substring(7).trim())
-                .orElseThrow(() -> new AuthException(ErrorCode.UNAUTHORIZED, "invalid token"));
-        if (!role.covers(needed)) {
-            throw new AuthException(ErrorCode.FORBIDDEN, "token has role " + role.name().toLowerCase() + "; "
-                    + needed.name().toLowerCase() + " is needed");
+
+        private ErrorBody refusal(String path, String method, String header) {
+            if (!path.startsWith("/v1/") || path.equals("/v1/openapi.json") || "OPTIONS".equals(method)) {
+                return null;
+            }
+            ApiTokens.Role needed = path.startsWith("/v1/admin/") ? ApiTokens.Role.ADMIN
+                    : "GET".equals(method) || "HEAD".equals(method) ? ApiTokens.Role.READER
+                    : ApiTokens.Role.WRITER;
+            if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                return ErrorBody.of(ErrorCode.UNAUTHORIZED, "missing bearer token: send 'Authorization: Bearer <token>'");
+            }
+            Optional<ApiTokens.Role> role = tokens.roleOf(header.substring(7).trim());
+            if (role.isEmpty()) {
+                return ErrorBody.of(ErrorCode.UNAUTHORIZED, "invalid token");
+            }
+            if (!role.get().covers(needed)) {
+                return ErrorBody.of(ErrorCode.FORBIDDEN, "token has role " + role.get().name().toLowerCase() + "; "
+                        + needed.name().toLowerCase() + " is needed");
+            }
+            return null;
         }
     }
 
@@ -146,16 +179,5 @@ public final class ApiServer implements AutoCloseable {
             t = t.getCause();
         }
         return t.getMessage();
-    }
-
-    /** A refused request; mapped to 401/403 with the shared error body. */
-    static final class AuthException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        final ErrorCode code;
-
-        AuthException(ErrorCode code, String message) {
-            super(message);
-            this.code = code;
-        }
     }
 }

@@ -10,6 +10,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.handler.HandlerWrapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,6 +37,20 @@ class ApiServerTest {
             });
             app.delete("/v1/admin/things", ctx -> ctx.status(204));
             app.get("/v1/things/{id}", ctx -> ctx.status(404).json(java.util.Map.of("error_code", 40450, "message", "no thing")));
+            // a module's hot path answered in Jetty, in front of Javalin (like the producer's POST .../events)
+            app.unsafeConfig().jetty.modifyServletContextHandler(h -> h.insertHandler(new HandlerWrapper() {
+                @Override
+                public void handle(String target, Request base, HttpServletRequest request, HttpServletResponse response)
+                        throws java.io.IOException, jakarta.servlet.ServletException {
+                    if (!"/v1/fast".equals(target)) {
+                        super.handle(target, base, request, response);
+                        return;
+                    }
+                    writes.incrementAndGet();
+                    base.setHandled(true);
+                    response.setStatus(201);
+                }
+            }));
         }));
     }
 
@@ -53,6 +72,18 @@ class ApiServerTest {
         assertThat(writes.get()).as("no refused request reached the handler").isEqualTo(before);
         assertThat(send("POST", "/v1/things", "w-token").statusCode()).isEqualTo(201);
         assertThat(send("POST", "/v1/things", "a-token").statusCode()).as("admin covers writer").isEqualTo(201);
+    }
+
+    @Test
+    void shouldGuardTheHandlersModulesPutInFrontOfJavalin() throws Exception {
+        int before = writes.get();
+        assertThat(send("POST", "/v1/fast", null).statusCode()).isEqualTo(401);
+        HttpResponse<String> readerOnly = send("POST", "/v1/fast", "r-token");
+        assertThat(readerOnly.statusCode()).isEqualTo(403);
+        assertThat(readerOnly.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"notes\"");
+        assertThat(writes.get()).as("no refused request reached the handler").isEqualTo(before);
+        assertThat(send("POST", "/v1/fast", "w-token").statusCode()).isEqualTo(201);
+        assertThat(writes.get()).isEqualTo(before + 1);
     }
 
     @Test

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -24,6 +23,8 @@ import io.javalin.http.Context;
 import io.notespipeline.producer.internal.ApiProblem;
 import io.notespipeline.producer.internal.BodyReader;
 import io.notespipeline.producer.internal.EventJson;
+import io.notespipeline.producer.internal.EventsHandler;
+import io.notespipeline.producer.internal.EventsHandler.Answer;
 import io.notespipeline.schemas.contract.Violation;
 import io.notespipeline.schemas.http.ErrorBody;
 import io.notespipeline.schemas.http.ErrorCode;
@@ -34,7 +35,8 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * The REST+JSON producer API, registered on the app's Javalin server (the app adds auth in front):
+ * The REST+JSON producer API, registered on the app's Javalin server (the app adds auth in front, in Jetty: see
+ * {@link #registerAhead}):
  * <ul>
  *   <li>{@code POST /v1/talks/{talkId}/events}: one event, or {@code {"events": [...]}} written atomically.
  *       201 {@code {"receipts": [{"eventId", "partition", "offset"}], "position": "<partition>-<offset>"}};
@@ -75,11 +77,26 @@ public final class ProducerApi {
                 .maxNestingDepth(64).maxStringLength(config.maxBodyBytes()).maxNumberLength(100).build());
     }
 
-    /** Adds the routes and the error mapping of this API to {@code app}. */
+    /**
+     * Adds the routes and the error mapping of this API to {@code app}: every request goes through Javalin, so
+     * its before-handlers (auth) see them all.
+     */
     public void register(Javalin app) {
         app.post(EVENTS_PATH, this::postEvents);
         app.get(OPENAPI_PATH, this::openApi);
         app.exception(ApiProblem.class, (problem, ctx) -> respond(ctx, problem));
+    }
+
+    /**
+     * {@link #register}, plus the ingest path answered by a Jetty handler ahead of Javalin's servlet
+     * ({@link EventsHandler}: no Javalin context per request, an async answer). Javalin's before-handlers do not
+     * see those requests: guard the server in Jetty, ahead of this handler (the app's {@code ApiServer} puts its
+     * auth there). Call it before the server starts; on a server already started the Javalin route answers alone.
+     */
+    public void registerAhead(Javalin app) {
+        app.unsafeConfig().jetty.modifyServletContextHandler(handler -> handler.insertHandler(
+                new EventsHandler(this::post, CORRELATION_HEADER)));
+        register(app);
     }
 
     private static void respond(Context ctx, ApiProblem problem) {
@@ -89,52 +106,67 @@ public final class ProducerApi {
         ctx.status(problem.error().httpStatus()).contentType("application/json").result(problem.error().toJson());
     }
 
+    /** The Javalin route: requests the Jetty handler left (an encoded talk id, a query string), same logic. */
+    private void postEvents(Context ctx) throws IOException {
+        CompletableFuture<Answer> answer = post(ctx.pathParam("talkId"), ctx.header("Content-Type"),
+                ctx.req().getContentLengthLong(), ctx.req().getInputStream(), ctx.header(CORRELATION_HEADER));
+        ctx.future(() -> answer.thenAccept(a -> {
+            ctx.header(CORRELATION_HEADER, a.correlationId());
+            if (a.retryAfterSeconds() > 0) {
+                ctx.header("Retry-After", String.valueOf(a.retryAfterSeconds()));
+            }
+            ctx.status(a.status()).contentType("application/json").result(a.body());
+        }));
+    }
+
     /**
      * Reads, parses and validates on the request thread (so a bad request is answered at once and nothing is
-     * queued), then answers asynchronously ({@code ctx.future}): no thread waits for Kafka.
+     * queued), then answers when the publisher's future completes: no thread waits for Kafka. Never throws.
      */
-    private void postEvents(Context ctx) {
-        String correlationId = correlationId(ctx.header(CORRELATION_HEADER));
-        ctx.header(CORRELATION_HEADER, correlationId);
-        String talkId = ctx.pathParam("talkId");
+    private CompletableFuture<Answer> post(String talkId, String contentType, long declaredLength, InputStream in,
+            String correlationHeader) {
+        String correlationId = correlationId(correlationHeader);
         MDC.put(MDC_KEY, correlationId);
         try {
-            byte[] body = BodyReader.read(ctx, config.maxBodyBytes());
+            byte[] body = BodyReader.read(contentType, declaredLength, in, config.maxBodyBytes());
             Request request = parse(body, talkId);
             PublishOptions options = PublishOptions.none().withPathTalkId(talkId).withCorrelationId(correlationId);
             CompletableFuture<List<PublishReceipt>> future = start(request, options);
             CompletableFuture<List<PublishReceipt>> timed = future.copy()
                     .orTimeout(config.publishTimeoutMs(), TimeUnit.MILLISECONDS);
-            ctx.future(() -> timed.handle((receipts, error) -> {
+            return timed.handle((receipts, error) -> {
                 MDC.put(MDC_KEY, correlationId);
                 try {
                     if (error == null) {
                         log.info("Published talkId={} events={} position={}", talkId, receipts.size(),
                                 receipts.get(receipts.size() - 1).position());
-                        ctx.status(201).contentType("application/json").result(created(receipts));
-                    } else {
-                        ApiProblem problem = problem(error, request, future, talkId);
-                        log.info("Refused talkId={} error_code={} reason={}", talkId, problem.error().errorCode(),
-                                problem.getMessage());
-                        respond(ctx, problem);
+                        return new Answer(201, correlationId, created(receipts), 0);
                     }
+                    ApiProblem problem = problem(error, request, future, talkId);
+                    log.info("Refused talkId={} error_code={} reason={}", talkId, problem.error().errorCode(),
+                            problem.getMessage());
+                    return answer(correlationId, problem);
                 } catch (RuntimeException e) {
                     log.error("Unexpected error talkId={}", talkId, e);
-                    respond(ctx, unexpected());
+                    return answer(correlationId, unexpected());
                 } finally {
                     MDC.remove(MDC_KEY);
                 }
-                return null;
-            }));
+            });
         } catch (ApiProblem problem) {
             log.info("Refused talkId={} error_code={} reason={}", talkId, problem.error().errorCode(), problem.getMessage());
-            throw problem;
+            return CompletableFuture.completedFuture(answer(correlationId, problem));
         } catch (RuntimeException e) {
             log.error("Unexpected error talkId={}", talkId, e);
-            throw unexpected();
+            return CompletableFuture.completedFuture(answer(correlationId, unexpected()));
         } finally {
             MDC.remove(MDC_KEY);
         }
+    }
+
+    private static Answer answer(String correlationId, ApiProblem problem) {
+        return new Answer(problem.error().httpStatus(), correlationId, problem.error().toJson(),
+                problem.retryAfterSeconds());
     }
 
     private static ApiProblem unexpected() {
@@ -230,23 +262,16 @@ public final class ProducerApi {
                 + " not have been written: " + message).withExtra(Map.of("hint", OUTCOME_HINT)), config.retryAfterSeconds());
     }
 
-    private String created(List<PublishReceipt> receipts) {
-        List<Map<String, Object>> items = new ArrayList<>();
-        for (PublishReceipt r : receipts) {
-            Map<String, Object> item = new LinkedHashMap<>();
-            item.put("eventId", r.eventId().toString());
-            item.put("partition", r.partition());
-            item.put("offset", r.offset());
-            items.add(item);
+    /** The 201 body, written by hand: UUIDs, numbers and the position need no escaping (Jackson's maps cost more). */
+    static String created(List<PublishReceipt> receipts) {
+        StringBuilder out = new StringBuilder(40 + 80 * receipts.size()).append("{\"receipts\":[");
+        for (int i = 0; i < receipts.size(); i++) {
+            PublishReceipt r = receipts.get(i);
+            out.append(i == 0 ? "{\"eventId\":\"" : ",{\"eventId\":\"").append(r.eventId()).append("\",\"partition\":")
+                    .append(r.partition()).append(",\"offset\":").append(r.offset()).append('}');
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("receipts", items);
-        body.put("position", receipts.get(receipts.size() - 1).position());
-        try {
-            return json.writeValueAsString(body);
-        } catch (JsonProcessingException e) {
-            throw new ProducerException("cannot write receipts", e);
-        }
+        return out.append("],\"position\":\"").append(receipts.get(receipts.size() - 1).position()).append("\"}")
+                .toString();
     }
 
     private static String correlationId(String given) {

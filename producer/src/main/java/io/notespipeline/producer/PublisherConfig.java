@@ -25,9 +25,11 @@ public final class PublisherConfig extends AbstractConfig {
             ValidString.in("none", "gzip", "snappy", "lz4", "zstd"), Importance.MEDIUM,
             "Producer compression.type (none, gzip, snappy, lz4, zstd).");
 
-    public static final String LINGER_CONFIG = define(CONFIG, "publisher.linger.ms", Type.INT, 5, Range.atLeast(0),
+    public static final String LINGER_CONFIG = define(CONFIG, "publisher.linger.ms", Type.INT, 0, Range.atLeast(0),
             Importance.MEDIUM,
-            "Producer linger.ms: how long a batch waits for more records.");
+            "Producer linger.ms: how long a batch waits for more records. 0 sends at once; records still go in "
+            + "batches while earlier requests await their acknowledgement (up to 5 in flight), and a single event is "
+            + "not held back (with 5, 16 REST clients of one event each were capped near 16 per 5 ms).");
 
     public static final String BATCH_SIZE_CONFIG = define(CONFIG, "publisher.batch.size", Type.INT, 64 * 1024,
             Range.atLeast(0), Importance.MEDIUM,

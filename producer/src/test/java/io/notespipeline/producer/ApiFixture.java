@@ -36,13 +36,21 @@ final class ApiFixture implements AutoCloseable {
         this.publisher = new NotePublisher(config, bootstrap, topics).start();
         this.app = Javalin.create();
         before.accept(app);
-        new ProducerApi(publisher, config).register(app);
+        // the ingest path in Jetty, as the app serves it, unless the test guards it with a Javalin before-handler
+        if (before == NO_GUARD) {
+            new ProducerApi(publisher, config).registerAhead(app);
+        } else {
+            new ProducerApi(publisher, config).register(app);
+        }
         app.start("127.0.0.1", 0);
     }
 
     ApiFixture(String bootstrap, TopicCatalog topics) {
-        this(bootstrap, topics, Map.of(), app -> { });
+        this(bootstrap, topics, Map.of(), NO_GUARD);
     }
+
+    /** No Javalin before-handler: the API is mounted with its Jetty ingest handler ({@link ProducerApi#registerAhead}). */
+    static final java.util.function.Consumer<Javalin> NO_GUARD = app -> { };
 
     URI uri(String path) {
         return URI.create("http://127.0.0.1:" + app.port() + path);

@@ -128,7 +128,7 @@ class GroupCommitIT {
         CountDownLatch acked = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         try (ApiFixture api = new ApiFixture(kafka.bootstrapServers(), topics,
-                Map.of(PublisherConfig.QUEUE_MAX_BATCHES_CONFIG, 1), app -> { })) {
+                Map.of(PublisherConfig.QUEUE_MAX_BATCHES_CONFIG, 1), ApiFixture.NO_GUARD)) {
             CompletableFuture<List<PublishReceipt>> first = holding(api.publisher, acked, release);
             assertThat(acked.await(60, TimeUnit.SECONDS)).isTrue();
             CompletableFuture<List<PublishReceipt>> queued = api.publisher.publishBatch(batch("talk-q", 1, "q"));

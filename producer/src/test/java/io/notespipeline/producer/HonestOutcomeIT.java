@@ -166,7 +166,7 @@ class HonestOutcomeIT {
         CountDownLatch firstAcked = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         try (ApiFixture api = new ApiFixture(kafka.bootstrapServers(), topics,
-                Map.of(PublisherConfig.PUBLISH_TIMEOUT_CONFIG, 1_000L), app -> { })) {
+                Map.of(PublisherConfig.PUBLISH_TIMEOUT_CONFIG, 1_000L), ApiFixture.NO_GUARD)) {
             CompletableFuture<List<PublishReceipt>> first = api.publisher.publishBatch(batch("talk-a", 2),
                     PublishOptions.none().withProgress((acked, total) -> {
                         if (acked == total) {

@@ -64,7 +64,7 @@ class ProducerApiFuzzIT {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get();
         }
-        api = new ApiFixture(bootstrap, topics, Map.of(PublisherConfig.MAX_BODY_CONFIG, 64 * 1024), app -> { });
+        api = new ApiFixture(bootstrap, topics, Map.of(PublisherConfig.MAX_BODY_CONFIG, 64 * 1024), ApiFixture.NO_GUARD);
         offsets = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
         partitions = List.of(new TopicPartition(topic, 0), new TopicPartition(topic, 1), new TopicPartition(topic, 2));

@@ -179,7 +179,7 @@ class ProducerApiIT {
     @Test
     void shouldAnswer503WithRetryAfterWhenKafkaIsUnreachable() {
         try (ApiFixture down = new ApiFixture("127.0.0.1:1", api.topics,
-                Map.of(PublisherConfig.MAX_BLOCK_CONFIG, 500L, PublisherConfig.RETRY_AFTER_CONFIG, 7), app -> { })) {
+                Map.of(PublisherConfig.MAX_BLOCK_CONFIG, 500L, PublisherConfig.RETRY_AFTER_CONFIG, 7), ApiFixture.NO_GUARD)) {
             HttpResponse<String> response = down.post("talk-1", NOTE);
             assertThat(response.headers().firstValue("Retry-After")).hasValue("7");
             assertError(response, 503);

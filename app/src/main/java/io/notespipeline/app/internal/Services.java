@@ -120,7 +120,7 @@ public record Services(String registryUrl, String apiUrl, Optional<Path> adminTo
                     java.time.Clock.systemUTC());
             running.push(publisher);
             publisher.start();
-            routes.add(new ProducerApi(publisher, publisherConfig)::register);
+            routes.add(new ProducerApi(publisher, publisherConfig)::registerAhead); // ApiServer guards it in Jetty
         }
         int httpPort = config.httpPort() == 0 ? freePort() : config.httpPort();
         String host = config.httpHost().equals("0.0.0.0") ? "127.0.0.1" : config.httpHost();

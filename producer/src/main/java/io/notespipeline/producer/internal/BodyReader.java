@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;
 
-import io.javalin.http.Context;
 import io.notespipeline.schemas.http.ErrorCode;
 
 /** Reads a request body of at most a given size, refusing the wrong content type (415) or a larger body (413). */
@@ -14,21 +13,23 @@ public final class BodyReader {
     private BodyReader() {
     }
 
-    /** @return the body's bytes */
-    public static byte[] read(Context ctx, int maxBytes) {
-        String type = ctx.header("Content-Type");
+    /**
+     * @param type     the request's Content-Type header, or null
+     * @param declared its Content-Length, -1 when not given
+     * @return the body's bytes
+     */
+    public static byte[] read(String type, long declared, InputStream body, int maxBytes) {
         String mediaType = type == null ? "" : type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
         if (!mediaType.equals("application/json")) {
             throw new ApiProblem(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json, got "
                     + (type == null ? "none" : "'" + clip(type) + "'"));
         }
-        long declared = ctx.req().getContentLengthLong();
         if (declared > maxBytes) {
             throw tooLarge(maxBytes);
         }
-        try (InputStream in = ctx.req().getInputStream()) {
+        try (InputStream in = body) {
             ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(Math.max(declared, 256), maxBytes));
-            byte[] buffer = new byte[8192];
+            byte[] buffer = new byte[(int) Math.min(8192, Math.max(declared + 1, 256))];
             int n;
             while ((n = in.read(buffer)) >= 0) {
                 if (out.size() + n > maxBytes) {
