@@ -96,6 +96,9 @@ class RetriedBatchIT {
         assertThat(rows(warehouse, "select count(*) from note_events where talk_id = ?", TALK)).isEqualTo(5);
         assertThat(rows(warehouse, "select count(*) from note_events where event_id = ?", edit.toString())).isEqualTo(1);
         assertThat(rows(warehouse, "select count(*) from note_events where event_id = ?", add.toString())).isEqualTo(1);
+        // the talks table follows notes.talk-views, emitted once per talk per emit interval (not per event)
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> rows(warehouse,
+                "select revision from talks where talk_id = ?", TALK) >= 5);
         assertThat(rows(warehouse, "select revision from talks where talk_id = ?", TALK)).isEqualTo(5);
         assertThat(rows(warehouse, "select note_count from talks where talk_id = ?", TALK)).isEqualTo(3);
     }
