@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.notespipeline.producer.internal.ApiProblem;
+import io.notespipeline.producer.internal.AppliedWait;
 import io.notespipeline.producer.internal.BodyReader;
 import io.notespipeline.producer.internal.EventJson;
 import io.notespipeline.schemas.contract.Violation;
@@ -45,6 +46,9 @@ import org.slf4j.MDC;
  *       answer): retry with the same eventIds, the idempotency key. All as an
  *       {@link io.notespipeline.schemas.http.ErrorBody} (codes in {@link ErrorCode}); only 504 leaves the write
  *       uncertain.</li>
+ *   <li>{@code POST …/events?wait=applied}: the same, answered once the views have folded the events: 201 with
+ *       {@code revision}, 409 {@code REJECTED} with each reason (e.g. {@code STALE_REVISION}), or 202 written but
+ *       not yet known to be applied ({@link AppliedWait}).</li>
  *   <li>{@code GET /v1/openapi.json}: the OpenAPI document of these shapes.</li>
  * </ul>
  * {@value #CORRELATION_HEADER} is taken from the request (or generated), echoed in the answer, given to the
@@ -67,12 +71,14 @@ public final class ProducerApi {
     private final NotePublisher publisher;
     private final PublisherConfig config;
     private final ObjectMapper json;
+    private final AppliedWait appliedWait;
 
     public ProducerApi(NotePublisher publisher, PublisherConfig config) {
         this.publisher = publisher;
         this.config = config;
         this.json = Json.strictMapper(StreamReadConstraints.builder()
                 .maxNestingDepth(64).maxStringLength(config.maxBodyBytes()).maxNumberLength(100).build());
+        this.appliedWait = new AppliedWait(config);
     }
 
     /** Adds the routes and the error mapping of this API to {@code app}. */
@@ -99,6 +105,7 @@ public final class ProducerApi {
         String talkId = ctx.pathParam("talkId");
         MDC.put(MDC_KEY, correlationId);
         try {
+            boolean waitApplied = AppliedWait.requested(ctx); // ?wait=applied: answer with the views' outcome
             byte[] body = BodyReader.read(ctx, config.maxBodyBytes());
             Request request = parse(body, talkId);
             PublishOptions options = PublishOptions.none().withPathTalkId(talkId).withCorrelationId(correlationId);
@@ -111,6 +118,9 @@ public final class ProducerApi {
                     if (error == null) {
                         log.info("Published talkId={} events={} position={}", talkId, receipts.size(),
                                 receipts.get(receipts.size() - 1).position());
+                        if (waitApplied) {
+                            return appliedWait.answer(ctx, talkId, receipts, created(receipts));
+                        }
                         ctx.status(201).contentType("application/json").result(created(receipts));
                     } else {
                         ApiProblem problem = problem(error, request, future, talkId);
@@ -124,8 +134,8 @@ public final class ProducerApi {
                 } finally {
                     MDC.remove(MDC_KEY);
                 }
-                return null;
-            }));
+                return CompletableFuture.<Void>completedFuture(null);
+            }).thenCompose(answered -> answered));
         } catch (ApiProblem problem) {
             log.info("Refused talkId={} error_code={} reason={}", talkId, problem.error().errorCode(), problem.getMessage());
             throw problem;
