@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.notespipeline.producer.internal.ApiProblem;
+import io.notespipeline.producer.internal.AppliedWait;
 import io.notespipeline.producer.internal.BodyReader;
 import io.notespipeline.producer.internal.EventJson;
 import io.notespipeline.producer.internal.EventsHandler;
@@ -47,6 +48,9 @@ import org.slf4j.MDC;
  *       answer): retry with the same eventIds, the idempotency key. All as an
  *       {@link io.notespipeline.schemas.http.ErrorBody} (codes in {@link ErrorCode}); only 504 leaves the write
  *       uncertain.</li>
+ *   <li>{@code POST …/events?wait=applied}: the same, answered once the views have folded the events: 201 with
+ *       {@code revision}, 409 {@code REJECTED} with each reason (e.g. {@code STALE_REVISION}), or 202 written but
+ *       not yet known to be applied ({@link AppliedWait}).</li>
  *   <li>{@code GET /v1/openapi.json}: the OpenAPI document of these shapes.</li>
  * </ul>
  * {@value #CORRELATION_HEADER} is taken from the request (or generated), echoed in the answer, given to the
@@ -69,12 +73,14 @@ public final class ProducerApi {
     private final NotePublisher publisher;
     private final PublisherConfig config;
     private final ObjectMapper json;
+    private final AppliedWait appliedWait;
 
     public ProducerApi(NotePublisher publisher, PublisherConfig config) {
         this.publisher = publisher;
         this.config = config;
         this.json = Json.strictMapper(StreamReadConstraints.builder()
                 .maxNestingDepth(64).maxStringLength(config.maxBodyBytes()).maxNumberLength(100).build());
+        this.appliedWait = new AppliedWait(config);
     }
 
     /**
@@ -108,8 +114,17 @@ public final class ProducerApi {
 
     /** The Javalin route: requests the Jetty handler left (an encoded talk id, a query string), same logic. */
     private void postEvents(Context ctx) throws IOException {
+        AppliedWait.Request wait;
+        try { // ?wait=applied: answer with the views' outcome; a bad value is a 400 before anything is read
+            wait = AppliedWait.requested(ctx.queryParam(AppliedWait.PARAM)) ? appliedWait.request(ctx.scheme(),
+                    ctx.req().getLocalAddr(), ctx.req().getLocalPort(), ctx.header("Authorization")) : null;
+        } catch (ApiProblem problem) {
+            ctx.header(CORRELATION_HEADER, correlationId(ctx.header(CORRELATION_HEADER)));
+            respond(ctx, problem);
+            return;
+        }
         CompletableFuture<Answer> answer = post(ctx.pathParam("talkId"), ctx.header("Content-Type"),
-                ctx.req().getContentLengthLong(), ctx.req().getInputStream(), ctx.header(CORRELATION_HEADER));
+                ctx.req().getContentLengthLong(), ctx.req().getInputStream(), ctx.header(CORRELATION_HEADER), wait);
         ctx.future(() -> answer.thenAccept(a -> {
             ctx.header(CORRELATION_HEADER, a.correlationId());
             if (a.retryAfterSeconds() > 0) {
@@ -125,6 +140,12 @@ public final class ProducerApi {
      */
     private CompletableFuture<Answer> post(String talkId, String contentType, long declaredLength, InputStream in,
             String correlationHeader) {
+        return post(talkId, contentType, declaredLength, in, correlationHeader, null);
+    }
+
+    /** @param wait where and as whom to ask the views for the outcome ({@code ?wait=applied}), or null */
+    private CompletableFuture<Answer> post(String talkId, String contentType, long declaredLength, InputStream in,
+            String correlationHeader, AppliedWait.Request wait) {
         String correlationId = correlationId(correlationHeader);
         MDC.put(MDC_KEY, correlationId);
         try {
@@ -140,19 +161,21 @@ public final class ProducerApi {
                     if (error == null) {
                         log.info("Published talkId={} events={} position={}", talkId, receipts.size(),
                                 receipts.get(receipts.size() - 1).position());
-                        return new Answer(201, correlationId, created(receipts), 0);
+                        return wait == null ? CompletableFuture.completedFuture(
+                                new Answer(201, correlationId, created(receipts), 0))
+                                : appliedWait.answer(wait, talkId, receipts, created(receipts), correlationId);
                     }
                     ApiProblem problem = problem(error, request, future, talkId);
                     log.info("Refused talkId={} error_code={} reason={}", talkId, problem.error().errorCode(),
                             problem.getMessage());
-                    return answer(correlationId, problem);
+                    return CompletableFuture.completedFuture(answer(correlationId, problem));
                 } catch (RuntimeException e) {
                     log.error("Unexpected error talkId={}", talkId, e);
-                    return answer(correlationId, unexpected());
+                    return CompletableFuture.completedFuture(answer(correlationId, unexpected()));
                 } finally {
                     MDC.remove(MDC_KEY);
                 }
-            });
+            }).thenCompose(answered -> answered);
         } catch (ApiProblem problem) {
             log.info("Refused talkId={} error_code={} reason={}", talkId, problem.error().errorCode(), problem.getMessage());
             return CompletableFuture.completedFuture(answer(correlationId, problem));

@@ -95,6 +95,15 @@ public final class PublisherConfig extends AbstractConfig {
             Range.atLeast(10), Importance.LOW,
             "How often changed audit counts are sent to _audit (and once more at close).");
 
+    public static final String VIEWS_URL_CONFIG = define(CONFIG, "api.views.url", Type.STRING, "", Importance.MEDIUM,
+            "Base URL of a views instance (its query API) that answers POST ...?wait=applied, e.g. http://views:8080;"
+            + " empty: the server that received the request, which in notes up also serves the views.");
+
+    public static final String WAIT_APPLIED_TIMEOUT_CONFIG = define(CONFIG, "api.wait.applied.timeout.ms", Type.LONG,
+            10_000L, Range.atLeast(1), Importance.LOW,
+            "How long POST ...?wait=applied waits, after the write, for the views to fold the events; then 202:"
+            + " written, not yet known to be applied.");
+
     public PublisherConfig(Map<String, ?> values) {
         super(CONFIG, values);
         if (getInt(DELIVERY_TIMEOUT_CONFIG) < getInt(LINGER_CONFIG) + getInt(REQUEST_TIMEOUT_CONFIG)) {

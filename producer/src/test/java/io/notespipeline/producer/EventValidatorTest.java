@@ -83,7 +83,7 @@ class EventValidatorTest {
 
     @Test
     void shouldRefuseTalkIdsThatCouldEscapeAPathOrAQuote() {
-        for (String id : List.of("../../etc", "a'b", "a\"b", "a/b", "A")) {
+        for (String id : List.of("../../etc", "..", "a'b", "a\"b", "a/b", "a\\b")) {
             assertThat(check(event(id, NOW, new NoteAdded("n1", null, 0, "x")), Optional.empty())).as(id)
                     .containsExactly("3 talkId talkIdPattern");
         }

@@ -173,6 +173,10 @@ class ContractApiIT {
         http.post(path, body(V1, null, "{\"domainRules\": [" + rule.formatted("a", "CONDITION", "WRITE",
                 ", \"onFailure\": \"DEAD LETTER\"") + "]}")).isError(422, 42210, "Invalid onFailure 'DEAD LETTER'");
         http.post(path, body(V1, null, "{\"domainRules\": {\"name\": \"a\"}}")).isError(422, 42210, "Invalid ruleSet");
+        http.post(path, body(V1, null, "{\"domainRules\": [{\"name\": \"broken\", \"kind\": \"CONDITION\", \"mode\": \"WRITE\","
+                + " \"type\": \"CEL\", \"expr\": \"message.author ==\"}]}"))
+                .as("a CEL condition the pipeline's engine cannot compile is refused, naming it")
+                .isError(422, 42210, "rule broken does not compile");
         http.get("/subjects/" + subject + "/versions").as("a refused rule set stores nothing").isError(404, 40401, "not found");
 
         http.post(path, body(V1, null, "{\"domainRules\": [" + rule.formatted("a", "CONDITION", "WRITEREAD",
@@ -189,7 +193,7 @@ class ContractApiIT {
 
     @Test
     void configDefaultsAndOverridesAreMergedIntoARegistrationAsConfluentDoes() {
-        String rule = "{\"name\": \"%s\", \"kind\": \"CONDITION\", \"mode\": \"WRITE\", \"type\": \"CEL\", \"expr\": \"%s\","
+        String rule = "{\"name\": \"%s\", \"kind\": \"CONDITION\", \"mode\": \"WRITE\", \"type\": \"CEL\", \"expr\": \"'%s' != ''\","
                 + " \"disabled\": false}";
         String config = """
                 {"defaultMetadata": {"properties": {"owner": "default", "team": "pipeline"}},

@@ -279,14 +279,10 @@ class RegistryApiIT {
     void topicMetadataIsStoredVersionedAndReadBack() {
         String topic = "topic." + subject;
         String metadata = """
-                {"valueSubject": "%s-value", "identityFields": ["eventId"], "orderingField": "occurredAt",
-                 "rules": {"requiredNonBlank": ["author"], "maxLength": {"payload.text": 10000},
-                           "urlFields": ["payload.links.url"], "clockSkewField": "occurredAt", "maxClockSkewMs": 300000}}"""
+                {"valueSubject": "%s-value", "identityFields": ["eventId"], "orderingField": "occurredAt"}"""
                 .formatted(topic);
         String stored = """
                 {"topic": "%s", "valueSubject": "%s-value", "identityFields": ["eventId"], "orderingField": "occurredAt",
-                 "rules": {"requiredNonBlank": ["author"], "maxLength": {"payload.text": 10000},
-                           "urlFields": ["payload.links.url"], "clockSkewField": "occurredAt", "maxClockSkewMs": 300000},
                  "version": %d}""";
 
         anonymous.get("/v1/topics/" + topic + "/metadata").is(404,
@@ -294,13 +290,16 @@ class RegistryApiIT {
         anonymous.put("/v1/topics/" + topic + "/metadata", metadata).isError(401, 40101, "Unauthorized");
         admin.put("/v1/topics/" + topic + "/metadata", metadata).is(200, stored.formatted(topic, topic, 1));
         admin.put("/v1/topics/" + topic + "/metadata", metadata).is(200, stored.formatted(topic, topic, 1));
-        admin.put("/v1/topics/" + topic + "/metadata", metadata.replace("10000", "20000"))
-                .is(200, stored.formatted(topic, topic, 2).replace("10000", "20000"));
-        anonymous.get("/v1/topics/" + topic + "/metadata").is(200, stored.formatted(topic, topic, 2).replace("10000", "20000"));
+        admin.put("/v1/topics/" + topic + "/metadata", metadata.replace("occurredAt", "recordedAt"))
+                .is(200, stored.formatted(topic, topic, 2).replace("occurredAt", "recordedAt"));
+        anonymous.get("/v1/topics/" + topic + "/metadata").is(200, stored.formatted(topic, topic, 2).replace("occurredAt", "recordedAt"));
         anonymous.get("/v1/topics/" + topic + "/metadata?version=1").is(200, stored.formatted(topic, topic, 1));
         anonymous.get("/v1/topics/" + topic + "/metadata/versions").is(200, "[1, 2]");
         admin.put("/v1/topics/" + topic + "/metadata", "{\"topic\": \"elsewhere\"}").isError(422, 42290, "elsewhere");
         admin.put("/v1/topics/" + topic + "/metadata", "{\"colour\": 1}").isError(422, 42290, "colour");
+        admin.put("/v1/topics/" + topic + "/metadata", "{\"rules\": {\"maxLength\": {\"talkId\": 500}}}")
+                .isError(422, 42290, "a topic's rules are the data contract (metadata and ruleSet) of its value subject");
+        anonymous.get("/v1/topics/" + topic + "/metadata/versions").as("a refused PUT writes nothing").is(200, "[1, 2]");
     }
 
     @Test
@@ -310,8 +309,7 @@ class RegistryApiIT {
 
         admin.put("/v1/topics/" + topic + "/metadata", "{\"identityFields\": [\"id\"]}").is(200, """
                 {"topic": "%s", "valueSubject": "%s-value", "identityFields": ["id"], "orderingField": null,
-                 "rules": {"requiredNonBlank": [], "maxLength": {}, "urlFields": [], "clockSkewField": null,
-                           "maxClockSkewMs": 0}, "version": 1}""".formatted(topic, topic));
+                 "version": 1}""".formatted(topic, topic));
         admin.put("/v1/topics/" + topic + "/metadata", "{\"identityFields\": [\"id\"], \"orderingField\": \"revision\"}")
                 .isError(422, 42290, "field 'revision' does not exist in the latest schema (test.Talk)");
     }

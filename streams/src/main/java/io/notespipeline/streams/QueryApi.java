@@ -51,6 +51,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /v1/talks/{id}/activity?from=&to=}: applied events per hour</li>
  *   <li>{@code GET /v1/search?q=&limit=10}: trigram similarity over titles, speakers, tags, notes</li>
  *   <li>{@code GET /v1/rejected?limit=50}: latest rejects with reasons</li>
+ *   <li>{@code GET /v1/talks/{id}/outcomes?after=&events=}: what the fold made of those events
+ *       ({@link io.notespipeline.streams.internal.EventOutcomes})</li>
  * </ul>
  * Errors are an {@link io.notespipeline.schemas.http.ErrorBody} ({@link ErrorCode}: 40051 bad parameter, 40450 no
  * such talk, 50350 no copy can answer, 50450 {@code after} not reached; 404 and 504 add {@code position}).
@@ -65,6 +67,7 @@ public final class QueryApi {
     private final KeyRouter router;
     private final FanOut fanOut;
     private final Peers peers;
+    private final io.notespipeline.streams.internal.EventOutcomes outcomes;
     private final java.util.concurrent.ScheduledExecutorService timer = KeyRouter.timer();
     private final TalkLookup lookup;
     private final Predicate<String> mayRead;
@@ -109,6 +112,7 @@ public final class QueryApi {
                 config.afterWait().plus(Duration.ofSeconds(2)), logReader::partitionCount, timer, watch);
         this.fanOut = new FanOut(service.streams(), self, this.peers, config.queryTimeout(), logReader::partitionCount,
                 timer);
+        this.outcomes = new io.notespipeline.streams.internal.EventOutcomes(service.streams(), config.afterWait());
     }
 
     /** @return the key lookups the fast path answered (the rest took the Javalin route), 0 without a fast path */
@@ -142,6 +146,7 @@ public final class QueryApi {
         app.get("/v1/talks/{id}/activity", this::activity);
         app.get("/v1/search", this::search);
         app.get("/v1/rejected", ctx -> send(ctx, queries.rejected(intParam(ctx, "limit", 50, MAX_PAGE))));
+        outcomes.register(app, this::byKey); // GET /v1/talks/{id}/outcomes (EventOutcomes), for ?wait=applied
         app.exception(ApiException.class, (e, ctx) -> send(ctx, Reply.error(e.code(), e.getMessage(), e.extra())));
         app.exception(NotesStreamsException.class, (e, ctx) -> {
             log.error("Query failed path={}", ctx.path(), e);

@@ -16,6 +16,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 import io.notespipeline.registry.RegistryException;
+import io.notespipeline.schemas.contract.ContractValidator;
+import io.notespipeline.schemas.contract.DataContract;
 
 /**
  * The data contract of a schema version in Confluent's JSON shapes: {@link Metadata} and
@@ -140,6 +142,21 @@ final class Contract {
         }
         validate(ruleSet.migrationRules(), MIGRATION_MODES, "Migration rules can only be UPGRADE, DOWNGRADE, UPDOWN");
         validate(ruleSet.domainRules(), DOMAIN_MODES, "Domain rules can only be WRITE, READ, WRITEREAD");
+        requireCelCompiles(ruleSet);
+    }
+
+    /**
+     * Compiles the rules the pipeline executes (enabled CEL conditions) with the pipeline's one rule engine
+     * ({@link ContractValidator}), so a rule that the publisher or a sink could not run is refused here, naming
+     * it, rather than failing every write later. Not a Confluent check: its registry stores any expression.
+     */
+    private static void requireCelCompiles(RuleSet ruleSet) {
+        try {
+            ContractValidator.of(new DataContract(null, StoredSchema.JSON.convertValue(ruleSet,
+                    io.notespipeline.schemas.contract.RuleSet.class)));
+        } catch (IllegalArgumentException e) {
+            throw RegistryException.invalidRuleSet(e.getMessage());
+        }
     }
 
     private static void validate(List<Rule> rules, Set<String> modes, String modeMessage) {

@@ -7,12 +7,11 @@ import java.util.Set;
 
 import io.notespipeline.registry.RegistryException;
 import io.notespipeline.schemas.registry.TopicMetadata;
-import io.notespipeline.schemas.registry.ValidationRules;
 
 import org.apache.avro.Schema;
 
 /**
- * Checks that every field a topic's metadata names (identity, ordering, rule fields) exists in the
+ * Checks that every field a topic's metadata names (identity, ordering) exists in the
  * value subject's latest schema. A dotted path descends through records, arrays and union branches;
  * it exists when at least one branch has it.
  */
@@ -35,13 +34,6 @@ final class MetadataCheck {
         Set<String> paths = new LinkedHashSet<>(metadata.identityFields());
         if (metadata.orderingField() != null) {
             paths.add(metadata.orderingField());
-        }
-        ValidationRules rules = metadata.rules();
-        paths.addAll(rules.requiredNonBlank());
-        paths.addAll(rules.maxLength().keySet());
-        paths.addAll(rules.urlFields());
-        if (rules.clockSkewField() != null) {
-            paths.add(rules.clockSkewField());
         }
         return paths;
     }

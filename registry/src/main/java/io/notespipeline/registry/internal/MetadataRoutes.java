@@ -10,7 +10,8 @@ import io.notespipeline.schemas.registry.TopicMetadata;
 
 /**
  * {@code /v1/topics/{topic}/metadata}: the topic metadata Confluent's registry lacks (value
- * subject, identity and ordering fields, validation rules), versioned in the same log.
+ * subject, identity and ordering fields), versioned in the same log. A topic's rules are not here: they are
+ * the data contract of its value subject's schema versions.
  */
 final class MetadataRoutes {
 
@@ -49,6 +50,10 @@ final class MetadataRoutes {
         if (object.hasNonNull("topic") && !topic.equals(object.get("topic").asText())) {
             throw RegistryException.invalidTopicMetadata("the body names topic '" + object.get("topic").asText()
                     + "' but the path names '" + topic + "'");
+        }
+        if (object.has("rules")) {
+            throw RegistryException.invalidTopicMetadata("'rules' is not topic metadata: a topic's rules are the data "
+                    + "contract (metadata and ruleSet) of its value subject's schema version, registered with the schema");
         }
         object.put("topic", topic);
         object.put("version", 0);

@@ -36,7 +36,7 @@ class ContractProperties {
     Arbitrary<Contract.RuleSet> ruleSets() {
         Arbitrary<Contract.Rule> rule = Combinators.combine(Arbitraries.of("r1", "r2", "r3", "r4"),
                 Arbitraries.strings().alpha().ofMaxLength(4)).as((name, expr) -> new Contract.Rule(name, null, "CONDITION",
-                "WRITE", "CEL", null, null, expr, null, "ERROR", false));
+                "WRITE", "CEL", null, null, "'" + expr + "' != ''", null, "ERROR", false));
         return rule.list().ofMaxSize(4).uniqueElements(Contract.Rule::name).map(rules -> new Contract.RuleSet(null, rules));
     }
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
-import java.util.Map;
 
 import io.notespipeline.registry.RegistryException;
 import io.notespipeline.schemas.TopicCatalog;
@@ -13,7 +12,6 @@ import io.notespipeline.schemas.avro.RejectedEvent;
 import io.notespipeline.schemas.avro.TalkView;
 import io.notespipeline.schemas.registry.BuiltInSchemas;
 import io.notespipeline.schemas.registry.TopicMetadata;
-import io.notespipeline.schemas.registry.ValidationRules;
 
 import org.junit.jupiter.api.Test;
 
@@ -24,19 +22,18 @@ class MetadataCheckTest {
     @Test
     void builtInMetadataNamesOnlyFieldsOfItsSchemas() {
         assertThatCode(() -> {
-            MetadataCheck.requireFieldsExist(BuiltInSchemas.metadataOf(CATALOG.events(), BuiltInSchemas.eventRules()),
+            MetadataCheck.requireFieldsExist(BuiltInSchemas.metadataOf(CATALOG.events()),
                     NoteEvent.getClassSchema());
-            MetadataCheck.requireFieldsExist(BuiltInSchemas.metadataOf(CATALOG.talkViews(), BuiltInSchemas.viewRules()),
+            MetadataCheck.requireFieldsExist(BuiltInSchemas.metadataOf(CATALOG.talkViews()),
                     TalkView.getClassSchema());
-            MetadataCheck.requireFieldsExist(BuiltInSchemas.metadataOf(CATALOG.rejected(), ValidationRules.none()),
+            MetadataCheck.requireFieldsExist(BuiltInSchemas.metadataOf(CATALOG.rejected()),
                     RejectedEvent.getClassSchema());
         }).doesNotThrowAnyException();
     }
 
     @Test
     void metadataNamingAMissingFieldIsRefusedNamingIt() {
-        TopicMetadata metadata = new TopicMetadata("notes.events", null, List.of("eventId"), "occurredAt",
-                new ValidationRules(List.of("payload.colour"), Map.of(), List.of(), null, 0), 0);
+        TopicMetadata metadata = new TopicMetadata("notes.events", null, List.of("payload.colour"), "occurredAt", 0);
 
         assertThatThrownBy(() -> MetadataCheck.requireFieldsExist(metadata, NoteEvent.getClassSchema()))
                 .isInstanceOf(RegistryException.class).hasMessageContaining("field 'payload.colour' does not exist");

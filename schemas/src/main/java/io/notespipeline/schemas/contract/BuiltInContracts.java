@@ -21,15 +21,19 @@ import io.notespipeline.schemas.contract.internal.CompiledChecks;
  * under the branch's full name ({@code {"io.notespipeline.schemas.avro.NoteAdded": {...}}}, the JavaScript
  * client's avsc binding of a union of records).
  *
- * <p>Talk ids match {@value #TALK_ID_PATTERN}: lowercase ASCII letters, digits, {@code .}, {@code _} and
- * {@code -}, starting with a letter or digit, at most 200 characters (what the importer's slugs produce);
- * so {@code ../../etc}, ids with quotes, slashes or spaces are refused. Text is "plain" when it has no
+ * <p>Talk ids match {@value #TALK_ID_PATTERN}: ASCII letters (either case, kept as given: {@code Talk-1} and
+ * {@code talk-1} are two talks), digits, {@code .}, {@code _} and {@code -}, starting with a letter or digit, at
+ * most 200 characters. The importer's slugs ({@code <conference-slug>--<title-slug>}, {@code -2} suffixes) are
+ * a subset. So {@code ..}, {@code ../../etc}, ids with quotes, slashes, backslashes, spaces, control or
+ * non-ASCII characters are refused: an id is safe in a URL path segment, a file name and a JSON or SQL string
+ * without escaping. The pattern is also a property of the contract's metadata ({@value DataContract#TALK_ID_PATTERN}),
+ * for clients that check an id before sending it. Text is "plain" when it has no
  * control characters other than tab, line feed and carriage return. Blank means only ASCII whitespace.
  */
 public final class BuiltInContracts {
 
     /** Pattern of a talk id. */
-    public static final String TALK_ID_PATTERN = "^[a-z0-9][a-z0-9._-]{0,199}$";
+    public static final String TALK_ID_PATTERN = "^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$";
     /** Longest note text or URL, in characters. */
     public static final int MAX_TEXT = 10_000;
     /** Longest title, conference, author, speaker, tag or link label, in characters. */
@@ -54,7 +58,8 @@ public final class BuiltInContracts {
     /** @return the contract of {@code notes.events} */
     public static DataContract noteEvents() {
         return new DataContract(Metadata.ofProperties(Map.of(DataContract.IDENTITY, "eventId",
-                DataContract.ORDERING, "occurredAt", DataContract.MAX_FUTURE_MS, Long.toString(MAX_FUTURE_MS))),
+                DataContract.ORDERING, "occurredAt", DataContract.MAX_FUTURE_MS, Long.toString(MAX_FUTURE_MS),
+                DataContract.TALK_ID_PATTERN, TALK_ID_PATTERN)),
                 RuleSet.ofDomainRules(NOTE_EVENTS.list()));
     }
 
@@ -83,7 +88,7 @@ public final class BuiltInContracts {
         rules.add(Rule.writeCondition("eventIdRequired", "eventId", "eventId is required",
                 "has(message.eventId) && message.eventId != null"), e -> e.getEventId() != null);
         rules.add(Rule.writeCondition("talkIdPattern", "talkId", "talkId must match " + TALK_ID_PATTERN
-                + " (lowercase letters, digits, '.', '_', '-'; at most 200 characters)",
+                + " (ASCII letters, digits, '.', '_', '-', starting with a letter or digit; at most 200 characters)",
                 "message.talkId.matches(" + cel(TALK_ID_PATTERN) + ")"), e -> CompiledChecks.talkId(e.getTalkId()));
         text(rules, "author", "message.author", "author", MAX_SHORT_TEXT, NoteEvent::getAuthor);
         text(rules, "correlationId", "message.correlationId", "correlationId", MAX_ID, NoteEvent::getCorrelationId);

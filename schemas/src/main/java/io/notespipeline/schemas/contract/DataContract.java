@@ -17,6 +17,9 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
  *       as Confluent's clients run it has no portable clock (the JavaScript client binds no {@code now}),
  *       and a timestamp-millis binds as a number in one client and as an instant in another, so a CEL rule
  *       on it could not behave the same everywhere. Confluent clients ignore the property.</li>
+ *   <li>{@value #TALK_ID_PATTERN}: the RE2 pattern a talk id (the record key) matches, for clients that check an
+ *       id before sending it (a form, a script); the rule enforcing it is in the rule set ({@code talkIdPattern} in
+ *       the built-in contract, whose expression uses the same pattern).</li>
  * </ul>
  *
  * @param metadata the version's metadata (properties above)
@@ -30,6 +33,8 @@ public record DataContract(Metadata metadata, RuleSet ruleSet) {
     public static final String ORDERING = "notes.ordering";
     /** Metadata property: how far the ordering timestamp may lie in the future, in ms. */
     public static final String MAX_FUTURE_MS = "notes.ordering.maxFutureMs";
+    /** Metadata property: the pattern of a talk id. */
+    public static final String TALK_ID_PATTERN = "notes.talkId.pattern";
 
     public DataContract {
         metadata = metadata == null ? Metadata.ofProperties(java.util.Map.of()) : metadata;
@@ -56,6 +61,11 @@ public record DataContract(Metadata metadata, RuleSet ruleSet) {
     /** @return the ordering field ({@value #ORDERING}) */
     public Optional<String> orderingField() {
         return Optional.ofNullable(metadata.properties().get(ORDERING)).filter(s -> !s.isBlank());
+    }
+
+    /** @return the pattern of a talk id ({@value #TALK_ID_PATTERN}), empty when the contract states none */
+    public Optional<String> talkIdPattern() {
+        return Optional.ofNullable(metadata.properties().get(TALK_ID_PATTERN)).filter(s -> !s.isBlank());
     }
 
     /** @return the allowed future skew of the ordering field ({@value #MAX_FUTURE_MS}), empty for no check */

@@ -27,6 +27,11 @@ public enum ErrorCode {
     NOT_FOUND(40400),
     /** 404: the talk does not exist (or did not at the time asked). */
     TALK_NOT_FOUND(40450),
+    /**
+     * 409: the events are written, but the views rejected them ({@code ?wait=applied}): {@code errors} gives each
+     * rejected event's reason (e.g. {@code STALE_REVISION}), {@code outcomes} every event's.
+     */
+    REJECTED(40950),
     /** 413: the body is larger than the API takes. */
     BODY_TOO_LARGE(41350),
     /** 415: the body is not of the content type the API takes. */

@@ -5,7 +5,7 @@
  * {@link io.notespipeline.schemas.registry.RegistryAvroDeserializer},
  * {@link io.notespipeline.schemas.registry.RegistryAvroSerde}) and the catalogue's
  * {@link io.notespipeline.schemas.registry.RegistrySerdeProvider}; topic metadata
- * ({@link io.notespipeline.schemas.registry.TopicMetadata}, the legacy view); and
+ * ({@link io.notespipeline.schemas.registry.TopicMetadata}: identity and ordering); and
  * {@link io.notespipeline.schemas.registry.BuiltInSchemas}, registered at start with their data contracts
  * ({@link io.notespipeline.schemas.contract}).
  *

@@ -105,7 +105,7 @@ class CompiledRulesProperties {
     }
 
     private static Arbitrary<String> talkIds() {
-        Arbitrary<String> good = Arbitraries.strings().withChars("abz09._-").ofMinLength(0).ofMaxLength(6)
+        Arbitrary<String> good = Arbitraries.strings().withChars("abzAZ09._-").ofMinLength(0).ofMaxLength(6)
                 .map(s -> "t" + s);
         Arbitrary<String> hostile = Arbitraries.of("", "-a", ".a", "A", "a b", "../../etc", "a\"b", "é", "a\n",
                 "a".repeat(200), "a".repeat(201), "0", "a/b", "a\u0000");

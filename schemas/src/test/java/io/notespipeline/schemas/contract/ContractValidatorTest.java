@@ -54,14 +54,16 @@ class ContractValidatorTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"../../etc", "a\"b", "it's", "Talk-1", "a b", "a/b", "-lead", " ", "", "é"})
+    @ValueSource(strings = {"../../etc", "..", ".", "a\"b", "it's", "a b", "a/b", "a\\b", "a%2Fb", "-lead", "_x", " ", "",
+            "é", "a\n"})
     void shouldRefuseTalkIdsOutsideThePattern(String talkId) {
         assertThat(broken(event(talkId, "ada", new NoteAdded("n1", null, 0, "x")))).containsExactly("talkId talkIdPattern");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"t", "talk-1", "its-time-for-datetime-2", "2017.pycon_de", "a"})
-    void shouldAcceptTalkIdsTheImporterGenerates(String talkId) {
+    @ValueSource(strings = {"t", "talk-1", "its-time-for-datetime-2", "2017.pycon_de", "a", "Talk-1", "PyCon2017.Keynote_1",
+            "scipy-2023--its-time-for-datetime"})
+    void shouldAcceptTalkIdsTheImporterGeneratesAndMixedCase(String talkId) {
         assertThat(broken(event(talkId, "ada", new NoteAdded("n1", null, 0, "x")))).isEmpty();
     }
 

@@ -72,7 +72,7 @@ public final class CompiledChecks {
         return s.length() <= max || s.codePointCount(0, s.length()) <= max;
     }
 
-    /** CEL {@code s.matches('^[a-z0-9][a-z0-9._-]{0,199}$')}. */
+    /** CEL {@code s.matches('^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$')}. */
     public static boolean talkId(String s) {
         if (s == null) {
             throw new NullPointerException("matches on null");
@@ -82,7 +82,7 @@ public final class CompiledChecks {
         }
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            boolean alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+            boolean alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
             if (!alnum && (i == 0 || (c != '.' && c != '_' && c != '-'))) {
                 return false;
             }
