@@ -80,7 +80,7 @@ public final class EventOutcomes {
                     .get(partition);
             long position = processed == null ? -1L : processed;
             if (position < wanted) {
-                throw new KeyRouter.NotReached(deadline, Reply.error(ErrorCode.TIMEOUT, "the views have not reached "
+                throw new KeyRouter.NotReached(partition, wanted, deadline, Reply.error(ErrorCode.TIMEOUT, "the views have not reached "
                         + after + " within " + wait.toMillis() + " ms", Map.of("position", partition + "-" + position)));
             }
             List<Map<String, Object>> outcomes = outcomes(talkId, partition, stale, ids);
