@@ -96,7 +96,7 @@ final class LookupBench {
             List<String> lookups = talks.stream().map(t -> "/v1/talks/" + t).toList();
             List<String> viaJavalin = talks.stream().map(t -> "/v1/talks/" + t + "?bench=javalin").toList();
             List<String> fixed = talks.stream().map(t -> STATIC + t).toList();
-            boolean wrk = WrkLoad.available();
+            boolean wrk = Wrk.available();
             String load = String.format(Locale.ROOT, "%.1f", java.lang.management.ManagementFactory
                     .getOperatingSystemMXBean().getSystemLoadAverage());
             measure(base, fixed, wrk);
@@ -149,7 +149,7 @@ final class LookupBench {
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         long cpu = os.getProcessCpuTime();
         if (wrk) {
-            WrkLoad.Outcome o = WrkLoad.run(base, paths, CLIENTS, seconds);
+            Wrk.Result o = Wrk.get(base, paths, CLIENTS, Duration.ofSeconds(seconds));
             return new Figure(o.perSecond(), o.p50Ms(), o.p99Ms(), o.errors(),
                     (os.getProcessCpuTime() - cpu) / 1000.0 / Math.max(1, o.requests()));
         }

@@ -17,9 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * POST load with {@code wrk} (a C load generator: it leaves the cores to the server, where the JDK client in the
+ * HTTP load with {@code wrk} (a C load generator: it leaves the cores to the server, where the JDK client in the
  * bench's JVM costs about as much CPU as the server it loads): {@code connections} closed-loop connections on two
- * threads, each request with the next of the given bodies (a Lua script), latency percentiles from
+ * threads, each request with the next of the given bodies or paths (a Lua script), latency percentiles from
  * {@code --latency}. Answers other than 2xx and socket errors are counted as errors.
  */
 final class Wrk {
@@ -29,8 +29,10 @@ final class Wrk {
     private static final Pattern NON_2XX = Pattern.compile("Non-2xx or 3xx responses:\\s+(\\d+)");
     private static final Pattern SOCKET = Pattern.compile("Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)");
 
-    /** What a run measured. */
-    record Result(double perSecond, double p50Ms, double p99Ms, long errors) {
+    private static final Pattern COUNT = Pattern.compile("(\\d+) requests in");
+
+    /** What a run measured: the answered requests, per second, latency percentiles and errors. */
+    record Result(double perSecond, double p50Ms, double p99Ms, long errors, long requests) {
     }
 
     private Wrk() {
@@ -52,19 +54,34 @@ final class Wrk {
 
     /** POSTs {@code bodies} (JSON, in turn) to {@code url} for {@code time}. */
     static Result post(String url, List<String> bodies, int connections, Duration time) {
+        StringBuilder lua = new StringBuilder("wrk.method = \"POST\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\n"
+                + "local bodies = {\n");
+        for (String body : bodies) {
+            if (body.contains("]==]")) {
+                throw new BenchException("a body cannot be quoted for Lua", null);
+            }
+            lua.append("[==[").append(body).append("]==],\n");
+        }
+        lua.append("}\nlocal n = 0\nrequest = function()\n  n = n + 1\n"
+                + "  return wrk.format(nil, nil, nil, bodies[(n % #bodies) + 1])\nend\n");
+        return run(url, lua.toString(), connections, time);
+    }
+
+    /** GETs {@code paths} (in turn, on every connection) of the server at {@code base} ({@code http://host:port}). */
+    static Result get(String base, List<String> paths, int connections, Duration time) {
+        StringBuilder lua = new StringBuilder("local paths = {\n");
+        for (String path : paths) {
+            lua.append("  \"").append(path.replace("\\", "\\\\").replace("\"", "\\\"")).append("\",\n");
+        }
+        lua.append("}\nlocal n = 0\nrequest = function()\n  n = n + 1\n"
+                + "  return wrk.format(\"GET\", paths[(n % #paths) + 1])\nend\n");
+        return run(base, lua.toString(), connections, time);
+    }
+
+    private static Result run(String url, String lua, int connections, Duration time) {
         Path script = null;
         try {
             script = Files.createTempFile("bench-wrk-", ".lua");
-            StringBuilder lua = new StringBuilder("wrk.method = \"POST\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\n"
-                    + "local bodies = {\n");
-            for (String body : bodies) {
-                if (body.contains("]==]")) {
-                    throw new BenchException("a body cannot be quoted for Lua", null);
-                }
-                lua.append("[==[").append(body).append("]==],\n");
-            }
-            lua.append("}\nlocal n = 0\nrequest = function()\n  n = n + 1\n"
-                    + "  return wrk.format(nil, nil, nil, bodies[(n % #bodies) + 1])\nend\n");
             Files.writeString(script, lua, StandardCharsets.UTF_8);
             long seconds = Math.max(1, time.toSeconds());
             Process process = new ProcessBuilder("wrk", "-t2", "-c" + connections, "-d" + seconds + "s", "--latency",
@@ -74,7 +91,8 @@ final class Wrk {
                 throw new BenchException("wrk failed: " + out, null);
             }
             Matcher rate = RATE.matcher(out);
-            if (!rate.find()) {
+            Matcher count = COUNT.matcher(out);
+            if (!rate.find() || !count.find()) {
                 throw new BenchException("no rate in wrk's output: " + out, null);
             }
             long errors = 0;
@@ -88,7 +106,8 @@ final class Wrk {
                     errors += Long.parseLong(socket.group(g));
                 }
             }
-            Result result = new Result(Double.parseDouble(rate.group(1)), percentile(out, "50"), percentile(out, "99"), errors);
+            Result result = new Result(Double.parseDouble(rate.group(1)), percentile(out, "50"), percentile(out, "99"),
+                    errors, Long.parseLong(count.group(1)));
             log.info("wrk url={} connections={} result={}", url, connections, result);
             return result;
         } catch (IOException e) {
