@@ -77,18 +77,13 @@ class SinkSupervisionIT {
         URI pg = URI.create(server.substring("jdbc:".length()));
         try (TcpRelay relay = new TcpRelay(pg.getHost(), pg.getPort() < 0 ? 5432 : pg.getPort())) {
             String direct = server + "&currentSchema=" + schema;
-            String viaRelay = server.replace(pg.getHost() + ":" + pg.getPort(), "127.0.0.1:" + relay.port())
-                    + "&currentSchema=" + schema + "&connectTimeout=2&socketTimeout=10";
+            String viaRelay = viaRelay(server, pg, relay, schema);
             Map<String, String> env = Map.of(
                     "NOTES_SINKS_WAREHOUSE_JDBC_URL", viaRelay,
                     "NOTES_SINKS_RESTART_BACKOFF_MS", "200",
                     "NOTES_SINKS_LAKE_IDLE_FLUSH_MS", "200",
                     "NOTES_SINKS_POLL_TIMEOUT_MS", "50");
-            AppConfig config = new AppConfig(Map.of(AppConfig.DATA_DIR_CONFIG, tmp.resolve("data").toString(),
-                    AppConfig.KAFKA_PORT_CONFIG, 0, AppConfig.HTTP_PORT_CONFIG, 0, AppConfig.REGISTRY_PORT_CONFIG, 0,
-                    AppConfig.AUTH_ENABLED_CONFIG, false));
-            try (Pipeline pipeline = Pipeline.start(config, CatalogConfig.defaults(),
-                    EnumSet.of(Component.REGISTRY, Component.PRODUCER, Component.SINKS), env)) {
+            try (Pipeline pipeline = startSinks(env)) {
                 String api = pipeline.apiUrl();
                 await().atMost(Duration.ofSeconds(60)).until(() -> health(api).statusCode() == 200);
 
@@ -153,16 +148,11 @@ class SinkSupervisionIT {
         sql(server, "CREATE SCHEMA " + schema);
         URI pg = URI.create(server.substring("jdbc:".length()));
         try (TcpRelay relay = new TcpRelay(pg.getHost(), pg.getPort() < 0 ? 5432 : pg.getPort())) {
-            String viaRelay = server.replace(pg.getHost() + ":" + pg.getPort(), "127.0.0.1:" + relay.port())
-                    + "&currentSchema=" + schema + "&connectTimeout=2&socketTimeout=10";
+            String viaRelay = viaRelay(server, pg, relay, schema);
             Map<String, String> env = Map.of(
                     "NOTES_SINKS_WAREHOUSE_JDBC_URL", viaRelay,
                     "NOTES_SINKS_HEALTH_PROBE_MS", "200");
-            AppConfig config = new AppConfig(Map.of(AppConfig.DATA_DIR_CONFIG, tmp.resolve("data").toString(),
-                    AppConfig.KAFKA_PORT_CONFIG, 0, AppConfig.HTTP_PORT_CONFIG, 0, AppConfig.REGISTRY_PORT_CONFIG, 0,
-                    AppConfig.AUTH_ENABLED_CONFIG, false));
-            try (Pipeline pipeline = Pipeline.start(config, CatalogConfig.defaults(),
-                    EnumSet.of(Component.REGISTRY, Component.PRODUCER, Component.SINKS), env)) {
+            try (Pipeline pipeline = startSinks(env)) {
                 String api = pipeline.apiUrl();
                 // idle: one event written to the warehouse (so its partitions are claimed), then nothing comes
                 String direct = server + "&currentSchema=" + schema;
@@ -234,6 +224,21 @@ class SinkSupervisionIT {
                 i++;
             }
         }
+    }
+
+    /** @return the JDBC URL of {@code schema} through {@code relay} (short timeouts, so a cut is seen quickly) */
+    private static String viaRelay(String server, URI pg, TcpRelay relay, String schema) {
+        return server.replace(pg.getHost() + ":" + pg.getPort(), "127.0.0.1:" + relay.port())
+                + "&currentSchema=" + schema + "&connectTimeout=2&socketTimeout=10";
+    }
+
+    /** Starts registry, producer API and sinks (no auth, free ports) with the {@code NOTES_*} settings in {@code env}. */
+    private Pipeline startSinks(Map<String, String> env) {
+        AppConfig config = new AppConfig(Map.of(AppConfig.DATA_DIR_CONFIG, tmp.resolve("data").toString(),
+                AppConfig.KAFKA_PORT_CONFIG, 0, AppConfig.HTTP_PORT_CONFIG, 0, AppConfig.REGISTRY_PORT_CONFIG, 0,
+                AppConfig.AUTH_ENABLED_CONFIG, false));
+        return Pipeline.start(config, CatalogConfig.defaults(),
+                EnumSet.of(Component.REGISTRY, Component.PRODUCER, Component.SINKS), env);
     }
 
     private static HttpResponse<String> health(String api) throws Exception {

@@ -8,10 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 
-import io.notespipeline.schemas.TopicCatalog;
-import io.notespipeline.embedded.EmbeddedKafka;
 import io.notespipeline.testkit.KafkaExtension;
 
 import net.jqwik.api.Arbitraries;
@@ -23,9 +20,6 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -44,30 +38,19 @@ class ProducerApiFuzzIT {
             "text": "Python as glue"}}""";
     private static final Set<Integer> REFUSALS = Set.of(400, 413, 415, 422);
 
-    private static EmbeddedKafka broker;
+    private static StandaloneKafka kafka;
     private static ApiFixture api;
     private static KafkaConsumer<byte[], byte[]> offsets;
     private static List<TopicPartition> partitions;
 
     @BeforeContainer
     static void start() throws Exception {
-        String external = System.getenv(KafkaExtension.BOOTSTRAP_ENV);
-        String bootstrap;
-        if (external != null && !external.isBlank()) {
-            bootstrap = external.trim();
-        } else {
-            broker = EmbeddedKafka.builder().start();
-            bootstrap = broker.bootstrapServers();
-        }
-        TopicCatalog topics = TopicCatalog.withDefaults().withPrefix("fuzz-" + UUID.randomUUID().toString().substring(0, 8) + ".");
-        String topic = topics.events().name();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get();
-        }
-        api = new ApiFixture(bootstrap, topics, Map.of(PublisherConfig.MAX_BODY_CONFIG, 64 * 1024), ApiFixture.NO_GUARD);
-        offsets = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+        kafka = StandaloneKafka.withEventsTopic("fuzz");
+        api = new ApiFixture(kafka.bootstrap(), kafka.topics(), Map.of(PublisherConfig.MAX_BODY_CONFIG, 64 * 1024),
+                ApiFixture.NO_GUARD);
+        offsets = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap()),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        partitions = List.of(new TopicPartition(topic, 0), new TopicPartition(topic, 1), new TopicPartition(topic, 2));
+        partitions = kafka.partitions();
     }
 
     @AfterContainer
@@ -78,8 +61,8 @@ class ProducerApiFuzzIT {
         if (api != null) {
             api.close();
         }
-        if (broker != null) {
-            broker.close();
+        if (kafka != null) {
+            kafka.close();
         }
     }
 

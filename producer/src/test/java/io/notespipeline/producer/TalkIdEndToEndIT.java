@@ -8,13 +8,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.notespipeline.embedded.EmbeddedKafka;
-import io.notespipeline.schemas.TopicCatalog;
 import io.notespipeline.schemas.contract.BuiltInContracts;
 import io.notespipeline.testkit.KafkaExtension;
 
@@ -28,9 +25,6 @@ import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -53,33 +47,18 @@ class TalkIdEndToEndIT {
             {"type": "NoteAdded", "author": "ann", "payload": {"noteId": "n1", "parentId": null, "position": 0, \
             "text": "Python as glue"}}""";
 
-    private static EmbeddedKafka broker;
+    private static StandaloneKafka kafka;
     private static ApiFixture api;
     private static KafkaConsumer<String, byte[]> consumer;
     private static List<TopicPartition> partitions;
 
     @BeforeContainer
     static void start() throws Exception {
-        String external = System.getenv(KafkaExtension.BOOTSTRAP_ENV);
-        String bootstrap;
-        if (external != null && !external.isBlank()) {
-            bootstrap = external.trim();
-        } else {
-            broker = EmbeddedKafka.builder().start();
-            bootstrap = broker.bootstrapServers();
-        }
-        TopicCatalog topics = TopicCatalog.withDefaults().withPrefix("ids-" + UUID.randomUUID().toString().substring(0, 8) + ".");
-        String topic = topics.events().name();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get();
-        }
-        api = new ApiFixture(bootstrap, topics);
-        consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        kafka = StandaloneKafka.withEventsTopic("ids");
+        api = new ApiFixture(kafka.bootstrap(), kafka.topics());
+        consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap(),
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new ByteArrayDeserializer());
-        partitions = new ArrayList<>();
-        for (int p = 0; p < 3; p++) {
-            partitions.add(new TopicPartition(topic, p));
-        }
+        partitions = kafka.partitions();
     }
 
     @AfterContainer
@@ -90,8 +69,8 @@ class TalkIdEndToEndIT {
         if (api != null) {
             api.close();
         }
-        if (broker != null) {
-            broker.close();
+        if (kafka != null) {
+            kafka.close();
         }
     }
 

@@ -187,18 +187,19 @@ public record Services(String registryUrl, String apiUrl, Optional<Path> adminTo
                 if (!RegistryUnavailableException.isCause(e)) {
                     throw e;
                 }
-                if (Signals.terminating()) {
-                    throw new NotesAppException("stopped while waiting for the schema registry at " + url, e);
-                }
                 if (!logged) {
                     log.warn("Schema registry unavailable at start, waiting for it url={} cause={}", url, e.getMessage());
                     logged = true;
                 }
+                boolean stopping;
                 try {
-                    Thread.sleep(backoffMs); // backoff between tries of an unavailable registry
+                    stopping = Signals.awaitTerminating(backoffMs); // the backoff, cut short by SIGTERM
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
                     throw new NotesAppException("interrupted while waiting for the schema registry at " + url, ie);
+                }
+                if (stopping) {
+                    throw new NotesAppException("stopped while waiting for the schema registry at " + url, e);
                 }
                 backoffMs = Math.min(backoffMs * 2, 5_000);
             }

@@ -14,6 +14,7 @@ final class Signals {
     private static final Logger log = LoggerFactory.getLogger(Signals.class);
 
     private static volatile boolean terminating;
+    private static final java.util.concurrent.CountDownLatch TERMINATED = new java.util.concurrent.CountDownLatch(1);
 
     private Signals() {
     }
@@ -23,12 +24,23 @@ final class Signals {
         return terminating;
     }
 
+    /**
+     * Waits up to {@code ms} for SIGTERM or SIGINT: a backoff between tries of a dependency that returns at once
+     * when the command is asked to stop.
+     *
+     * @return true when the command is stopping
+     */
+    static boolean awaitTerminating(long ms) throws InterruptedException {
+        return terminating || TERMINATED.await(ms, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
     static void onTerminate(Runnable action) {
         for (String name : new String[] {"TERM", "INT"}) {
             try {
                 Signal.handle(new Signal(name), signal -> {
                     log.info("Received SIG{}", signal.getName());
                     terminating = true;
+                    TERMINATED.countDown();
                     action.run();
                 });
             } catch (IllegalArgumentException e) {

@@ -59,7 +59,7 @@ public final class RegistryBench {
                     || !java.util.Arrays.equals(get(base + "/bench/static/javalin"), answer)) {
                 throw new BenchException("the static route does not answer the same bytes", null);
             }
-            boolean wrk = wrkAvailable();
+            boolean wrk = Wrk.available();
             double best = 0;
             double bestStatic = 0;
             double bestJavalin = 0;
@@ -167,16 +167,4 @@ public final class RegistryBench {
                 .getSystemLoadAverage());
     }
 
-    private static boolean wrkAvailable() {
-        try {
-            Process process = new ProcessBuilder("wrk", "--version").redirectErrorStream(true).start();
-            process.getInputStream().readAllBytes();
-            return process.waitFor(10, TimeUnit.SECONDS);
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
 }
