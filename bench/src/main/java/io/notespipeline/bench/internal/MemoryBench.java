@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Row #9: resident memory (Linux {@code VmRSS}) of a real {@code notes up} process, started from the
- * runnable jar with default JVM settings on free ports and a fresh data folder: idle (after the pipeline
+ * runnable jar as the {@code ./notes} launcher starts it (its JVM options file and {@code MALLOC_ARENA_MAX}) on
+ * free ports and a fresh data folder: idle (after the pipeline
  * is up and has settled) and at its peak under the REST ingest load of row #2 (when its producer API
  * answers). The jar is {@code app/target/notes.jar} found from the working directory upwards (the harness
  * runs from its own notes-bench.jar, whose build builds notes.jar too), or the harness's jar if it is notes.jar.
@@ -34,6 +36,8 @@ public final class MemoryBench {
     private static final Logger log = LoggerFactory.getLogger(MemoryBench.class);
     private static final String FIGURE = "RSS of notes up, idle (under load #2 in notes)";
     private static final String TARGET = "idle ≤ 512 MB";
+    /** As the {@code ./notes} launcher sets it. */
+    private static final String MALLOC_ARENA_MAX = "2";
 
     private MemoryBench() {
     }
@@ -55,18 +59,26 @@ public final class MemoryBench {
             int http = freePort();
             Files.createDirectories(dataDir);
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            process = new ProcessBuilder(List.of(java, "-jar", jar.get().toString(), "up", "--data-dir",
+            Optional<Path> options = launcherOptions(jar.get());
+            List<String> command = new ArrayList<>(List.of(java));
+            options.ifPresent(o -> command.add("@" + o));
+            command.addAll(List.of("-jar", jar.get().toString(), "up", "--data-dir",
                     dataDir.toString(), "--kafka-port", "0", "--http-port", String.valueOf(http), "--registry-port",
-                    String.valueOf(freePort()), "--no-auth"))
-                    .redirectErrorStream(true).redirectOutput(dataDir.resolve("notes-up.log").toFile()).start();
+                    String.valueOf(freePort()), "--no-auth"));
+            ProcessBuilder builder = new ProcessBuilder(command);
+            options.ifPresent(o -> builder.environment().put("MALLOC_ARENA_MAX", MALLOC_ARENA_MAX));
+            process = builder.redirectErrorStream(true).redirectOutput(dataDir.resolve("notes-up.log").toFile()).start();
             String base = "http://127.0.0.1:" + http;
             awaitHealthy(process, base);
             ViewsBench.sleep(settle.toMillis());
             double idle = maxRss(process, 5, 500);
             String underLoad = underLoad(process, base, workload, load);
             return new BenchRow("9", FIGURE, idle, "MiB", "—", null, null, TARGET, idle <= 512,
-                    String.format(Locale.ROOT, "java -jar %s up (default JVM flags), idle %d s after /health; "
-                            + "under load: %s", jar.get().getFileName(), settle.toSeconds(), underLoad));
+                    String.format(Locale.ROOT, "%s, idle %d s after /health; under load: %s", options
+                            .map(o -> "as ./notes up starts it: MALLOC_ARENA_MAX=" + MALLOC_ARENA_MAX + " java @"
+                                    + o.getFileName() + " (" + String.join(" ", flags(o)) + ") -jar notes.jar up")
+                            .orElse("java -jar notes.jar up (default JVM flags: no launcher options found)"),
+                            settle.toSeconds(), underLoad));
         } catch (IOException | RuntimeException e) {
             log.error("Memory figure failed", e);
             return BenchRow.notMeasured("9", FIGURE, "—", TARGET, "failed: " + e);
@@ -158,6 +170,25 @@ public final class MemoryBench {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * @return the JVM options file of the {@code ./notes} launcher beside the jar's module
+     *         ({@code app/src/main/jvm/jvm.options} for {@code app/target/notes.jar}), when there is one
+     */
+    static Optional<Path> launcherOptions(Path jar) {
+        Path module = jar.toAbsolutePath().getParent().getParent();
+        Path options = module == null ? null : module.resolve("src/main/jvm/jvm.options");
+        return options != null && Files.isRegularFile(options) ? Optional.of(options) : Optional.empty();
+    }
+
+    private static List<String> flags(Path options) {
+        try {
+            return Files.readAllLines(options).stream().map(String::strip)
+                    .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        } catch (IOException e) {
+            return List.of("unreadable: " + e);
         }
     }
 
