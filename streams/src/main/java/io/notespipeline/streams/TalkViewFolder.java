@@ -391,7 +391,7 @@ public final class TalkViewFolder {
                 contributors.add(new Contributor(c.getAuthor(), c.getEdits() + 1));
                 counted = true;
             } else {
-                contributors.add(new Contributor(c.getAuthor(), c.getEdits()));
+                contributors.add(c); // unchanged, and never mutated (a new view gets a new one for its author)
             }
         }
         if (!counted) {

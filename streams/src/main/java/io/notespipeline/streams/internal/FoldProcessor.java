@@ -44,6 +44,10 @@ public final class FoldProcessor implements Processor<String, RawEvent, String, 
     private static final Logger log = LoggerFactory.getLogger(FoldProcessor.class);
     /** Heads kept decoded per task; beyond this the least recently used are read from the store again. */
     private static final int HEAD_CACHE_ENTRIES = 10_000;
+    /** Note and children rows kept decoded per task (the edits of a talk's notes read them back soon). */
+    private static final int ROW_CACHE_ENTRIES = 20_000;
+    /** Talks whose note tree is kept decoded per task ({@link TalkTrees}). */
+    private static final int TREE_CACHE_TALKS = 256;
     private static final long WINDOW_MS = io.notespipeline.streams.TalkViewTopology.ACTIVITY_WINDOW.toMillis();
 
     private final StoreNames names;
@@ -64,6 +68,8 @@ public final class FoldProcessor implements Processor<String, RawEvent, String, 
     private final long auditBucketMs;
     private AuditTally audit;
     private Map<String, TalkHead> headCache;
+    private Map<String, TalkNotes.Row> rowCache;
+    private TalkTrees trees;
     private Set<String> marked;
     private ViewEmitter emitter;
     private long observedStreamTime;
@@ -111,9 +117,16 @@ public final class FoldProcessor implements Processor<String, RawEvent, String, 
                 return size() > HEAD_CACHE_ENTRIES;
             }
         };
+        this.rowCache = new LinkedHashMap<>(1024, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, TalkNotes.Row> eldest) {
+                return size() > ROW_CACHE_ENTRIES;
+            }
+        };
+        this.trees = new TalkTrees(TREE_CACHE_TALKS);
         this.marked = new HashSet<>();
         this.observedStreamTime = Long.MIN_VALUE;
-        this.emitter = new ViewEmitter(ctx, dirty, notes, this::head, marked, emitInterval);
+        this.emitter = new ViewEmitter(ctx, dirty, this::head, this::whole, marked, emitInterval);
         ctx.schedule(ViewEmitter.tick(emitInterval), PunctuationType.WALL_CLOCK_TIME, emitter::tick);
     }
 
@@ -141,6 +154,23 @@ public final class FoldProcessor implements Processor<String, RawEvent, String, 
             }
         }
         return h;
+    }
+
+    /** @return the view of {@code header}'s talk from its kept tree, else from the store (and keep its tree when asked) */
+    private TalkView whole(String talkId, TalkView header, boolean keep) {
+        io.notespipeline.schemas.NoteTree tree = trees.get(talkId);
+        if (tree != null) {
+            return TalkTrees.view(header, tree);
+        }
+        TalkView view = TalkNotes.view(header, notes);
+        if (keep) {
+            trees.keep(talkId, view.getNotes());
+        }
+        return view;
+    }
+
+    private TalkView whole(String talkId, TalkView header) {
+        return whole(talkId, header, false);
     }
 
     private void putHead(String talkId, TalkHead h) {
@@ -171,8 +201,9 @@ public final class FoldProcessor implements Processor<String, RawEvent, String, 
         }
         seen.put(eventId, seq);
         TalkView head = h.view();
-        TalkNotes.Stored talkNotes = new TalkNotes.Stored(notes, talkId);
-        FoldResult result = TalkViewFolder.apply(head, event, talkNotes);
+        TalkNotes.Stored talkNotes = new TalkNotes.Stored(notes, talkId, rowCache);
+        io.notespipeline.schemas.NoteTree tree = trees.get(talkId);
+        FoldResult result = TalkViewFolder.apply(head, event, tree == null ? talkNotes : TalkTrees.tee(tree, talkNotes));
         long versionTime = h.versionTime();
         long window = h.activityWindow();
         long count = h.activityCount();
@@ -203,7 +234,7 @@ public final class FoldProcessor implements Processor<String, RawEvent, String, 
         long noteCount = h.notes() + talkNotes.delta();
         TalkHead next = new TalkHead(current, seq + 1, versionTime, noteCount, h.snapshotSeq(), window, count);
         if (current != null && next.snapshotDue(seq + 1, snapshotEvery)) {
-            snapshots.put(TalkLog.key(talkId, seq), new TalkLog.Snapshot(TalkNotes.view(current, notes), versionTime));
+            snapshots.put(TalkLog.key(talkId, seq), new TalkLog.Snapshot(whole(talkId, current, true), versionTime));
             next = new TalkHead(current, seq + 1, versionTime, noteCount, seq + 1, window, count);
         }
         putHead(talkId, next);

@@ -131,9 +131,49 @@ public final class TalkNotes {
         private final Map<String, Note> seen = new HashMap<>(4);
         private long delta;
 
+        /** Rows kept decoded across events by key (null: none), kept equal to the store by every write of this class. */
+        private final Map<String, Row> rows;
+
         public Stored(KeyValueStore<String, Row> store, String talkId) {
+            this(store, talkId, null);
+        }
+
+        /**
+         * @param rows decoded rows of the store kept across events (an LRU of the fold, the store's only writer):
+         *             a row found there is not read from the store; every put and delete here updates it
+         */
+        public Stored(KeyValueStore<String, Row> store, String talkId, Map<String, Row> rows) {
             this.store = store;
             this.talkId = talkId;
+            this.rows = rows;
+        }
+
+        private Row get(String key) {
+            if (rows == null) {
+                return store.get(key);
+            }
+            Row row = rows.get(key);
+            if (row == null) {
+                row = store.get(key);
+                if (row != null) {
+                    rows.put(key, row);
+                }
+            }
+            return row;
+        }
+
+        private void put(String key, Row row) {
+            store.put(key, row);
+            if (rows != null) {
+                rows.put(key, row);
+            }
+        }
+
+        private void remove(String key) {
+            store.delete(key);
+            if (rows != null) {
+                rows.remove(key);
+            }
         }
 
         /** @return notes added minus notes deleted so far */
@@ -144,28 +184,28 @@ public final class TalkNotes {
         private Note note(String noteId) {
             Note n = seen.get(noteId);
             if (n == null && !seen.containsKey(noteId)) {
-                n = (Note) store.get(noteKey(talkId, noteId));
+                n = (Note) get(noteKey(talkId, noteId));
                 seen.put(noteId, n);
             }
             return n;
         }
 
         private void putNote(String noteId, Note n) {
-            store.put(noteKey(talkId, noteId), n);
+            put(noteKey(talkId, noteId), n);
             seen.put(noteId, n);
         }
 
         private List<String> children(String parentId) {
-            Row row = store.get(childrenKey(talkId, parentId));
+            Row row = get(childrenKey(talkId, parentId));
             return row == null ? new ArrayList<>() : new ArrayList<>(((Children) row).ids());
         }
 
         private void putChildren(String parentId, List<String> ids) {
             String key = childrenKey(talkId, parentId);
             if (ids.isEmpty()) {
-                store.delete(key);
+                remove(key);
             } else {
-                store.put(key, new Children(ids));
+                put(key, new Children(ids));
             }
         }
 
@@ -235,8 +275,8 @@ public final class TalkNotes {
             for (String child : children(noteId)) {
                 forget(child);
             }
-            store.delete(childrenKey(talkId, noteId));
-            store.delete(noteKey(talkId, noteId));
+            remove(childrenKey(talkId, noteId));
+            remove(noteKey(talkId, noteId));
             seen.put(noteId, null);
             delta--;
         }

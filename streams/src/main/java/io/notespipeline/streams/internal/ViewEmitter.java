@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 import io.notespipeline.schemas.avro.TalkView;
@@ -17,7 +18,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Coalesces {@code notes.talk-views}: each talk the fold marks dirty is sent once per emit interval (wall clock), its
- * current view put together with one prefix scan ({@link TalkNotes#view}), with the talk's version time as timestamp,
+ * current view put together from the fold's kept tree of the talk or one prefix scan ({@link TalkNotes#view}), with the talk's version time as timestamp,
  * and its mark cleared. The talks are spread over {@link #SLOTS} slots by hash and the fold's punctuator calls
  * {@link #tick} every {@code interval / SLOTS}, each tick sending the slots that fell due (all of them after a stall):
  * the work of an interval comes in small pieces instead of one pause that holds up the events behind it. A talk's
@@ -33,24 +34,25 @@ final class ViewEmitter {
 
     private final ProcessorContext<String, SpecificRecord> context;
     private final KeyValueStore<String, Long> dirty;
-    private final KeyValueStore<String, TalkNotes.Row> notes;
     private final Function<String, TalkHead> heads;
+    private final BiFunction<String, TalkView, TalkView> whole;
     private final Set<String> marked;
     private final long tickMs;
     private long lastTick;
     private int nextSlot;
 
     /**
+     * @param whole  the view of a talk from its header (its notes from the fold's kept tree or the notes store)
      * @param marked the talks marked since their slot was last sent (kept by the fold to skip repeated marks);
      *               a talk sent is removed from it
      */
     ViewEmitter(ProcessorContext<String, SpecificRecord> context, KeyValueStore<String, Long> dirty,
-                KeyValueStore<String, TalkNotes.Row> notes, Function<String, TalkHead> heads, Set<String> marked,
+                Function<String, TalkHead> heads, BiFunction<String, TalkView, TalkView> whole, Set<String> marked,
                 Duration interval) {
         this.context = context;
         this.dirty = dirty;
-        this.notes = notes;
         this.heads = heads;
+        this.whole = whole;
         this.marked = marked;
         this.tickMs = tick(interval).toMillis();
         this.lastTick = context.currentSystemTimeMs();
@@ -87,7 +89,7 @@ final class ViewEmitter {
                 KeyValue<String, Long> entry = it.next();
                 String talkId = entry.key.substring(1);
                 TalkHead head = heads.apply(talkId);
-                TalkView view = head == null ? null : TalkNotes.view(head.view(), notes);
+                TalkView view = head == null || head.view() == null ? null : whole.apply(talkId, head.view());
                 if (view != null) {
                     context.forward(new Record<>(talkId, view, head.versionTime()));
                 }
