@@ -85,7 +85,7 @@ public final class TalkLookup {
      * @return the bytes, or null when this copy has no such talk
      */
     public byte[] answer(String talkId, int partition, long position, Origin origin) throws LocalStores.Unavailable {
-        byte[] kept = position < 0 ? null : answers.get(talkId, partition, position);
+        byte[] kept = kept(talkId, partition, position);
         if (kept != null) {
             return kept;
         }
@@ -105,6 +105,11 @@ public final class TalkLookup {
             answers.put(talkId, partition, position, body);
         }
         return body;
+    }
+
+    /** @return the answer of {@code talkId} kept for {@code position} of the active copy of {@code partition}, or null */
+    public byte[] kept(String talkId, int partition, long position) {
+        return position < 0 ? null : answers.get(talkId, partition, position);
     }
 
     /** @return the bytes of the answers kept */

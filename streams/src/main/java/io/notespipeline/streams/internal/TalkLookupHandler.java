@@ -112,7 +112,11 @@ public final class TalkLookupHandler extends HandlerWrapper {
             if (stale) { // a standby's stores are restored one by one: its position does not date them
                 found = lookup.read(talkId, partition, true);
             } else {
-                body = lookup.answer(talkId, partition, position, queries.origin(partition, position, false, "store"));
+                body = lookup.kept(talkId, partition, position);
+                if (body == null) {
+                    body = lookup.answer(talkId, partition, position, queries.origin(partition, position, false,
+                            "store"));
+                }
             }
         } catch (LocalStores.Unavailable | ApiException e) {
             return false;
