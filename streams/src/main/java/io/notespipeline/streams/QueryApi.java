@@ -104,7 +104,7 @@ public final class QueryApi {
         LocalStores local = new LocalStores(service.streams(), service.topics().events().name());
         this.peers = new Peers(config.forwardingSecret());
         this.watch = PositionWatch.of(config.applicationId());
-        this.lookup = new TalkLookup(service.streams());
+        this.lookup = new TalkLookup(service.streams(), watch);
         this.pages = new TalkPages(service.streams(), local);
         this.search = new TalkSearch(service.streams(), local);
         this.queries = new TalkQueries(local, lookup, logReader, server.isBlank() ? "local" : server, config.afterWait());

@@ -6,8 +6,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Wakes the requests waiting for a position ({@code ?after=<partition>-<offset>}) when the fold has processed it:
- * the fold calls {@link #advanced} after each record (an O(1) check that allocates nothing while no request waits
- * on that partition), a waiting request registers a future with {@link #await}. One watch per application id in the
+ * the fold calls {@link #advanced} after each record (an O(1) check that allocates nothing once its partition is
+ * known, and also remembers the offset: {@link #processed}), a waiting request registers a future with {@link #await}. One watch per application id in the
  * JVM, so that the fold (which knows only its context) and the query API find the same one; two instances of one
  * application in one JVM (tests) share it, which only wakes a request early, never late: a woken request reads its
  * copy's position again and waits anew when it is still behind.
@@ -38,6 +38,8 @@ public final class PositionWatch {
         private final PriorityQueue<Waiter> waiters = new PriorityQueue<>();
         /** The smallest wanted offset, Long.MAX_VALUE when none waits: read by the fold without a lock. */
         private volatile long next = Long.MAX_VALUE;
+        /** The last offset this JVM's fold processed, -1 before the first: written by the fold only. */
+        private volatile long processed = -1L;
 
         private synchronized void add(Waiter w) {
             waiters.add(w);
@@ -50,6 +52,7 @@ public final class PositionWatch {
         }
 
         private void advance(long offset) {
+            processed = offset;
             if (offset < next) {
                 return;
             }
@@ -77,12 +80,23 @@ public final class PositionWatch {
     /** Called by the fold once it has processed {@code offset} of {@code partition} (its position is stored). */
     public static void advanced(String applicationId, int partition, long offset) {
         PositionWatch watch = BY_APPLICATION.get(applicationId);
-        if (watch != null) {
-            Partition p = watch.partitions.get(partition);
-            if (p != null) {
-                p.advance(offset);
-            }
+        if (watch == null) {
+            watch = of(applicationId);
         }
+        Partition p = watch.partitions.get(partition);
+        if (p == null) {
+            p = watch.partitions.computeIfAbsent(partition, k -> new Partition());
+        }
+        p.advance(offset);
+    }
+
+    /**
+     * @return the last offset of {@code partition} a fold of this JVM processed (its position then stored), -1 when
+     *         none did: a position that Kafka Streams restored, or that a fold elsewhere wrote, is not one
+     */
+    public long processed(int partition) {
+        Partition p = partitions.get(partition);
+        return p == null ? -1L : p.processed;
     }
 
     /**

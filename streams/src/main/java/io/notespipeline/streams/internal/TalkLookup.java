@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -49,10 +50,71 @@ public final class TalkLookup {
         }
     }
 
-    private final KafkaStreams streams;
+    /** The most bytes of serialised answers kept ({@link AnswerCache}). */
+    static final long ANSWER_BUDGET = 16L << 20;
 
+    private final KafkaStreams streams;
+    private final PositionWatch watch;
+    private final AnswerCache answers = new AnswerCache(ANSWER_BUDGET);
+    /** The stores' query handles by name, partition and staleness; each read still finds the store's copy anew. */
+    private final Map<String, ReadOnlyKeyValueStore<?, ?>> handles = new ConcurrentHashMap<>();
+
+    /** Without a watch: no answer is kept ({@link #answer}). */
     public TalkLookup(KafkaStreams streams) {
+        this(streams, null);
+    }
+
+    /**
+     * @param watch the positions this JVM's fold processed: an answer is kept only when read at one of them (never at
+     *              a position restored, or written by a fold elsewhere, whose stores may not be those of a fold at
+     *              that position); null keeps none
+     */
+    public TalkLookup(KafkaStreams streams, PositionWatch watch) {
         this.streams = streams;
+        this.watch = watch;
+    }
+
+    /**
+     * The answer of {@code GET /v1/talks/{id}} from the active copy of {@code partition} at {@code position} (read
+     * with {@link #position} just before): the bytes kept for that position when there are, else read and written
+     * now ({@link #read}, {@link #write}) and kept when the position is the same after the read and is one the fold
+     * of this JVM processed. A view changes only when its partition processes a record, so the answer of a position
+     * is the same bytes whenever it is read; one read while the next record is being applied (the position not
+     * stored yet) may hold part of it, as a read without the cache may, and is replaced when the position moves.
+     *
+     * @return the bytes, or null when this copy has no such talk
+     */
+    public byte[] answer(String talkId, int partition, long position, Origin origin) throws LocalStores.Unavailable {
+        byte[] kept = kept(talkId, partition, position);
+        if (kept != null) {
+            return kept;
+        }
+        Found found = read(talkId, partition, false);
+        if (found == null) {
+            return null;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+        try {
+            write(found, origin, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        byte[] body = out.toByteArray();
+        if (position >= 0 && watch != null && watch.processed(partition) == position
+                && position(partition, false) == position) {
+            answers.put(talkId, partition, position, body);
+        }
+        return body;
+    }
+
+    /** @return the answer of {@code talkId} kept for {@code position} of the active copy of {@code partition}, or null */
+    public byte[] kept(String talkId, int partition, long position) {
+        return position < 0 ? null : answers.get(talkId, partition, position);
+    }
+
+    /** @return the bytes of the answers kept */
+    long answerBytes() {
+        return answers.bytes();
     }
 
     /** @return the last processed offset of {@code partition} in this copy, -1 when none */
@@ -221,10 +283,23 @@ public final class TalkLookup {
         g.writeEndArray();
     }
 
+    /**
+     * @return the query handle of store {@code name} for {@code partition}, made once: Kafka Streams' handle finds
+     *         the partition's copy at every read (and throws {@link InvalidStateStoreException} when it cannot be
+     *         read there now), so it stays right across rebalances; while the instance is not running or
+     *         rebalancing, {@link KafkaStreams#store}'s exception
+     */
+    @SuppressWarnings("unchecked")
     private <K, V> ReadOnlyKeyValueStore<K, V> store(String name, int partition, boolean stale, Class<K> keyType,
                                                      Class<V> valueType) {
-        StoreQueryParameters<ReadOnlyKeyValueStore<K, V>> params = StoreQueryParameters
-                .fromNameAndType(name, QueryableStoreTypes.<K, V>keyValueStore()).withPartition(partition);
-        return streams.store(stale ? params.enableStaleStores() : params);
+        String key = name + (stale ? "/s/" : "/a/") + partition;
+        ReadOnlyKeyValueStore<?, ?> handle = handles.get(key);
+        if (handle == null || !streams.state().isRunningOrRebalancing()) {
+            StoreQueryParameters<ReadOnlyKeyValueStore<K, V>> params = StoreQueryParameters
+                    .fromNameAndType(name, QueryableStoreTypes.<K, V>keyValueStore()).withPartition(partition);
+            handle = streams.store(stale ? params.enableStaleStores() : params); // throws as ever when not running
+            handles.putIfAbsent(key, handle);
+        }
+        return (ReadOnlyKeyValueStore<K, V>) handle;
     }
 }

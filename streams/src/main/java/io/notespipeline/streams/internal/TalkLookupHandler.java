@@ -101,23 +101,38 @@ public final class TalkLookupHandler extends HandlerWrapper {
 
     private boolean answer(String talkId, int partition, boolean stale, String after, HttpServletResponse response)
             throws IOException {
-        TalkLookup.Found found;
+        TalkLookup.Found found = null;
+        byte[] body = null;
         long position;
         try {
             position = lookup.position(partition, stale);
             if (after != null && position < wanted(after, partition, talkId)) {
                 return false;
             }
-            found = lookup.read(talkId, partition, stale);
+            if (stale) { // a standby's stores are restored one by one: its position does not date them
+                found = lookup.read(talkId, partition, true);
+            } else {
+                body = lookup.kept(talkId, partition, position);
+                if (body == null) {
+                    body = lookup.answer(talkId, partition, position, queries.origin(partition, position, false,
+                            "store"));
+                }
+            }
         } catch (LocalStores.Unavailable | ApiException e) {
             return false;
         }
-        if (found == null) {
+        if (found == null && body == null) {
             return false;
         }
         response.setStatus(200);
         response.setContentType("application/json");
-        TalkLookup.write(found, queries.origin(partition, position, stale, "store"), response.getOutputStream());
+        if (body != null) {
+            try (var out = response.getOutputStream()) { // as the static routes
+                out.write(body);
+            }
+        } else {
+            TalkLookup.write(found, queries.origin(partition, position, true, "store"), response.getOutputStream());
+        }
         lookups.increment();
         return true;
     }

@@ -64,11 +64,18 @@ public final class TalkQueries {
         if (asOf != null) {
             return asOf(talkId, partition, stale, parseTime("asOf", asOf), position);
         }
-        TalkLookup.Found found = lookup.read(talkId, partition, stale);
-        if (found == null) {
+        String body;
+        if (stale) { // a standby's stores are restored one by one: its position does not date them
+            TalkLookup.Found found = lookup.read(talkId, partition, true);
+            body = found == null ? null : TalkLookup.json(found, origin(partition, position, true, "store"));
+        } else {
+            byte[] answer = lookup.answer(talkId, partition, position, origin(partition, position, false, "store"));
+            body = answer == null ? null : new String(answer, java.nio.charset.StandardCharsets.UTF_8);
+        }
+        if (body == null) {
             return Reply.error(ErrorCode.TALK_NOT_FOUND, "talk " + talkId + " not found", Map.of("position", partition + "-" + position));
         }
-        return new Reply(200, TalkLookup.json(found, origin(partition, position, stale, "store")), Map.of());
+        return new Reply(200, body, Map.of());
     }
 
     /** @return where an answer read now from this copy comes from */

@@ -113,4 +113,21 @@ class PositionWatchTest {
             timer.shutdownNow();
         }
     }
+
+    /** The watch remembers the last offset the fold processed per partition, even while nobody waits. */
+    @Test
+    void remembersTheLastProcessedOffsetOfEachPartition() {
+        String app = "watch-processed-" + APPS.incrementAndGet();
+        PositionWatch watch = PositionWatch.of(app);
+        assertThat(watch.processed(0)).isEqualTo(-1L);
+        PositionWatch.advanced(app, 0, 7);
+        PositionWatch.advanced(app, 1, 3);
+        PositionWatch.advanced(app, 0, 8);
+        assertThat(watch.processed(0)).isEqualTo(8L);
+        assertThat(watch.processed(1)).isEqualTo(3L);
+        assertThat(watch.processed(2)).isEqualTo(-1L);
+        String unwatched = "watch-processed-" + APPS.incrementAndGet();
+        PositionWatch.advanced(unwatched, 4, 5); // before any query API asked for the watch
+        assertThat(PositionWatch.of(unwatched).processed(4)).isEqualTo(5L);
+    }
 }
