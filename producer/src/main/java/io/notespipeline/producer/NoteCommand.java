@@ -38,6 +38,20 @@ public record NoteCommand(String talkId, SpecificRecord payload, UUID eventId, I
     public static final Set<Class<?>> PAYLOAD_TYPES = Set.of(TalkCreated.class, TalkUpdated.class, NoteAdded.class,
             NoteEdited.class, NoteMoved.class, NoteDeleted.class, TalkDeleted.class);
 
+    /**
+     * @return true when {@code payload}'s class is one of {@link #PAYLOAD_TYPES}: the same answer as
+     *         {@code PAYLOAD_TYPES.contains(payload.getClass())}, by reference comparisons (the set's probe, run twice
+     *         per event, was about a tenth of the validation time in a JFR profile of bench row 1)
+     */
+    public static boolean isPayloadType(Object payload) {
+        if (payload == null) {
+            return false;
+        }
+        Class<?> c = payload.getClass();
+        return c == NoteAdded.class || c == NoteEdited.class || c == NoteMoved.class || c == NoteDeleted.class
+                || c == TalkCreated.class || c == TalkUpdated.class || c == TalkDeleted.class;
+    }
+
     /** Author used when none is given. */
     public static final String DEFAULT_AUTHOR = "anonymous";
 

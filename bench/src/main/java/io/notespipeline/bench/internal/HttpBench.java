@@ -80,10 +80,21 @@ public final class HttpBench {
     }
 
     /** What one load measured, from wrk or {@link HttpLoad}. */
-    record Load(double perSecond, double p50Ms, double p99Ms, long errors) {
-        static Load of(HttpLoad.Outcome outcome) {
-            return new Load(outcome.perSecond(), outcome.p50Ms(), outcome.p99Ms(), outcome.errors());
+    record Load(double perSecond, double p50Ms, double p99Ms, long errors, double cpuUsPerRequest, double cores) {
+        static Load of(HttpLoad.Outcome outcome, double cpuUsPerRequest, double cores) {
+            return new Load(outcome.perSecond(), outcome.p50Ms(), outcome.p99Ms(), outcome.errors(), cpuUsPerRequest, cores);
         }
+
+        /** @return "N µs CPU/request, C cores": this JVM's CPU (server, publisher, embedded broker) while measured */
+        String cpu() {
+            return String.format(Locale.ROOT, "%.0f µs CPU/request, %.2f cores", cpuUsPerRequest, cores);
+        }
+    }
+
+    /** @return this JVM's CPU time so far (ns), or -1 when the platform does not tell */
+    static long processCpuNanos() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : -1;
     }
 
     /** Row 3's baseline in Jetty, where the ingest path is answered too: reads the body, answers 201 {}, nothing else. */
@@ -145,18 +156,18 @@ public final class HttpBench {
             double events = batches.perSecond() * BATCH;
             String n2 = String.format(Locale.ROOT, "%d clients × batches of %d (group commit: concurrent batches share "
                     + "Kafka transactions), %d s, %s; "
-                    + "p50 %.1f ms, p99 %.1f ms per batch; %d errors; clients and server share the 2 cores; load average %s", CLIENTS,
-                    BATCH, measured.toSeconds(), tool, batches.p50Ms(), batches.p99Ms(), batches.errors(), loadAverage());
+                    + "p50 %.1f ms, p99 %.1f ms per batch; %d errors; %s; clients and server share the 2 cores; load average %s", CLIENTS,
+                    BATCH, measured.toSeconds(), tool, batches.p50Ms(), batches.p99Ms(), batches.errors(), batches.cpu(), loadAverage());
             BenchRow r2 = publisherRate == null
                     ? Rows.absolute("2", "REST ingest events/s", events, "events/s", "publisher events/s (row 1)",
                             null, t2, null, n2 + "; row 1 failed, no baseline")
                     : Rows.atLeastRatio("2", "REST ingest events/s", events, "events/s", "publisher events/s (row 1)",
                             publisherRate, 0.5, n2);
             String n3 = String.format(Locale.ROOT, "%d clients, one event per request, %d s, %s; p50 %.1f ms, p99 %.1f ms; "
-                    + "%d errors; baseline: the same server's POST %s answering 201 doing nothing (in Jetty, like the "
-                    + "ingest path), p99 %.1f ms, %d errors; ratio %.2f×; load average %s", CLIENTS, measured.toSeconds(), tool,
-                    singles.p50Ms(), singles.p99Ms(), singles.errors(), NOOP_PATH, nothing.p99Ms(), nothing.errors(),
-                    singles.perSecond() / Math.max(1e-9, nothing.perSecond()), loadAverage());
+                    + "%d errors; %s; baseline: the same server's POST %s answering 201 doing nothing (in Jetty, like the "
+                    + "ingest path), p99 %.1f ms, %d errors, %s; ratio %.2f×; load average %s", CLIENTS, measured.toSeconds(),
+                    tool, singles.p50Ms(), singles.p99Ms(), singles.errors(), singles.cpu(), NOOP_PATH, nothing.p99Ms(),
+                    nothing.errors(), nothing.cpu(), singles.perSecond() / Math.max(1e-9, nothing.perSecond()), loadAverage());
             BenchRow r3 = Rows.absolute("3", "REST single-event req/s (p99 in notes)", singles.perSecond(), "req/s",
                     "same server, 201 doing nothing", nothing.perSecond(), t3,
                     singles.perSecond() >= 15_000 && singles.p99Ms() <= 20 && singles.errors() == 0, n3);
@@ -174,10 +185,17 @@ public final class HttpBench {
     private Load load(boolean wrk, String url, List<String> bodies) {
         if (wrk) {
             Wrk.post(url, bodies, CLIENTS, warmup());
+            long cpu0 = processCpuNanos();
+            long t0 = System.nanoTime();
             Wrk.Result r = Wrk.post(url, bodies, CLIENTS, measured);
-            return new Load(r.perSecond(), r.p50Ms(), r.p99Ms(), r.errors());
+            long cpu = processCpuNanos() - cpu0;
+            long wall = System.nanoTime() - t0;
+            return new Load(r.perSecond(), r.p50Ms(), r.p99Ms(), r.errors(), cpu / 1e3 / Math.max(1, r.requests()),
+                    cpu / (double) Math.max(1, wall));
         }
-        return Load.of(HttpLoad.run(CLIENTS, warmup(), measured, 201, i -> post(url, bodies.get(Math.floorMod(i, bodies.size())))));
+        // the clients run in this JVM: its CPU is theirs too, not reported
+        return Load.of(HttpLoad.run(CLIENTS, warmup(), measured, 201, i -> post(url, bodies.get(Math.floorMod(i, bodies.size())))),
+                Double.NaN, Double.NaN);
     }
 
     private static String loadAverage() {

@@ -50,6 +50,7 @@ public final class PublisherBench {
         try (NotePublisher publisher = new NotePublisher(config, cluster.bootstrap(), cluster.catalogFor(topic)).start()) {
             CountDownLatch acked = new CountDownLatch(to - from);
             AtomicReference<Throwable> error = new AtomicReference<>();
+            long cpu0 = HttpBench.processCpuNanos();
             long t0 = System.nanoTime();
             for (int i = from; i < to; i++) {
                 publisher.publish(workload.command(i)).whenComplete((receipt, e) -> {
@@ -61,7 +62,8 @@ public final class PublisherBench {
             }
             await(acked, error, "publisher");
             double rate = rate(to - from, System.nanoTime() - t0);
-            log.info("Publisher topic={} events={} rate={}/s", topic, to - from, (long) rate);
+            log.info("Publisher topic={} events={} rate={}/s cpuNsPerEvent={} {}", topic, to - from, (long) rate,
+                    (HttpBench.processCpuNanos() - cpu0) / (to - from), batching("notes-publisher"));
             return rate;
         }
     }
@@ -73,6 +75,7 @@ public final class PublisherBench {
                 new ByteArraySerializer())) {
             CountDownLatch acked = new CountDownLatch(to - from);
             AtomicReference<Throwable> error = new AtomicReference<>();
+            long cpu0 = HttpBench.processCpuNanos();
             long t0 = System.nanoTime();
             for (int i = from; i < to; i++) {
                 ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, null,
@@ -87,8 +90,23 @@ public final class PublisherBench {
             }
             await(acked, error, "raw producer");
             double rate = rate(to - from, System.nanoTime() - t0);
-            log.info("Raw producer topic={} events={} rate={}/s", topic, to - from, (long) rate);
+            log.info("Raw producer topic={} events={} rate={}/s cpuNsPerEvent={} {}", topic, to - from, (long) rate,
+                    (HttpBench.processCpuNanos() - cpu0) / (to - from), batching("bench-raw-producer"));
             return rate;
+        }
+    }
+
+    /** @return the producer's batching so far, from its JMX metrics (a diagnostic for the log), or "" */
+    private static String batching(String clientId) {
+        try {
+            javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+            javax.management.ObjectName name = new javax.management.ObjectName(
+                    "kafka.producer:type=producer-metrics,client-id=" + clientId);
+            return "recordsPerRequest=" + server.getAttribute(name, "records-per-request-avg")
+                    + " batchSizeAvg=" + server.getAttribute(name, "batch-size-avg")
+                    + " requestLatencyAvgMs=" + server.getAttribute(name, "request-latency-avg");
+        } catch (javax.management.JMException | RuntimeException e) {
+            return "";
         }
     }
 

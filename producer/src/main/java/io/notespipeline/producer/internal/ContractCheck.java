@@ -35,7 +35,7 @@ public final class ContractCheck implements EventValidator {
 
     @Override
     public List<Violation> validate(int index, NoteEvent event, Context context) {
-        if (event.getPayload() == null || !NoteCommand.PAYLOAD_TYPES.contains(event.getPayload().getClass())) {
+        if (!NoteCommand.isPayloadType(event.getPayload())) {
             return List.of();
         }
         List<Violation> violations = engine().validateWrite(event, context.now());

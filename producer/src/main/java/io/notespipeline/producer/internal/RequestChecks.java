@@ -24,7 +24,7 @@ public final class RequestChecks implements EventValidator {
         String path = context.pathTalkId().orElse(null);
         Object payload = event.getPayload();
         boolean pathOk = path == null || event.getTalkId() == null || path.equals(event.getTalkId());
-        boolean typeOk = payload != null && NoteCommand.PAYLOAD_TYPES.contains(payload.getClass());
+        boolean typeOk = NoteCommand.isPayloadType(payload);
         if (pathOk && typeOk) {
             return List.of();
         }
