@@ -14,6 +14,12 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.notespipeline.producer.internal.AckTally;
 import io.notespipeline.producer.internal.Ids;
@@ -91,6 +97,12 @@ public final class NotePublisher implements AutoCloseable {
     private final long auditBucketMs;
     private volatile AuditCounter audit;
     private volatile AckTally tally;
+    /**
+     * Runs what follows a committed batch (receipts, audit counts, the caller's continuations: the REST answer) off
+     * the transactional sender's thread, which would otherwise build and write every answer of a group before it
+     * starts the next transaction (JFR of bench row 2: the answers' JSON and HTTP writes on {@code notes-publisher-tx}).
+     */
+    private volatile ExecutorService answers;
     private AuditReporter auditReporter;
 
     /** A publisher with the built-in data contract of {@code notes.events} and the system UTC clock. */
@@ -136,6 +148,7 @@ public final class NotePublisher implements AutoCloseable {
                         Duration.ofMillis(config.auditIntervalMs()), clock);
             }
             primeRules();
+            answers = newAnswerPool();
             producer = created; // last: publish reads it without the monitor, and then finds everything above set
             log.info("Publisher started topic={} bootstrap={}", topic, bootstrapServers);
         }
@@ -254,9 +267,10 @@ public final class NotePublisher implements AutoCloseable {
         if (!violations.isEmpty()) {
             throw new ValidationException(violations);
         }
-        ProducerRecord<String, byte[]> record = record(0, event, violations);
+        List<Violation> schema = new ArrayList<>(1); // the validator's list may be immutable (List.of())
+        ProducerRecord<String, byte[]> record = record(0, event, schema);
         if (record == null) {
-            throw new ValidationException(List.copyOf(violations));
+            throw new ValidationException(schema);
         }
         SingleSend send = new SingleSend(event);
         try {
@@ -332,7 +346,7 @@ public final class NotePublisher implements AutoCloseable {
                 return batch.cancel(mayInterruptIfRunning);
             }
         };
-        batch.whenComplete((metadata, error) -> {
+        batch.whenCompleteAsync((metadata, error) -> {
             if (error != null) {
                 result.completeExceptionally(translate(error, talkId));
                 return;
@@ -345,8 +359,33 @@ public final class NotePublisher implements AutoCloseable {
             log.debug("Published batch events={} correlationId={}", receipts.size(),
                     prepared.events().get(0).getCorrelationId());
             result.complete(receipts);
-        });
+        }, answerExecutor());
         return result;
+    }
+
+    /** @return the answers' pool, or the completing thread itself once the publisher is closed (never drops a completion) */
+    private Executor answerExecutor() {
+        ExecutorService pool = answers;
+        return task -> {
+            if (pool != null) {
+                try {
+                    pool.execute(task);
+                    return;
+                } catch (RejectedExecutionException e) {
+                    // closing: run it here
+                }
+            }
+            task.run();
+        };
+    }
+
+    private static ExecutorService newAnswerPool() {
+        AtomicInteger n = new AtomicInteger();
+        return Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
+            Thread t = new Thread(r, "notes-publisher-answer-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     private void counted(RecordMetadata metadata, NoteEvent event) {
@@ -439,6 +478,13 @@ public final class NotePublisher implements AutoCloseable {
     public synchronized void close() {
         if (producer != null) {
             transactional.close();
+            answers.shutdown(); // the completions already handed over still run
+            try {
+                answers.awaitTermination(closeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            answers = null;
             producer.close(closeTimeout());
             producer = null;
             transactional = null;

@@ -97,7 +97,7 @@ public final class PublisherBench {
     }
 
     /** @return the producer's batching so far, from its JMX metrics (a diagnostic for the log), or "" */
-    private static String batching(String clientId) {
+    static String batching(String clientId) {
         try {
             javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
             javax.management.ObjectName name = new javax.management.ObjectName(
