@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Map;
 import java.util.Properties;
 
-import io.notespipeline.streams.internal.BoundedMemoryRocksDBConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
@@ -14,12 +13,13 @@ import org.junit.jupiter.api.Test;
 class ViewsRecoverySettingsTest {
 
     @Test
-    void shouldKeepLocalStateAcrossACrashUnderExactlyOnceAndBoundRocksDb() {
+    void shouldKeepLocalStateAcrossACrashUnderExactlyOnce() {
         Properties p = ViewsConfig.defaults().streamsProperties("b:9092", "dlq");
         assertThat(p.get(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG)).isEqualTo(true);
         assertThat(p.get(StreamsConfig.DEFAULT_INTERACTIVE_QUERY_ISOLATION_LEVEL_CONFIG)).isEqualTo("READ_UNCOMMITTED");
         assertThat(p.get(StreamsConfig.mainConsumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG))).isEqualTo(10_000);
-        assertThat(p.get(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG)).isEqualTo(BoundedMemoryRocksDBConfig.class);
+        assertThat(p).as("Kafka Streams' own RocksDB settings (a 24 MB shared budget made the fold 200x slower)")
+                .doesNotContainKey(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG);
         assertThat(new StreamsConfig(p).getBoolean(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG)).isTrue();
     }
 
