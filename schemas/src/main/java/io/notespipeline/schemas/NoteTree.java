@@ -34,6 +34,11 @@ public final class NoteTree {
         return roots;
     }
 
+    /** @return how many notes the tree holds, at every depth */
+    public int size() {
+        return nodes.size();
+    }
+
     /** @return whether a note with {@code noteId} is in the tree */
     public boolean contains(String noteId) {
         return nodes.containsKey(noteId);

@@ -48,6 +48,8 @@ public final class FoldProcessor implements Processor<String, RawEvent, String, 
     private static final int ROW_CACHE_ENTRIES = 20_000;
     /** Talks whose note tree is kept decoded per task ({@link TalkTrees}). */
     private static final int TREE_CACHE_TALKS = 256;
+    /** Notes kept decoded in those trees per task (a few MB per 10,000 notes: the heap is bounded). */
+    private static final int TREE_CACHE_NOTES = 50_000;
     private static final long WINDOW_MS = io.notespipeline.streams.TalkViewTopology.ACTIVITY_WINDOW.toMillis();
 
     private final StoreNames names;
@@ -123,7 +125,7 @@ public final class FoldProcessor implements Processor<String, RawEvent, String, 
                 return size() > ROW_CACHE_ENTRIES;
             }
         };
-        this.trees = new TalkTrees(TREE_CACHE_TALKS);
+        this.trees = new TalkTrees(TREE_CACHE_TALKS, TREE_CACHE_NOTES);
         this.marked = new HashSet<>();
         this.observedStreamTime = Long.MIN_VALUE;
         this.emitter = new ViewEmitter(ctx, dirty, this::head, this::whole, marked, emitInterval);

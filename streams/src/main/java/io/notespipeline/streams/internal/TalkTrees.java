@@ -20,9 +20,16 @@ import io.notespipeline.streams.TalkViewFolder;
 final class TalkTrees {
 
     private final Map<String, NoteTree> trees;
+    private final int maxNotes;
 
-    /** @param maxTalks talks kept; beyond this the least recently folded one is dropped */
-    TalkTrees(int maxTalks) {
+    /**
+     * @param maxTalks talks kept; beyond this the least recently folded one is dropped
+     * @param maxNotes notes kept in all (counted as the trees stand when one is kept; the heap is bounded, a talk
+     *                 may have tens of thousands of notes): the least recently folded trees are dropped until the
+     *                 rest fit, and a talk larger than this is never kept
+     */
+    TalkTrees(int maxTalks, int maxNotes) {
+        this.maxNotes = maxNotes;
         this.trees = new LinkedHashMap<>(64, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, NoteTree> eldest) {
@@ -38,7 +45,24 @@ final class TalkTrees {
 
     /** Keeps a tree of {@code notes} (copied) as {@code talkId}'s. */
     void keep(String talkId, List<NoteNode> notes) {
-        trees.put(talkId, new NoteTree(notes));
+        NoteTree tree = new NoteTree(notes);
+        if (tree.size() > maxNotes) {
+            return;
+        }
+        trees.put(talkId, tree);
+        long total = 0;
+        for (NoteTree t : trees.values()) {
+            total += t.size();
+        }
+        var eldest = trees.entrySet().iterator(); // least recently used first; the new tree is last
+        while (total > maxNotes && eldest.hasNext()) {
+            NoteTree t = eldest.next().getValue();
+            if (t == tree) {
+                break;
+            }
+            total -= t.size();
+            eldest.remove();
+        }
     }
 
     /** @return {@code header} with a copy of {@code tree}'s notes (later changes of the tree do not reach it) */
