@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.ExecutionException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,7 +23,6 @@ import io.notespipeline.testkit.KafkaExtension;
 import io.notespipeline.testkit.TestKafka;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -136,13 +134,6 @@ class AnswerCacheIT {
 
     private static RecordMetadata send(KafkaProducer<String, NoteEvent> producer, TalkViewTopology.Topics topics,
                                        NoteEvent event) {
-        try {
-            return producer.send(new ProducerRecord<>(topics.events().name(), event.getTalkId(), event)).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
-        }
+        return Sends.sync(producer, topics.events().name(), event);
     }
 }

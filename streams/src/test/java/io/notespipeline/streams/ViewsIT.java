@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.ExecutionException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -107,14 +106,7 @@ class ViewsIT {
     }
 
     private static RecordMetadata send(NoteEvent event) {
-        try {
-            return producer.send(new ProducerRecord<>(topics.events().name(), event.getTalkId(), event)).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
-        }
+        return Sends.sync(producer, topics.events().name(), event);
     }
 
     private static JsonNode body(HttpResponse<String> response) {
