@@ -2,7 +2,6 @@ package io.notespipeline.streams.internal;
 
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -113,18 +112,8 @@ public final class FoldProcessor implements Processor<String, RawEvent, String, 
         this.index = ctx.getStateStore(names.index());
         this.activity = ctx.getStateStore(names.activity());
         this.audit = auditNames == null ? null : new AuditTally(ctx, auditNames, auditBucketMs);
-        this.headCache = new LinkedHashMap<>(256, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, TalkHead> eldest) {
-                return size() > HEAD_CACHE_ENTRIES;
-            }
-        };
-        this.rowCache = new LinkedHashMap<>(1024, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, TalkNotes.Row> eldest) {
-                return size() > ROW_CACHE_ENTRIES;
-            }
-        };
+        this.headCache = Lru.of(256, HEAD_CACHE_ENTRIES);
+        this.rowCache = Lru.of(1024, ROW_CACHE_ENTRIES);
         this.trees = new TalkTrees(TREE_CACHE_TALKS, TREE_CACHE_NOTES);
         this.marked = new HashSet<>();
         this.observedStreamTime = Long.MIN_VALUE;

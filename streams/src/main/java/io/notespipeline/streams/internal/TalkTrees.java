@@ -1,6 +1,5 @@
 package io.notespipeline.streams.internal;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -30,12 +29,7 @@ final class TalkTrees {
      */
     TalkTrees(int maxTalks, int maxNotes) {
         this.maxNotes = maxNotes;
-        this.trees = new LinkedHashMap<>(64, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, NoteTree> eldest) {
-                return size() > maxTalks;
-            }
-        };
+        this.trees = Lru.of(64, maxTalks);
     }
 
     /** @return the tree of {@code talkId}, or null when it is not kept */
