@@ -24,8 +24,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.notespipeline.schemas.CatalogConfig;
+import io.notespipeline.schemas.TopicCatalog;
 import io.notespipeline.schemas.http.Json;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.junit.jupiter.api.Test;
@@ -79,7 +84,7 @@ class GitImportIT {
             String second = notes(dataDir, "import", "--git", repo.toString());
             assertThat(second).as("the last version changed nothing, so it left no git: marker and is checked again")
                     .contains("4 already imported, 1 to check").contains("published 0 events in 0 batches");
-            byGit = views(dataDir, 6);
+            byGit = views(pipeline, dataDir, 6);
 
             // an edit through the API, then a new commit changing the same talk: the import refuses to overwrite it
             notes(dataDir, "publish", "--talk", "notes-alpha--closing", "--json",
@@ -111,7 +116,7 @@ class GitImportIT {
                             "--at", commit.at().toString(), "--author", commit.author());
                 }
             }
-            byHand = views(dataDir, 6);
+            byHand = views(pipeline, dataDir, 6);
         }
         assertThat(byGit.keySet()).containsExactlyInAnyOrder("alpha-conf", "notes-alpha--opening",
                 "notes-alpha--schemas", "notes-alpha--closing", "beta--lone-talk", "beta--second-talk");
@@ -145,8 +150,23 @@ class GitImportIT {
     }
 
     /** @return every talk's view by id, without the fields that differ between two logs (event ids, offsets). */
-    private static Map<String, JsonNode> views(String dataDir, int expected) {
+    private static Map<String, JsonNode> views(Pipeline pipeline, String dataDir, int expected) {
         Map<String, JsonNode> out = new TreeMap<>();
+        // six talks answering is not every event folded (a talk's last batch may still be on its way): first wait
+        // until the views application has committed past the end of notes.events on every partition
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, pipeline.bootstrap()))) {
+            await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() -> {
+                String events = TopicCatalog.EVENTS;
+                var partitions = admin.describeTopics(List.of(events)).allTopicNames().get().get(events).partitions()
+                        .stream().map(p -> new TopicPartition(events, p.partition())).toList();
+                var ends = admin.listOffsets(partitions.stream().collect(java.util.stream.Collectors.toMap(
+                        tp -> tp, tp -> OffsetSpec.latest()))).all().get();
+                var committed = admin.listConsumerGroupOffsets(new io.notespipeline.streams.ViewsConfig(Map.of()).applicationId())
+                        .partitionsToOffsetAndMetadata().get();
+                return partitions.stream().allMatch(tp -> committed.get(tp) != null
+                        && committed.get(tp).offset() >= ends.get(tp).offset());
+            });
+        }
         await().atMost(Duration.ofSeconds(90)).ignoreExceptions().untilAsserted(() -> {
             out.clear();
             JsonNode talks = JSON.readTree(notes(dataDir, "talks", "--size", "100"));

@@ -167,7 +167,14 @@ class NotesUpIT {
                     "--http-port", "0", "--registry-port", "0")
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();
             RunningNotes running = new RunningNotes(p);
-            await().atMost(Duration.ofSeconds(30)).until(() -> running.lines.stream().anyMatch(l -> l.contains("running;")));
+            // a broker, the registry and the views in a new JVM: 10-20 s on a quiet machine, longer on a loaded CI
+            // one; a process that exits fails the wait at once
+            await().atMost(Duration.ofSeconds(90)).until(() -> {
+                if (!p.isAlive()) {
+                    throw new IllegalStateException("notes up exited with " + p.exitValue() + ": " + running.lines);
+                }
+                return running.lines.stream().anyMatch(l -> l.contains("running;"));
+            });
             return running;
         }
 

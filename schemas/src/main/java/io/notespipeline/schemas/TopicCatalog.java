@@ -66,7 +66,10 @@ public final class TopicCatalog {
                 Optional.of("talkId"), Optional.of("revision"),
                 "The current view of each talk, key = talkId, compacted: a derived snapshot.");
         this.rejected = new Topic<>(rejected, partitions,
-                Map.of("retention.ms", String.valueOf(30L * 24 * 60 * 60 * 1000), "cleanup.policy", "delete"),
+                Map.of("retention.ms", String.valueOf(30L * 24 * 60 * 60 * 1000), "cleanup.policy", "delete",
+                        // a reject carries its event's occurredAt, which may be years old (an imported history):
+                        // the broker stamps the append time, so the 30 days count from the reject, not the edit
+                        "message.timestamp.type", "LogAppendTime"),
                 key, serdes.valueSerde(rejected, RejectedEvent.class),
                 Optional.of("event.eventId"), Optional.of("rejectedAt"),
                 "Well-formed events that did not apply, with the reason, key = talkId.");
@@ -137,7 +140,8 @@ public final class TopicCatalog {
      */
     public Topic<byte[], byte[]> deadLetter(String source) {
         return new Topic<>(source + DLQ_SUFFIX, 1,
-                Map.of("retention.ms", String.valueOf(30L * 24 * 60 * 60 * 1000)),
+                Map.of("retention.ms", String.valueOf(30L * 24 * 60 * 60 * 1000),
+                        "message.timestamp.type", "LogAppendTime"), // 30 days from the dead letter, not its record's time
                 Serdes.ByteArray(), Serdes.ByteArray(), Optional.empty(), Optional.empty(),
                 "Records of " + source + " a consumer could not read; headers carry topic, partition, offset, error.");
     }

@@ -70,6 +70,38 @@ class TopicRoundTripIT {
         }
     }
 
+    @Test
+    void shouldCountTheRetentionOfRejectsAndDeadLettersFromWhenTheyWereWrittenNotFromTheirEventsTime(TestKafka kafka)
+            throws Exception {
+        // an imported history (PyCon 2017) is rejected or dead-lettered years after its edits: a record stamped with
+        // the edit's time would be past the topics' 30-day retention at once and deleted at the broker's next check
+        TopicCatalog prefixed = catalog.withPrefix(kafka.uniqueTopic("old") + ".");
+        List<Topic<?, ?>> topics = List.of(prefixed.rejected(), prefixed.deadLetter(prefixed.events().name()));
+        long old = Instant.parse("2017-05-20T10:00:00Z").toEpochMilli();
+        long before = System.currentTimeMillis();
+        try (Admin admin = kafka.admin();
+             var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                     kafka.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"),
+                     new org.apache.kafka.common.serialization.ByteArraySerializer(),
+                     new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            TopicAdmin.ensureTopics(admin, topics, (short) 1);
+            for (Topic<?, ?> topic : topics) {
+                var sent = producer.send(new ProducerRecord<>(topic.name(), null, old, "talk-1".getBytes(),
+                        new byte[] {1})).get();
+                assertThat(sent.timestamp()).as("%s: the broker's append time", topic.name())
+                        .isGreaterThanOrEqualTo(before);
+                List<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> read = new ArrayList<>();
+                TopicReader.of(kafka.bootstrapServers()).read(topic.name(),
+                        new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                        new org.apache.kafka.common.serialization.ByteArrayDeserializer(), read::add);
+                assertThat(read).singleElement().satisfies(r -> {
+                    assertThat(r.timestampType()).isEqualTo(org.apache.kafka.common.record.TimestampType.LOG_APPEND_TIME);
+                    assertThat(r.timestamp()).isGreaterThanOrEqualTo(before);
+                });
+            }
+        }
+    }
+
     private static <K, V> Topic<K, V> rename(Topic<K, V> t, String name) {
         return new Topic<>(name, t.partitions(), t.configs(), t.keySerde(), t.valueSerde(),
                 t.identityField(), t.orderingField(), t.doc());

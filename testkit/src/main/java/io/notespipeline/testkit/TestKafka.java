@@ -37,10 +37,17 @@ public final class TestKafka implements AutoCloseable {
         return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
     }
 
-    /** Creates a topic and waits for it. */
+    /**
+     * Creates a topic that keeps its records forever ({@code retention.ms=-1}, as {@code notes.events} does) and
+     * waits for it. Tests write events dated in the past (a fixed {@code 2026-11-01T10:00:00Z}, the PyCon 2017
+     * history); under the broker's default 7-day retention the first retention check (30 s after the broker
+     * started) deleted them before a late consumer had read them: a views task that started after it began past
+     * the talks' {@code TalkCreated} and rejected the rest (AuditIT's first test of each run failed so).
+     */
     public void createTopic(String name, int partitions) {
         try (Admin admin = admin()) {
-            admin.createTopics(Set.of(new NewTopic(name, partitions, (short) 1))).all().get();
+            admin.createTopics(Set.of(new NewTopic(name, partitions, (short) 1)
+                    .configs(Map.of("retention.ms", "-1", "retention.bytes", "-1")))).all().get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
