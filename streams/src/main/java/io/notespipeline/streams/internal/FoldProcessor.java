@@ -119,6 +119,14 @@ public final class FoldProcessor implements Processor<String, RawEvent, String, 
         this.observedStreamTime = Long.MIN_VALUE;
         this.emitter = new ViewEmitter(ctx, dirty, this::head, this::whole, marked, emitInterval);
         ctx.schedule(ViewEmitter.tick(emitInterval), PunctuationType.WALL_CLOCK_TIME, emitter::tick);
+        PositionWatch.reset(ctx.applicationId(), ctx.taskId().partition()); // restored: the store has the position
+    }
+
+    @Override
+    public void close() {
+        if (context != null) {
+            PositionWatch.reset(context.applicationId(), context.taskId().partition()); // the partition may move away
+        }
     }
 
     @Override

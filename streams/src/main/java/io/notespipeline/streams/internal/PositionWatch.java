@@ -91,6 +91,20 @@ public final class PositionWatch {
     }
 
     /**
+     * Forgets the offset of {@code partition} this JVM's fold processed: its task starts (its stores are restored,
+     * maybe to a position another instance wrote, or rolled back to the last commit) or stops (the partition may
+     * move away). Until the fold processes a record again, {@link #processed} is -1 and readers read the stored
+     * position.
+     */
+    public static void reset(String applicationId, int partition) {
+        PositionWatch watch = BY_APPLICATION.get(applicationId);
+        Partition p = watch == null ? null : watch.partitions.get(partition);
+        if (p != null) {
+            p.processed = -1L;
+        }
+    }
+
+    /**
      * @return the last offset of {@code partition} a fold of this JVM processed (its position then stored), -1 when
      *         none did: a position that Kafka Streams restored, or that a fold elsewhere wrote, is not one
      */

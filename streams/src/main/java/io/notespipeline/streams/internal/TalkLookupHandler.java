@@ -105,7 +105,7 @@ public final class TalkLookupHandler extends HandlerWrapper {
         byte[] body = null;
         long position;
         try {
-            position = lookup.position(partition, stale);
+            position = stale ? lookup.position(partition, true) : lookup.activePosition(partition);
             if (after != null && position < wanted(after, partition, talkId)) {
                 return false;
             }
