@@ -16,6 +16,7 @@ import io.notespipeline.streams.internal.RawEvent;
 import io.notespipeline.streams.internal.TalkHead;
 import io.notespipeline.streams.internal.TalkLog;
 import io.notespipeline.streams.internal.TalkNotes;
+import io.notespipeline.streams.internal.WriteBehindStore;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -176,18 +177,20 @@ public final class TalkViewTopology {
         Serde<TalkView> viewSerde = topics.views().valueSerde();
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DEDUPE_STORE),
                 Serdes.String(), Serdes.Long()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HEADS_STORE),
-                keys, TalkHead.serde()).withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(NOTES_STORE),
-                Serdes.String(), TalkNotes.serde()).withCachingEnabled());
+        builder.addStateStore(WriteBehindStore.builder(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(HEADS_STORE), keys, TalkHead.serde()), WriteBehindStore.UTF8_ORDER));
+        builder.addStateStore(WriteBehindStore.builder(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(NOTES_STORE), Serdes.String(), TalkNotes.serde()),
+                WriteBehindStore.UTF8_ORDER));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EVENTS_STORE),
                 Serdes.String(), TalkLog.entrySerde(topics.events().valueSerde(), topics.events().name())));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SNAPSHOTS_STORE),
                 Serdes.String(), TalkLog.snapshotSerde(viewSerde, topics.views().name())));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DIRTY_STORE),
                 Serdes.String(), Serdes.Long()).withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(POSITIONS_STORE),
-                Serdes.Integer(), Serdes.Long()).withCachingEnabled());
+        builder.addStateStore(WriteBehindStore.builder(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(POSITIONS_STORE), Serdes.Integer(), Serdes.Long()),
+                Integer::compareUnsigned)); // the order of big-endian int bytes
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INDEX_STORE),
                 Serdes.String(), Serdes.String()));
         Duration activityRetention = retention.activityRetention();
