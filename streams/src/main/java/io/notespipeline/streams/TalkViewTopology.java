@@ -178,10 +178,10 @@ public final class TalkViewTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DEDUPE_STORE),
                 Serdes.String(), Serdes.Long()));
         builder.addStateStore(WriteBehindStore.builder(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(HEADS_STORE), keys, TalkHead.serde()), WriteBehindStore.UTF8_ORDER));
+                Stores.persistentKeyValueStore(HEADS_STORE), keys, TalkHead.serde()), WriteBehindStore.KEY_ORDER));
         builder.addStateStore(WriteBehindStore.builder(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(NOTES_STORE), Serdes.String(), TalkNotes.serde()),
-                WriteBehindStore.UTF8_ORDER));
+                WriteBehindStore.KEY_ORDER));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EVENTS_STORE),
                 Serdes.String(), TalkLog.entrySerde(topics.events().valueSerde(), topics.events().name())));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SNAPSHOTS_STORE),

@@ -43,21 +43,16 @@ public final class WriteBehindStore<K, V> extends WrappedStateStore<KeyValueStor
     private record Pending<V>(V value) {
     }
 
-    /** Sorts strings as their UTF-8 bytes sort (by code point; {@link String#compareTo} differs for surrogates). */
-    public static final Comparator<String> UTF8_ORDER = (a, b) -> {
-        int n = Math.min(a.length(), b.length());
-        for (int i = 0; i < n; i++) {
-            char x = a.charAt(i);
-            char y = b.charAt(i);
-            if (x != y) {
-                if (Character.isSurrogate(x) || Character.isSurrogate(y)) {
-                    return Integer.compare(a.codePointAt(i), b.codePointAt(i));
-                }
-                return Character.compare(x, y);
-            }
-        }
-        return Integer.compare(a.length(), b.length());
-    };
+    /**
+     * The order of the pending String keys: {@link String#compareTo}, the order of their UTF-8 bytes (the stores'
+     * order) for every key without supplementary characters (talk ids are ASCII by their pattern). It is also fast:
+     * an exact code-point comparator spent most of the write path in comparisons of the notes' long shared prefixes.
+     * A scan stays exact whatever the keys ({@link Merged} matches pending and stored entries by equality); only the
+     * place of a pending key with a supplementary character among the stored ones may differ, and a range (not a
+     * prefix scan) bounded by such a key may take or leave such a pending-only key wrongly: only the heads store is
+     * range-scanned, by ASCII talk ids.
+     */
+    public static final Comparator<String> KEY_ORDER = Comparator.naturalOrder();
 
     private final ConcurrentSkipListMap<K, Pending<V>> pending;
     private final Comparator<? super K> order;
@@ -254,7 +249,9 @@ public final class WriteBehindStore<K, V> extends WrappedStateStore<KeyValueStor
                     : from == null ? pending.headMap(to, true)
                     : to == null ? pending.tailMap(from, true)
                     : order.compare(from, to) > 0 ? new ConcurrentSkipListMap<>(order) : pending.subMap(from, true, to, true);
-            return new Merged<>(inner.range(from, to), part, order);
+            // every pending entry hides or replaces its stored one, the bounds' subset only says which pending-only
+            // keys join (exact for keys without supplementary characters)
+            return new Merged<>(inner.range(from, to), new ArrayList<>(part.entrySet()), Map.copyOf(pending), order);
         }
 
         @Override
@@ -288,13 +285,17 @@ public final class WriteBehindStore<K, V> extends WrappedStateStore<KeyValueStor
     }
 
     /**
-     * The inner iterator (sorted) with the pending entries (sorted the same way) laid over it: a pending value
-     * replaces the stored one, a pending delete hides it, a pending key the store lacks is inserted in order.
-     * The pending entries are copied when the iterator is made.
+     * The inner iterator (sorted) with the pending entries (sorted by {@code order}) laid over it: a pending value
+     * replaces the stored one, a pending delete hides it, a pending key the store lacks is inserted in order. Pending
+     * and stored entries are matched by key equality, not by the order, so every key comes once and a delete always
+     * hides even where {@code order} and the store's order disagree. The pending entries are copied when the
+     * iterator is made.
      */
     private static final class Merged<K, V> implements KeyValueIterator<K, V> {
         private final KeyValueIterator<K, V> stored;
         private final Iterator<Map.Entry<K, Pending<V>>> overlay;
+        private final Map<K, Pending<V>> byKey;
+        private final java.util.Set<K> done = new java.util.HashSet<>();
         private final Comparator<? super K> order;
         private Map.Entry<K, Pending<V>> nextOverlay;
         private KeyValue<K, V> nextStored;
@@ -305,41 +306,67 @@ public final class WriteBehindStore<K, V> extends WrappedStateStore<KeyValueStor
         }
 
         Merged(KeyValueIterator<K, V> stored, List<Map.Entry<K, Pending<V>>> overlay, Comparator<? super K> order) {
+            this(stored, overlay, null, order);
+        }
+
+        /** @param all every pending entry (to match stored ones), null: those of {@code overlay} */
+        Merged(KeyValueIterator<K, V> stored, List<Map.Entry<K, Pending<V>>> overlay, Map<K, Pending<V>> all,
+               Comparator<? super K> order) {
             this.stored = stored;
             List<Map.Entry<K, Pending<V>>> copy = new ArrayList<>(overlay.size());
+            this.byKey = all == null ? new java.util.HashMap<>() : all;
             for (Map.Entry<K, Pending<V>> e : overlay) {
                 copy.add(Map.entry(e.getKey(), e.getValue()));
+                if (all == null) {
+                    byKey.put(e.getKey(), e.getValue());
+                }
             }
             this.overlay = copy.iterator();
             this.order = order;
-            this.nextOverlay = this.overlay.hasNext() ? this.overlay.next() : null;
+            this.nextOverlay = nextOverlay();
             this.nextStored = stored.hasNext() ? stored.next() : null;
         }
 
-        private KeyValue<K, V> advance() {
-            while (nextOverlay != null || nextStored != null) {
-                int c = nextOverlay == null ? 1 : nextStored == null ? -1 : order.compare(nextOverlay.getKey(),
-                        nextStored.key);
-                KeyValue<K, V> out;
-                if (c <= 0) {
-                    Map.Entry<K, Pending<V>> o = nextOverlay;
-                    nextOverlay = overlay.hasNext() ? overlay.next() : null;
-                    if (c == 0) {
-                        nextStored = stored.hasNext() ? stored.next() : null;
-                    }
-                    if (o.getValue().value() == null) {
-                        continue;
-                    }
-                    out = KeyValue.pair(o.getKey(), o.getValue().value());
-                } else {
-                    out = nextStored;
-                    nextStored = stored.hasNext() ? stored.next() : null;
+        private Map.Entry<K, Pending<V>> nextOverlay() {
+            while (overlay.hasNext()) {
+                Map.Entry<K, Pending<V>> e = overlay.next();
+                if (!done.contains(e.getKey())) {
+                    return e;
                 }
-                return out;
             }
             return null;
         }
 
+        private KeyValue<K, V> advance() {
+            while (nextOverlay != null || nextStored != null) {
+                if (nextOverlay != null && (nextStored == null
+                        || order.compare(nextOverlay.getKey(), nextStored.key) <= 0)) {
+                    Map.Entry<K, Pending<V>> o = nextOverlay;
+                    done.add(o.getKey());
+                    nextOverlay = nextOverlay();
+                    if (o.getValue().value() != null) {
+                        return KeyValue.pair(o.getKey(), o.getValue().value());
+                    }
+                    continue;
+                }
+                KeyValue<K, V> s = nextStored;
+                nextStored = stored.hasNext() ? stored.next() : null;
+                Pending<V> p = byKey.get(s.key);
+                if (p == null) {
+                    return s;
+                }
+                if (done.add(s.key) && p.value() != null) { // not met in the overlay yet (the orders disagree)
+                    if (nextOverlay != null && nextOverlay.getKey().equals(s.key)) {
+                        nextOverlay = nextOverlay();
+                    }
+                    return KeyValue.pair(s.key, p.value());
+                }
+                if (nextOverlay != null && nextOverlay.getKey().equals(s.key)) {
+                    nextOverlay = nextOverlay();
+                }
+            }
+            return null;
+        }
         @Override
         public boolean hasNext() {
             if (next == null) {
