@@ -16,6 +16,7 @@ import io.notespipeline.streams.internal.RawEvent;
 import io.notespipeline.streams.internal.TalkHead;
 import io.notespipeline.streams.internal.TalkLog;
 import io.notespipeline.streams.internal.TalkNotes;
+import io.notespipeline.streams.internal.WriteBehindStore;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -37,8 +38,9 @@ import org.apache.kafka.streams.state.Stores;
  * that an event costs what it touches and not the size of its talk: {@link #HEADS_STORE} its header (the view
  * without notes) with the fold's per-talk counters in one entry ({@link TalkHead}, a binary form of its own) and
  * {@link #NOTES_STORE} one entry per note and per ordered list of children ({@link TalkNotes};
- * both cached: written to RocksDB and their changelogs once per commit per entry; a query or the emit puts a view
- * together with one get and one prefix scan); {@link #EVENTS_STORE} every event read
+ * both, and {@link #POSITIONS_STORE}, behind a {@link WriteBehindStore}: decoded values written to RocksDB and their
+ * changelogs once per commit per entry, before the offsets commit, and seen by every read and interactive query
+ * before that; a query or the emit puts a view together with one get and one prefix scan); {@link #EVENTS_STORE} every event read
  * per talk in log order and {@link #SNAPSHOTS_STORE} a snapshot of the whole view once
  * {@code max(every, notes of the talk)} events followed the previous one (O(1) per event amortised; so
  * {@code asOf} and {@code /history} are a snapshot plus a short fold of local data); {@link #DIRTY_STORE} the talks to send; {@link #POSITIONS_STORE} the last processed offset of the task's
@@ -176,18 +178,20 @@ public final class TalkViewTopology {
         Serde<TalkView> viewSerde = topics.views().valueSerde();
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DEDUPE_STORE),
                 Serdes.String(), Serdes.Long()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HEADS_STORE),
-                keys, TalkHead.serde()).withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(NOTES_STORE),
-                Serdes.String(), TalkNotes.serde()).withCachingEnabled());
+        builder.addStateStore(WriteBehindStore.builder(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(HEADS_STORE), keys, TalkHead.serde()), WriteBehindStore.KEY_ORDER));
+        builder.addStateStore(WriteBehindStore.builder(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(NOTES_STORE), Serdes.String(), TalkNotes.serde()),
+                WriteBehindStore.KEY_ORDER));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EVENTS_STORE),
                 Serdes.String(), TalkLog.entrySerde(topics.events().valueSerde(), topics.events().name())));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SNAPSHOTS_STORE),
                 Serdes.String(), TalkLog.snapshotSerde(viewSerde, topics.views().name())));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DIRTY_STORE),
                 Serdes.String(), Serdes.Long()).withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(POSITIONS_STORE),
-                Serdes.Integer(), Serdes.Long()).withCachingEnabled());
+        builder.addStateStore(WriteBehindStore.builder(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(POSITIONS_STORE), Serdes.Integer(), Serdes.Long()),
+                Integer::compareUnsigned)); // the order of big-endian int bytes
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INDEX_STORE),
                 Serdes.String(), Serdes.String()));
         Duration activityRetention = retention.activityRetention();

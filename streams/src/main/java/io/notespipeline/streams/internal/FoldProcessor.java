@@ -35,8 +35,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Per applied event: the head (read from a small object cache in front of its store: this processor is the
  * store's only writer), one get and one put of the dedupe store, one put of the log, the notes touched, one put
- * each of the head, the activity window and the position (cached stores: RocksDB and the changelogs see each
- * key once per commit), and a dirty mark only when the talk was not marked since the last emit.
+ * each of the head, the activity window and the position (the heads, notes and positions stores are
+ * {@link WriteBehindStore}s, the activity store a caching store: RocksDB and the changelogs see each key once per
+ * commit), and a dirty mark only when the talk was not marked since the last emit.
  */
 public final class FoldProcessor implements Processor<String, RawEvent, String, SpecificRecord> {
 
