@@ -54,12 +54,28 @@ public final class WriteBehindStore<K, V> extends WrappedStateStore<KeyValueStor
      */
     public static final Comparator<String> KEY_ORDER = Comparator.naturalOrder();
 
+    /**
+     * Most distinct keys pending before they are written ahead of the commit (as Kafka Streams' cache evicts when it
+     * is full): under at-least-once a commit comes every 30 s, and an import adding a million notes in that time would
+     * otherwise hold them all decoded on the heap. Writing early is what the caching store does too: under
+     * exactly-once the writes join the open transaction, under at-least-once they are the store's anyway.
+     */
+    static final int MAX_PENDING_DEFAULT = 20_000;
+
     private final ConcurrentSkipListMap<K, Pending<V>> pending;
     private final Comparator<? super K> order;
     private final Reads<K, V> reads;
+    private final int maxPending;
+    /** Distinct keys in {@link #pending} (its size() is a traversal); only the stream thread writes. */
+    private int pendingCount;
 
     WriteBehindStore(KeyValueStore<K, V> inner, Comparator<? super K> order) {
+        this(inner, order, MAX_PENDING_DEFAULT);
+    }
+
+    WriteBehindStore(KeyValueStore<K, V> inner, Comparator<? super K> order, int maxPending) {
         super(inner);
+        this.maxPending = maxPending;
         this.order = order;
         this.pending = new ConcurrentSkipListMap<>(order);
         this.reads = new Reads<>(inner.name(), pending, order, inner);
@@ -125,7 +141,13 @@ public final class WriteBehindStore<K, V> extends WrappedStateStore<KeyValueStor
 
     @Override
     public void put(K key, V value) {
-        pending.put(key, new Pending<>(value));
+        pend(key, new Pending<>(value));
+    }
+
+    private void pend(K key, Pending<V> write) {
+        if (pending.put(key, write) == null && ++pendingCount >= maxPending) {
+            writePending();
+        }
     }
 
     @Override
@@ -147,7 +169,7 @@ public final class WriteBehindStore<K, V> extends WrappedStateStore<KeyValueStor
     @Override
     public V delete(K key) {
         V old = get(key);
-        pending.put(key, new Pending<>(null));
+        pend(key, new Pending<>(null));
         return old;
     }
 
@@ -185,6 +207,12 @@ public final class WriteBehindStore<K, V> extends WrappedStateStore<KeyValueStor
     /** Writes the pending entries to the inner store (Kafka Streams calls this before every commit). */
     @Override
     public void flushCache() {
+        writePending();
+        super.flushCache();
+    }
+
+    /** Writes every pending entry to the inner store, then forgets it. */
+    private void writePending() {
         for (Map.Entry<K, Pending<V>> e : pending.entrySet()) {
             V value = e.getValue().value();
             if (value == null) {
@@ -194,7 +222,7 @@ public final class WriteBehindStore<K, V> extends WrappedStateStore<KeyValueStor
             }
             pending.remove(e.getKey(), e.getValue()); // a reader meanwhile found it here or, as well, in the store
         }
-        super.flushCache();
+        pendingCount = 0;
     }
 
     @Override
@@ -207,6 +235,7 @@ public final class WriteBehindStore<K, V> extends WrappedStateStore<KeyValueStor
     @Override
     public void clearCache() {
         pending.clear();
+        pendingCount = 0;
         super.clearCache();
     }
 

@@ -131,6 +131,32 @@ class WriteBehindStoreProperties {
         store.close();
     }
 
+    /** A bound on the pending keys writes them ahead of the commit, and reads stay those of the plain store. */
+    @Property(tries = 200)
+    void holdsAtMostItsBoundOfPendingKeysAndStillReadsEveryWrite(@ForAll("ops") List<Op> ops,
+            @ForAll("keys") String probe, @ForAll @net.jqwik.api.constraints.IntRange(min = 1, max = 4) int bound) {
+        KeyValueStore<String, String> inner = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("wb"),
+                Serdes.String(), Serdes.String()).withLoggingDisabled().withCachingDisabled().build();
+        WriteBehindStore<String, String> store = new WriteBehindStore<>(inner, WriteBehindStore.KEY_ORDER, bound);
+        store.init(new MockProcessorContext<>().getStateStoreContext(), store);
+        TreeMap<String, String> model = model();
+        for (Op op : ops) {
+            if (op.key() == null) {
+                store.flushCache();
+            } else if (op.value() == null) {
+                assertThat(store.delete(op.key())).isEqualTo(model.remove(op.key()));
+            } else {
+                store.put(op.key(), op.value());
+                model.put(op.key(), op.value());
+            }
+            assertThat(store.pendingWrites()).as("pending keys, bound %d", bound).isLessThan(bound);
+            assertSame(store, model, probe);
+        }
+        store.flushCache();
+        assertThat(list(inner.all())).as("the inner store after a flush").isEqualTo(list(model));
+        store.close();
+    }
+
     @Property(tries = 100)
     void aClearedCacheKeepsOnlyWhatWasFlushed(@ForAll("ops") List<Op> flushed, @ForAll("ops") List<Op> dropped) {
         KeyValueStore<String, String> store = store();
