@@ -91,7 +91,17 @@ public final class EventsHandler extends HandlerWrapper {
      */
     private Executor answers() {
         org.eclipse.jetty.server.Server server = getServer();
-        return server != null && server.getThreadPool() != null ? server.getThreadPool() : Runnable::run;
+        Executor pool = server == null ? null : server.getThreadPool();
+        if (pool == null) {
+            return Runnable::run;
+        }
+        return task -> {
+            try {
+                pool.execute(task);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                task.run(); // a full or stopping pool: answer here rather than leave the request open
+            }
+        };
     }
 
     /** Status, headers and body; no Content-Length, so Jetty writes the aggregated body when the exchange completes. */
