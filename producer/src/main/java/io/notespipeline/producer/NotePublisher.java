@@ -177,11 +177,12 @@ public final class NotePublisher implements AutoCloseable {
         return config.producerProperties(bootstrapServers, "notes-publisher");
     }
 
-    /** The idempotent settings with one request in flight and no compression (see {@link PublishOptions#withInteractive()}). */
+    /** The idempotent settings with one request in flight, no linger, no compression (see {@link PublishOptions#withInteractive()}). */
     static Map<String, Object> interactiveProps(Map<String, Object> props) {
         Map<String, Object> lone = new HashMap<>(props);
         lone.put(ProducerConfig.CLIENT_ID_CONFIG, props.get(ProducerConfig.CLIENT_ID_CONFIG) + "-interactive");
         lone.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+        lone.put(ProducerConfig.LINGER_MS_CONFIG, 0); // the caller waits: never hold its event back
         lone.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
         return lone;
     }
