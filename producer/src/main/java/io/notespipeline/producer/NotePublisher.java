@@ -92,6 +92,8 @@ public final class NotePublisher implements AutoCloseable {
     private final EventValidator validator;
     private final Clock clock;
     private volatile Producer<String, byte[]> producer;
+    /** Lone events whose callers wait for them ({@link PublishOptions#withInteractive()}). */
+    private volatile Producer<String, byte[]> interactive;
     private volatile TransactionalSender transactional;
     private final TopicCatalog catalog;
     private final long auditBucketMs;
@@ -134,6 +136,7 @@ public final class NotePublisher implements AutoCloseable {
         if (producer == null) {
             Map<String, Object> props = producerProps();
             Producer<String, byte[]> created = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+            interactive = new KafkaProducer<>(interactiveProps(props), new StringSerializer(), new ByteArraySerializer());
             Map<String, Object> tx = new HashMap<>(props);
             String txId = config.getString(PublisherConfig.TRANSACTIONAL_ID_CONFIG);
             tx.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, txId.isBlank() ? "notes-publisher-" + UUID.randomUUID() : txId);
@@ -172,6 +175,16 @@ public final class NotePublisher implements AutoCloseable {
 
     private Map<String, Object> producerProps() {
         return config.producerProperties(bootstrapServers, "notes-publisher");
+    }
+
+    /** The idempotent settings with one request in flight, no linger, no compression (see {@link PublishOptions#withInteractive()}). */
+    static Map<String, Object> interactiveProps(Map<String, Object> props) {
+        Map<String, Object> lone = new HashMap<>(props);
+        lone.put(ProducerConfig.CLIENT_ID_CONFIG, props.get(ProducerConfig.CLIENT_ID_CONFIG) + "-interactive");
+        lone.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+        lone.put(ProducerConfig.LINGER_MS_CONFIG, 0); // the caller waits: never hold its event back
+        lone.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
+        return lone;
     }
 
     /** @return the topic events are written to. */
@@ -256,7 +269,7 @@ public final class NotePublisher implements AutoCloseable {
      * @throws ValidationException when the event is invalid (nothing is sent)
      */
     public CompletableFuture<PublishReceipt> publish(NoteCommand command, PublishOptions options) {
-        Producer<String, byte[]> p = running();
+        Producer<String, byte[]> p = options.interactive() ? running(interactive) : running();
         // one event: the batch path's steps without its lists (bench row 1 sends 200,000 of these from one thread)
         Instant now = clock.instant();
         String correlation = options.correlationId() != null ? options.correlationId()
@@ -455,7 +468,10 @@ public final class NotePublisher implements AutoCloseable {
 
     /** Read without the publisher's monitor (volatile): start and close are rare, sends are not. */
     private Producer<String, byte[]> running() {
-        Producer<String, byte[]> p = producer;
+        return running(producer);
+    }
+
+    private static Producer<String, byte[]> running(Producer<String, byte[]> p) {
         if (p == null) {
             throw new IllegalStateException("publisher not started (or closed)");
         }
@@ -487,6 +503,8 @@ public final class NotePublisher implements AutoCloseable {
             answers = null;
             producer.close(closeTimeout());
             producer = null;
+            interactive.close(closeTimeout());
+            interactive = null;
             transactional = null;
             if (auditReporter != null) {
                 tally.close(); // every acknowledgement has arrived: hand the open runs over before the last report

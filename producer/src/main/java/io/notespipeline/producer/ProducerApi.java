@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -24,8 +23,10 @@ import io.notespipeline.producer.internal.ApiProblem;
 import io.notespipeline.producer.internal.AppliedWait;
 import io.notespipeline.producer.internal.BodyReader;
 import io.notespipeline.producer.internal.EventJson;
+import io.notespipeline.producer.internal.FastEventJson;
 import io.notespipeline.producer.internal.EventsHandler;
 import io.notespipeline.producer.internal.EventsHandler.Answer;
+import io.notespipeline.producer.internal.Ids;
 import io.notespipeline.schemas.contract.Violation;
 import io.notespipeline.schemas.http.ErrorBody;
 import io.notespipeline.schemas.http.ErrorCode;
@@ -197,10 +198,17 @@ public final class ProducerApi {
                 + " same eventIds (the idempotency key)");
     }
 
-    private record Request(List<NoteCommand> commands, boolean batch) {
+    record Request(List<NoteCommand> commands, boolean batch) {
     }
 
-    private Request parse(byte[] body, String talkId) {
+    /** The body's events: read straight from the bytes when they are valid, else as a tree naming every problem. */
+    Request parse(byte[] body, String talkId) {
+        FastEventJson.Body fast = FastEventJson.read(json.getFactory(), body, talkId);
+        return fast != null ? new Request(fast.commands(), fast.batch()) : parseTree(body, talkId);
+    }
+
+    /** @throws ApiProblem 400 for malformed JSON, 422 listing every shape violation */
+    Request parseTree(byte[] body, String talkId) {
         JsonNode root;
         try {
             root = json.readTree(body);
@@ -242,7 +250,7 @@ public final class ProducerApi {
         try {
             return request.batch()
                     ? publisher.publishBatch(request.commands(), options)
-                    : publisher.publish(request.commands().get(0), options).thenApply(List::of);
+                    : publisher.publish(request.commands().get(0), options.withInteractive()).thenApply(List::of);
         } catch (ValidationException e) {
             throw invalid(e.violations());
         }
@@ -297,8 +305,10 @@ public final class ProducerApi {
                 .toString();
     }
 
+    /** @return the caller's id when safe, else a generated one (ThreadLocalRandom: no SecureRandom per request) */
     private static String correlationId(String given) {
-        return given != null && SAFE_CORRELATION.matcher(given).matches() ? given : UUID.randomUUID().toString();
+        return given != null && SAFE_CORRELATION.matcher(given).matches() ? given
+                : Ids.uuidV7(System.currentTimeMillis()).toString();
     }
 
     private void openApi(Context ctx) throws IOException {

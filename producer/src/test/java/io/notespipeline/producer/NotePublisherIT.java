@@ -72,6 +72,33 @@ class NotePublisherIT {
     }
 
     @Test
+    void interactiveEventsOfConcurrentCallersAreWrittenOnceEachWithTheirReceipts(TestKafka kafka) throws Exception {
+        TopicCatalog topics = topics(kafka);
+        String topic = topics.events().name();
+        try (NotePublisher publisher = publisher(kafka, topics)) {
+            List<java.util.concurrent.CompletableFuture<PublishReceipt>> sent = new ArrayList<>();
+            for (int i = 0; i < 40; i++) { // more than one produce request's worth while the first is in flight
+                sent.add(publisher.publish(NoteCommand.addNote("talk-" + (i % 4), "n" + i, null, 0, "text " + i)
+                        .withEventId(UUID.randomUUID()), PublishOptions.none().withInteractive()));
+            }
+            List<PublishReceipt> receipts = new ArrayList<>();
+            for (var future : sent) {
+                receipts.add(future.get(30, TimeUnit.SECONDS));
+            }
+            List<ConsumerRecord<String, byte[]>> records = readAll(kafka, topic);
+            assertThat(records).as("each interactive event is written exactly once").hasSize(40);
+            for (ConsumerRecord<String, byte[]> record : records) {
+                NoteEvent event = decode(record);
+                PublishReceipt receipt = receipts.stream().filter(r -> r.eventId().equals(event.getEventId()))
+                        .findFirst().orElseThrow();
+                assertThat(receipt.partition()).isEqualTo(record.partition());
+                assertThat(receipt.offset()).isEqualTo(record.offset());
+                assertThat(record.key()).isEqualTo(event.getTalkId());
+            }
+        }
+    }
+
+    @Test
     void shouldKeepTheCallersEventIdTimeAndCorrelationId(TestKafka kafka) throws Exception {
         TopicCatalog topics = topics(kafka);
         String topic = topics.events().name();

@@ -67,6 +67,9 @@ public final class TransactionalSender implements AutoCloseable {
     private final Thread worker;
     private volatile boolean closing;
     private Producer<String, byte[]> producer;
+    /** Transactions run and batches written in them (the group-commit figure logged at close). */
+    private long transactions;
+    private long batchesWritten;
 
     /** The batch was not written, certainly. */
     public static final class NotWrittenException extends KafkaException {
@@ -191,6 +194,8 @@ public final class TransactionalSender implements AutoCloseable {
                 queue.drainTo(group, maxGroup - 1);
                 group.removeIf(b -> !b.start());
                 if (!group.isEmpty()) {
+                    transactions++;
+                    batchesWritten += group.size();
                     write(group);
                 }
             } catch (InterruptedException e) {
@@ -200,6 +205,9 @@ public final class TransactionalSender implements AutoCloseable {
                 group.forEach(b -> b.completeExceptionally(e));
             }
         }
+        log.info("Transactional sender closing transactions={} batches={} batchesPerTransaction={}", transactions,
+                batchesWritten, transactions == 0 ? 0 : String.format(java.util.Locale.ROOT, "%.1f",
+                        (double) batchesWritten / transactions));
         Batch left;
         while ((left = queue.poll()) != null) {
             if (left.start()) {

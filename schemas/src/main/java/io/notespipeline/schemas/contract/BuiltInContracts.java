@@ -8,7 +8,15 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
+import io.notespipeline.schemas.avro.Link;
+import io.notespipeline.schemas.avro.NoteAdded;
+import io.notespipeline.schemas.avro.NoteDeleted;
+import io.notespipeline.schemas.avro.NoteEdited;
 import io.notespipeline.schemas.avro.NoteEvent;
+import io.notespipeline.schemas.avro.NoteMoved;
+import io.notespipeline.schemas.avro.TalkCreated;
+import io.notespipeline.schemas.avro.TalkDeleted;
+import io.notespipeline.schemas.avro.TalkUpdated;
 import io.notespipeline.schemas.contract.internal.CompiledChecks;
 
 /**
@@ -73,6 +81,90 @@ public final class BuiltInContracts {
      */
     static Optional<Predicate<NoteEvent>> compiledForm(Rule rule) {
         return Optional.ofNullable(NOTE_EVENTS.compiled().get(rule));
+    }
+
+    /** @return true when {@code rules} are exactly the built-in write rules of {@code notes.events}, in order */
+    static boolean areBuiltInWriteRules(List<Rule> rules) {
+        return rules.equals(BUILT_IN_WRITE);
+    }
+
+    /** The write rules of {@link #noteEvents()} that refuse a record (what {@link ContractValidator} executes on write). */
+    private static final List<Rule> BUILT_IN_WRITE = NOTE_EVENTS.list().stream()
+            .filter(r -> r.appliesTo(true) && !"NONE".equals(r.failureAction(true))).toList();
+
+    /**
+     * Every built-in write rule at once, for an event with a known payload ({@link CompiledChecks#applies}): true
+     * only when each of their Java forms passes (a jqwik property checks the engine's verdicts against CEL, valid
+     * events through this path). One pass over the event and each string, no per-rule dispatch: the publisher's
+     * validation of a valid event. False sends the engine to the rule-by-rule evaluation, which names the rules.
+     */
+    static boolean writeRulesPass(NoteEvent e) {
+        if (e.getEventId() == null || e.getTalkId() == null || !CompiledChecks.talkId(e.getTalkId())
+                || !CompiledChecks.plainNonBlankAtMost(e.getAuthor(), MAX_SHORT_TEXT)
+                || !CompiledChecks.plainNonBlankAtMost(e.getCorrelationId(), MAX_ID)) {
+            return false;
+        }
+        Long revision = e.getExpectedRevision();
+        if (revision != null && revision < 0) {
+            return false;
+        }
+        Object p = e.getPayload();
+        if (p instanceof NoteAdded a) {
+            return optional(a.getNoteId(), MAX_ID) && optional(a.getText(), MAX_TEXT)
+                    && optional(a.getParentId(), MAX_ID) && notSelf(a.getParentId(), a.getNoteId()) && a.getPosition() >= 0;
+        } else if (p instanceof NoteEdited ed) {
+            return optional(ed.getNoteId(), MAX_ID) && optional(ed.getText(), MAX_TEXT);
+        } else if (p instanceof NoteMoved m) {
+            return optional(m.getNoteId(), MAX_ID) && optional(m.getParentId(), MAX_ID)
+                    && notSelf(m.getParentId(), m.getNoteId()) && m.getPosition() >= 0;
+        } else if (p instanceof NoteDeleted d) {
+            return optional(d.getNoteId(), MAX_ID);
+        } else if (p instanceof TalkCreated c) {
+            return talkFields(c.getTitle(), c.getConference(), c.getSpeakers(), c.getLinks(), c.getTags());
+        } else if (p instanceof TalkUpdated u) {
+            return talkFields(u.getTitle(), u.getConference(), u.getSpeakers(), u.getLinks(), u.getTags());
+        }
+        return p instanceof TalkDeleted;
+    }
+
+    private static boolean optional(String v, int max) {
+        return v == null || CompiledChecks.plainNonBlankAtMost(v, max);
+    }
+
+    private static boolean notSelf(String parentId, String noteId) {
+        return parentId == null || !parentId.equals(noteId);
+    }
+
+    private static boolean talkFields(String title, String conference, List<String> speakers, List<Link> links,
+            List<String> tags) {
+        if (title == null && conference == null && speakers == null && links == null && tags == null) {
+            return false; // talkUpdateNotEmpty
+        }
+        return optional(title, MAX_SHORT_TEXT) && optional(conference, MAX_SHORT_TEXT) && shortTexts(speakers)
+                && shortTexts(tags) && links(links);
+    }
+
+    private static boolean shortTexts(List<String> items) {
+        if (items != null) {
+            for (String item : items) {
+                if (!CompiledChecks.plainNonBlankAtMost(item, MAX_SHORT_TEXT)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static boolean links(List<Link> links) {
+        if (links != null) {
+            for (Link l : links) {
+                if (l == null || !CompiledChecks.plainNonBlankAtMost(l.getLabel(), MAX_SHORT_TEXT) || l.getUrl() == null
+                        || !CompiledChecks.atMost(l.getUrl(), MAX_TEXT) || !CompiledChecks.matches(l.getUrl(), HTTP_URL)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private record Rules(List<Rule> list, Map<Rule, Predicate<NoteEvent>> compiled) {

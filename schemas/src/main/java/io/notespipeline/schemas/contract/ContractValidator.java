@@ -71,6 +71,8 @@ public final class ContractValidator {
     private final List<Compiled> readRules;
     private final Optional<String> orderingField;
     private final Optional<Long> maxFutureMs;
+    /** The write rules are exactly the built-in ones (with their Java forms): a valid event takes one fused pass. */
+    private final boolean fusedWrite;
 
     /** A rule's CEL program and, for a built-in rule, its proven-equal Java form (null otherwise). */
     private record Compiled(Rule rule, CelRuntime.Program program, Predicate<NoteEvent> java) {
@@ -82,6 +84,8 @@ public final class ContractValidator {
         this.readRules = compile(contract, false, compiledForms);
         this.orderingField = contract.orderingField();
         this.maxFutureMs = contract.maxFutureMs();
+        this.fusedWrite = compiledForms
+                && BuiltInContracts.areBuiltInWriteRules(writeRules.stream().map(Compiled::rule).toList());
     }
 
     /**
@@ -109,7 +113,7 @@ public final class ContractValidator {
      * @return every broken rule, in contract order, at index 0; empty when the record may be written
      */
     public List<Violation> validateWrite(IndexedRecord record, Instant now) {
-        List<Violation> violations = evaluate(writeRules, record);
+        List<Violation> violations = fusedWrite && passesFused(record) ? new ArrayList<>(0) : evaluate(writeRules, record);
         checkOrdering(record, now, violations);
         return violations;
     }
@@ -166,6 +170,15 @@ public final class ContractValidator {
         return violations;
     }
 
+    /** @return true when every built-in write rule passes on {@code record} (false: evaluate rule by rule, naming them) */
+    private static boolean passesFused(IndexedRecord record) {
+        try {
+            return CompiledChecks.applies(record) && BuiltInContracts.writeRulesPass((NoteEvent) record);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     /** A Java form that throws is broken, as a CEL rule whose evaluation errs. */
     private static boolean passes(Predicate<NoteEvent> java, NoteEvent event) {
         try {
@@ -188,8 +201,13 @@ public final class ContractValidator {
             return;
         }
         String field = orderingField.get();
-        Schema.Field schemaField = record.getSchema().getField(field);
-        Object value = schemaField == null ? null : record.get(schemaField.pos());
+        Object value;
+        if (record instanceof NoteEvent e && "occurredAt".equals(field)) {
+            value = e.getOccurredAt(); // no schema lookup by name per event
+        } else {
+            Schema.Field schemaField = record.getSchema().getField(field);
+            value = schemaField == null ? null : record.get(schemaField.pos());
+        }
         Instant at = value instanceof Instant i ? i : value instanceof Long l ? Instant.ofEpochMilli(l) : null;
         if (at == null) {
             return;

@@ -44,6 +44,11 @@ public final class RegistryAvroSerializer<T extends IndexedRecord> implements Se
     private final String fixedSubject;
     private final BoundedCache<SubjectSchema, Integer> ids = new BoundedCache<>(ID_CACHE_CAPACITY);
     private final BoundedCache<WriterKey, DatumWriter<Object>> writers = new BoundedCache<>(ID_CACHE_CAPACITY);
+    /**
+     * The last (subject, schema, type) written, its id and writer: a topic's records almost always share one schema,
+     * and the caches above are LRU maps behind a lock (every hit reorders them), which the REST threads contend on.
+     */
+    private volatile Resolved last;
 
     /**
      * @param client       the registry
@@ -104,10 +109,18 @@ public final class RegistryAvroSerializer<T extends IndexedRecord> implements Se
         if (client == null) {
             throw new IllegalStateException("RegistryAvroSerializer built by class name needs configure() first");
         }
-        String subject = fixedSubject != null ? fixedSubject : TopicNameStrategy.subject(topic, isKey);
         Schema schema = record.getSchema();
+        Resolved hit = last;
+        if (hit != null && hit.schema() == schema && hit.type() == record.getClass()
+                && (fixedSubject != null || hit.subject().equals(TopicNameStrategy.subject(topic, isKey)))) {
+            return encode(hit.subject(), hit.id(), hit.writer(), record);
+        }
+        String subject = fixedSubject != null ? fixedSubject : TopicNameStrategy.subject(topic, isKey);
         int id = ids.computeIfAbsent(new SubjectSchema(subject, schema), this::resolveId);
-        return encode(subject, id, record);
+        DatumWriter<Object> writer = writers.computeIfAbsent(new WriterKey(record.getClass(), schema),
+                RegistryAvroSerializer::newWriter);
+        last = new Resolved(subject, schema, record.getClass(), id, writer);
+        return encode(subject, id, writer, record);
     }
 
     private int resolveId(SubjectSchema key) {
@@ -126,10 +139,8 @@ public final class RegistryAvroSerializer<T extends IndexedRecord> implements Se
         }
     }
 
-    private byte[] encode(String subject, int id, T record) {
+    private byte[] encode(String subject, int id, DatumWriter<Object> writer, T record) {
         Schema schema = record.getSchema();
-        DatumWriter<Object> writer = writers.computeIfAbsent(new WriterKey(record.getClass(), schema),
-                RegistryAvroSerializer::newWriter);
         Buffer buffer = BUFFERS.get();
         try {
             ByteArrayOutputStream out = buffer.out;
@@ -172,5 +183,8 @@ public final class RegistryAvroSerializer<T extends IndexedRecord> implements Se
     }
 
     private record WriterKey(Class<?> type, Schema schema) {
+    }
+
+    private record Resolved(String subject, Schema schema, Class<?> type, int id, DatumWriter<Object> writer) {
     }
 }

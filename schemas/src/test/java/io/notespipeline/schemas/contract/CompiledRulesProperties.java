@@ -62,6 +62,23 @@ class CompiledRulesProperties {
         });
     }
 
+    /** The fused pass says "valid" exactly when CEL finds no broken write rule (so it neither lets through nor refuses more). */
+    @Property(tries = 4000)
+    void theFusedPassOfTheBuiltInWriteRulesAgreesWithCel(@ForAll("events") NoteEvent event) {
+        assertThat(BuiltInContracts.writeRulesPass(event)).as("fused verdict on %s", event)
+                .isEqualTo(CEL.validateWrite(event, NOW).isEmpty());
+    }
+
+    @Example
+    void aContractWithoutOneBuiltInRuleIsNotCheckedByTheFusedPass() {
+        List<Rule> rules = new ArrayList<>(CONTRACT.ruleSet().domainRules());
+        rules.removeIf(r -> r.name().equals("noteTextPlainText"));
+        ContractValidator validator = ContractValidator.of(new DataContract(CONTRACT.metadata(), RuleSet.ofDomainRules(rules)));
+        NoteEvent controlled = event("t1", "ada", new NoteAdded("n1", null, 0, "bell \u0007"));
+        assertThat(validator.validateWrite(controlled, NOW)).as("the rule was removed").isEmpty();
+        assertThat(COMPILED.validateWrite(controlled, NOW)).extracting(Violation::rule).containsExactly("noteTextPlainText");
+    }
+
     @Example
     void aForeignRuleIsEnforcedByCel() {
         List<Rule> rules = new ArrayList<>(CONTRACT.ruleSet().domainRules());

@@ -64,6 +64,29 @@ public final class CompiledChecks {
         return true;
     }
 
+    /**
+     * The three rules of a text field in one pass: {@link #nonBlank}, {@link #atMost} {@code max} and {@link #plain}
+     * all hold (the fused check of a valid event scans each string once instead of three times).
+     */
+    public static boolean plainNonBlankAtMost(String s, int max) {
+        if (s == null) {
+            return false;
+        }
+        int n = s.length();
+        boolean nonBlank = false;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c > ' ' && c < 0x7F) {
+                nonBlank = true;
+            } else if (c <= 0x08 || c == 0x0B || c == 0x0C || (c >= 0x0E && c <= 0x1F) || (c >= 0x7F && c <= 0x9F)) {
+                return false;
+            } else if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+                nonBlank = true;
+            }
+        }
+        return nonBlank && (n <= max || s.codePointCount(0, n) <= max);
+    }
+
     /** CEL {@code size(s) <= max}: code points, not UTF-16 units. */
     public static boolean atMost(String s, int max) {
         if (s == null) {
