@@ -151,7 +151,7 @@ public final class HttpBench {
             }
             Load batches = load(wrk, base + "http-batch-0/events", batchBodies);
             Load singles = load(wrk, base + "http-single-0/events", singleBodies);
-            log.info("Row 3 singles: publisher producer {}", PublisherBench.batching("notes-publisher"));
+            log.info("Row 3 singles: interactive producer {}", PublisherBench.batching("notes-publisher-interactive"));
             Load nothing = load(wrk, noop, singleBodies);
             String tool = wrk ? "wrk -t2 -c" + CLIENTS + " (C load generator)" : CLIENTS + " JDK HttpClient threads in the bench JVM";
             double events = batches.perSecond() * BATCH;
