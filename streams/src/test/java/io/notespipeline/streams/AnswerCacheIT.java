@@ -70,11 +70,17 @@ class AnswerCacheIT {
                     .statusCode() == 200); // the first assignment may take longer than one wait for a position
             JsonNode first = answer(views, path + "?after=" + token(added));
             assertThat(first.path("talk").path("notes").get(0).path("text").asText()).isEqualTo("first");
-            long fast = views.api.fastLookups();
-            String again = views.get(path).body();
-            assertThat(views.get(path).body()).isEqualTo(again); // kept: the same bytes while nothing changes
-            assertThat(views.api.fastLookups() - fast).isEqualTo(2);
-            assertMatchesTheStores(views, topics, again);
+            // kept: the same bytes while nothing changes, both answered by the fast path. Retried while the group
+            // settles: a rebalance just after the first assignment hands a lookup to the Javalin route (the task is
+            // briefly not owned or its stores not queryable), which answers the same bytes but is not a fast lookup
+            String[] again = new String[1];
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                long fast = views.api.fastLookups();
+                again[0] = views.get(path).body();
+                assertThat(views.get(path).body()).isEqualTo(again[0]);
+                assertThat(views.api.fastLookups() - fast).as("lookups answered by the fast path").isEqualTo(2);
+            });
+            assertMatchesTheStores(views, topics, again[0]);
 
             send(producer, topics, talk.edited("n1", "edited")); // no token: the next lookups must see it
             await().atMost(Duration.ofSeconds(30)).until(() -> views.get(path).body().contains("\"edited\""));
