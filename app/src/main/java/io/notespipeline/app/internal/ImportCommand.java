@@ -24,11 +24,16 @@ import io.notespipeline.producer.MarkdownImportException;
 import io.notespipeline.producer.MarkdownImporter;
 import io.notespipeline.producer.NoteCommand;
 import io.notespipeline.producer.NotePublisher;
+import io.notespipeline.producer.OutcomeUnknownException;
 import io.notespipeline.producer.PublishReceipt;
+import io.notespipeline.producer.ProducerException;
+import io.notespipeline.producer.PublisherUnavailableException;
+import io.notespipeline.producer.ValidationException;
 import io.notespipeline.producer.TalkChanges;
 import io.notespipeline.producer.TalkState;
 import io.notespipeline.schemas.IsoTime;
 import io.notespipeline.schemas.TopicCatalog;
+import io.notespipeline.schemas.contract.Violation;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -81,6 +86,12 @@ public final class ImportCommand implements Callable<Integer> {
 
     @Option(names = "--dry-run", description = "Print what would be published, publish nothing.")
     boolean dryRun;
+
+    @Option(names = "--retry-for", paramLabel = "SECONDS", defaultValue = "${env:NOTES_IMPORT_RETRY_FOR:-30}",
+            description = "How long a batch refused because Kafka is unavailable (nothing of it written) is sent again,"
+                    + " with backoff, before the import gives up (env NOTES_IMPORT_RETRY_FOR; default: ${DEFAULT-VALUE};"
+                    + " 0: no retry).")
+    int retryForSeconds;
 
     @Mixin
     ClientOptions client;
@@ -144,13 +155,66 @@ public final class ImportCommand implements Callable<Integer> {
         }
         Progress progress = new Progress(spec.commandLine().getErr(), "publishing");
         try (NotePublisher publisher = connection.publisher(catalog)) {
-            List<PublishReceipt> receipts = plan.publishWith(publisher, progress::update).get();
+            List<PublishReceipt> receipts = publish(plan, publisher, progress, "import", "");
             out.println("notes import: published " + receipts.size() + " events atomically; position "
                     + receipts.get(receipts.size() - 1).position());
-        } catch (ExecutionException e) {
-            throw new NotesAppException("import failed, nothing was published: " + e.getCause().getMessage(), e.getCause());
         }
         return 0;
+    }
+
+    /**
+     * Publishes one atomic batch. A batch refused because Kafka is unavailable is certain not to have been written,
+     * so it is sent again (the same events) with backoff for up to {@code --retry-for}; any other failure ends the
+     * import with what is known of the batch: nothing of it written (invalid, refused), or an outcome unknown (a
+     * commit without answer) that a re-run settles, since an import publishes only what the log lacks.
+     *
+     * @param what    the batch as the messages name it ("import", or a file version)
+     * @param already what was published before this batch, for the messages ("" when nothing)
+     */
+    private List<PublishReceipt> publish(ImportPlan plan, NotePublisher publisher, Progress progress, String what,
+                                         String already) throws InterruptedException {
+        PrintWriter err = spec.commandLine().getErr();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(Math.max(0, retryForSeconds));
+        long backoffMs = 500;
+        while (true) {
+            Throwable cause;
+            try {
+                return plan.publishWith(publisher, progress == null ? null : progress::update).get();
+            } catch (ExecutionException e) {
+                cause = e.getCause();
+            } catch (ProducerException e) { // refused before anything was sent (e.g. the schema is not registered)
+                cause = e;
+            }
+            if (cause instanceof OutcomeUnknownException) {
+                throw new NotesAppException(what + ": the outcome is unknown, the events may have been written"
+                        + already + ": " + cause.getMessage() + ". Run the same command again: an import publishes"
+                        + " only what the log does not hold yet.", cause);
+            }
+            if (cause instanceof PublisherUnavailableException
+                    && System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(backoffMs) < deadline) {
+                err.println("notes import: " + what + ": Kafka is unavailable, nothing of it was written ("
+                        + cause.getMessage() + "); sending it again in " + backoffMs + " ms");
+                Thread.sleep(backoffMs);
+                backoffMs = Math.min(backoffMs * 2, 5_000);
+                continue;
+            }
+            throw new NotesAppException(what + " failed, nothing of it was published" + already + ": "
+                    + (cause instanceof ValidationException v ? summary(v) : cause.getMessage()), cause);
+        }
+    }
+
+    /** @return the violations of a refused batch, each distinct reason once with how many events it concerns */
+    private static String summary(ValidationException e) {
+        Map<String, List<Integer>> byReason = new java.util.LinkedHashMap<>();
+        for (Violation v : e.violations()) {
+            byReason.computeIfAbsent(v.field() + ": " + v.reason() + " (" + v.rule() + ")", k -> new ArrayList<>())
+                    .add(v.index());
+        }
+        StringBuilder text = new StringBuilder(e.violations().size() + " violation(s)");
+        byReason.forEach((reason, events) -> text.append("; ").append(events.size() == 1 ? "event " + events.get(0)
+                : events.size() + " events (" + events.get(0) + "…" + events.get(events.size() - 1) + ")")
+                .append(": ").append(reason));
+        return text.toString();
     }
 
     private int importHistory() throws InterruptedException {
@@ -192,12 +256,7 @@ public final class ImportCommand implements Callable<Integer> {
                 plan.warnings().forEach(w -> err.println(label + ": skipped: " + w));
                 conflicts(plan, revisions).forEach(c -> out.println(c.replace("notes import: ", "notes import: " + label + ": ")));
                 if (!plan.isEmpty() && publisher != null) {
-                    try {
-                        plan.publishWith(publisher, null).get();
-                    } catch (ExecutionException e) {
-                        throw new NotesAppException(label + " failed, nothing of it was published (the " + done
-                                + " versions before it were): " + e.getCause().getMessage(), e.getCause());
-                    }
+                    publish(plan, publisher, null, label, " (the " + done + " versions before it were)");
                 }
                 String id = ImportOptions.documentIdOf(version.documentId());
                 talks.removeIf(t -> id.equals(t.documentId()));
