@@ -188,7 +188,7 @@ public final class ImportCommand implements Callable<Integer> {
             if (cause instanceof OutcomeUnknownException) {
                 throw new NotesAppException(what + ": the outcome is unknown, the events may have been written"
                         + already + ": " + cause.getMessage() + ". Run the same command again: an import publishes"
-                        + " only what the log does not hold yet.", cause);
+                        + " only what the log does not hold yet (without --since).", cause);
             }
             if (cause instanceof PublisherUnavailableException
                     && System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(backoffMs) < deadline) {
