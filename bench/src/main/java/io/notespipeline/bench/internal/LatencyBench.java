@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
@@ -58,6 +60,8 @@ public final class LatencyBench {
     private static final long MAX_LATENCY_US = TimeUnit.SECONDS.toMicros(60);
     /** How often the watcher reads the positions (see {@link #watch}). */
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** Longest wait for the warm-up events to arrive before the measured ones are sent. */
+    private static final int CATCH_UP_SECONDS = 120;
 
     private final BenchCluster cluster;
     private final Workload workload;
@@ -117,16 +121,25 @@ public final class LatencyBench {
             Thread watcher = new Thread(() -> watch(service.streams(), pending, scheduled, histogram, warmup,
                     deadline, censored), "bench-latency-watcher");
             watcher.start();
-            long t0 = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
             long interval = TimeUnit.SECONDS.toNanos(1) / perSecond;
             Histogram acked = new Histogram(MAX_LATENCY_US, 3);
+            AtomicInteger ackedCount = new AtomicInteger();
+            long t0 = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
             for (int i = 0; i < n; i++) {
+                if (i == warmup) {
+                    long caughtUp = awaitCaughtUp(() -> ackedCount.get() >= warmup
+                            && pending.stream().allMatch(Queue::isEmpty));
+                    log.info("Views caught up with the {} warm-up events {} ms after the last was due", warmup,
+                            (caughtUp - scheduled[warmup - 1]) / 1_000_000);
+                    t0 = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100) - warmup * interval;
+                }
                 scheduled[i] = t0 + i * interval;
                 waitUntil(scheduled[i]);
                 final int index = i;
                 publisher.publish(workload.command(i)).whenComplete((r, e) -> {
                     if (e == null) {
                         pending.get(r.partition()).add(new long[] {r.offset(), index});
+                        ackedCount.incrementAndGet();
                         synchronized (acked) {
                             record(acked, warmup, index, System.nanoTime() - scheduled[index]);
                         }
@@ -161,6 +174,7 @@ public final class LatencyBench {
     private static void watch(KafkaStreams streams, List<Queue<long[]>> pending, long[] scheduled,
             Histogram histogram, int warmup, AtomicLong deadline, AtomicLong censored) {
         List<ReadOnlyKeyValueStore<Integer, Long>> stores = new ArrayList<>();
+        long[] bySecond = new long[30];
         while (true) {
             long now = System.nanoTime();
             if (now > deadline.get()) {
@@ -192,9 +206,13 @@ public final class LatencyBench {
                     while (position != null && !queue.isEmpty() && queue.peek()[0] <= position) {
                         int index = (int) queue.poll()[1];
                         record(histogram, warmup, index, at - scheduled[index]);
+                        int second = Math.min(bySecond.length - 1, index / Math.max(1, warmup));
+                        bySecond[second] = Math.max(bySecond[second], (at - scheduled[index]) / 1_000_000);
                     }
                 }
                 if (!any && deadline.get() != Long.MAX_VALUE) {
+                    log.info("Views latency max ms per {} events sent (the first, warm-up, before the wait): {}",
+                            warmup, Arrays.toString(bySecond));
                     logCpu();
                     return;
                 }
@@ -264,12 +282,18 @@ public final class LatencyBench {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             int warmup = warmup(perSecond, n);
-            Thread reader = new Thread(() -> read(consumer, n, scheduled, histogram, warmup, sending),
+            AtomicInteger received = new AtomicInteger();
+            Thread reader = new Thread(() -> read(consumer, n, scheduled, histogram, warmup, sending, received),
                     "bench-latency-reader");
             reader.start();
             long t0 = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
             long interval = TimeUnit.SECONDS.toNanos(1) / perSecond;
             for (int i = 0; i < n; i++) {
+                if (i == warmup) {
+                    producer.flush();
+                    awaitCaughtUp(() -> received.get() >= warmup);
+                    t0 = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100) - warmup * interval;
+                }
                 scheduled[i] = t0 + i * interval;
                 waitUntil(scheduled[i]);
                 ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, workload.keys()[i],
@@ -288,16 +312,15 @@ public final class LatencyBench {
     }
 
     private static void read(KafkaConsumer<byte[], byte[]> consumer, int n, long[] scheduled, Histogram histogram,
-            int warmup, AtomicBoolean sending) {
-        int received = 0;
+            int warmup, AtomicBoolean sending, AtomicInteger received) {
         long idleSince = -1;
-        while (received < n) {
+        while (received.get() < n) {
             var records = consumer.poll(Duration.ofMillis(50));
             long now = System.nanoTime();
             for (ConsumerRecord<byte[], byte[]> r : records) {
                 Header seq = r.headers().lastHeader(SEQ_HEADER);
                 int index = ByteBuffer.wrap(seq.value()).getInt();
-                received++;
+                received.incrementAndGet();
                 if (index >= warmup) {
                     histogram.recordValue(Math.min(MAX_LATENCY_US, (now - scheduled[index]) / 1000));
                 }
@@ -305,11 +328,31 @@ public final class LatencyBench {
             if (records.isEmpty() && !sending.get()) {
                 idleSince = idleSince < 0 ? now : idleSince;
                 if (now - idleSince > TimeUnit.SECONDS.toNanos(5)) {
-                    log.warn("Raw latency reader gave up received={} of {}", received, n);
+                    log.warn("Raw latency reader gave up received={} of {}", received.get(), n);
                     return;
                 }
             }
         }
+    }
+
+    /**
+     * Waits (at most {@value #CATCH_UP_SECONDS} s) until {@code caughtUp}: the warm-up events sent so far have all
+     * arrived, so the measured ones are sent at a steady rate to a receiver that is processing, not to one still
+     * starting (the views service reaches RUNNING seconds before its tasks have opened their stores and begun to
+     * fold: timed from RUNNING, the first events waited for that).
+     *
+     * @return when it returned (System.nanoTime)
+     */
+    private static long awaitCaughtUp(java.util.function.BooleanSupplier caughtUp) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CATCH_UP_SECONDS);
+        while (!caughtUp.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                log.warn("The warm-up events did not all arrive within {} s; measuring anyway", CATCH_UP_SECONDS);
+                break;
+            }
+            LockSupport.parkNanos(POLL_NANOS);
+        }
+        return System.nanoTime();
     }
 
     /** @return events left out of the histogram: the first second, or a fifth of a short run. */
