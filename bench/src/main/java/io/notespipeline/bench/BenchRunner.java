@@ -250,8 +250,11 @@ public final class BenchRunner {
     }
 
     private static String foldNote(ViewsBench.FoldRun fold, ViewsBench.FoldRun trivial) {
-        return String.format(Locale.ROOT, "%,d events from offset 0, 6 partitions, 1 stream thread, commit 100 ms;"
-                + " rate from RUNNING to the last offset processed, after a warm-up run%s%s", fold.events(),
+        int threads = new io.notespipeline.streams.ViewsConfig(java.util.Map.of())
+                .getInt(io.notespipeline.streams.ViewsConfig.THREADS_CONFIG); // the default, for fold and baseline alike
+        return String.format(Locale.ROOT, "%,d events from offset 0, 6 partitions, %d stream thread%s, commit 100 ms;"
+                + " rate from RUNNING to the last offset processed, after a warm-up run%s%s", fold.events(), threads,
+                threads == 1 ? "" : "s",
                 fold.complete() ? "" : "; fold stopped at the time budget (rate from partial progress)",
                 trivial.complete() ? "" : "; trivial aggregate stopped at the time budget");
     }

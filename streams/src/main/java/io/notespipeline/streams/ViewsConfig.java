@@ -60,9 +60,11 @@ public final class ViewsConfig extends AbstractConfig {
             "Warm copies of each store kept on other instances; a "
             + "standby answers (marked stale) while the active copy restores.");
 
-    public static final String THREADS_CONFIG = define(CONFIG, "streams.num.stream.threads", Type.INT, 1,
+    public static final String THREADS_CONFIG = define(CONFIG, "streams.num.stream.threads", Type.INT, 2,
             Range.atLeast(1), Importance.MEDIUM,
-            "Stream threads of this instance.");
+            "Stream threads of this instance. Two by default: under exactly-once a thread spends about a third of its "
+            + "time blocked in commits, which a second thread overlaps with processing (produce-to-queryable p50 "
+            + "fell from 0.6-3.5 s to 27-129 ms at 5,000 events/s on 2 cores); about one per core beyond that.");
 
     public static final String APPLICATION_SERVER_CONFIG = define(CONFIG, "streams.application.server", Type.STRING,
             "", Importance.HIGH,
