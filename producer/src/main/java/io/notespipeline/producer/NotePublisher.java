@@ -84,6 +84,11 @@ public final class NotePublisher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NotePublisher.class);
     /** How often the acknowledgements counted in runs reach the audit counter (at most a quarter of the report interval). */
     private static final long TALLY_FLUSH_MS = 200;
+    /**
+     * Transactional producers taking turns ({@link TransactionalSender}): while one commits, the next sends the
+     * batches queued meanwhile.
+     */
+    private static final int TRANSACTION_LANES = 2;
 
     private final PublisherConfig config;
     private final String bootstrapServers;
@@ -143,7 +148,8 @@ public final class NotePublisher implements AutoCloseable {
             tx.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, config.getInt(PublisherConfig.TRANSACTION_TIMEOUT_CONFIG));
             tx.put(ProducerConfig.CLIENT_ID_CONFIG, "notes-publisher-tx");
             transactional = new TransactionalSender(tx, closeTimeout(),
-                    config.getInt(PublisherConfig.QUEUE_MAX_BATCHES_CONFIG), config.getInt(PublisherConfig.GROUP_MAX_BATCHES_CONFIG));
+                    config.getInt(PublisherConfig.QUEUE_MAX_BATCHES_CONFIG), config.getInt(PublisherConfig.GROUP_MAX_BATCHES_CONFIG),
+                    TRANSACTION_LANES);
             if (config.auditEnabled()) {
                 audit = new AuditCounter(AuditKeys.PUBLISHER, "publisher-" + UUID.randomUUID(), auditBucketMs);
                 tally = new AckTally(audit, Math.max(1, Math.min(TALLY_FLUSH_MS, config.auditIntervalMs() / 4)));

@@ -82,6 +82,17 @@ class FastEventJsonProperties {
         assertThat(FastEventJson.read(FACTORY, """
                 {"type": "NoteDeleted", "author": "a", "author": "b", "payload": {"noteId": "n1"}}"""
                 .getBytes(StandardCharsets.UTF_8), "t1")).isNull();
+        // duplicates at every level: the fast path finds them itself (Jackson's detector is off there)
+        assertThat(FastEventJson.read(FACTORY, """
+                {"type": "NoteDeleted", "author": "a", "payload": {"noteId": "n1", "noteId": "n2"}}"""
+                .getBytes(StandardCharsets.UTF_8), "t1")).isNull();
+        assertThat(FastEventJson.read(FACTORY, """
+                {"type": "TalkCreated", "author": "a", "payload": {"title": "T", "conference": "C",
+                 "links": [{"label": "V", "url": "https://v.example", "url": "https://w.example"}]}}"""
+                .getBytes(StandardCharsets.UTF_8), "t1")).isNull();
+        assertThat(FastEventJson.read(FACTORY, """
+                {"events": [{"type": "NoteDeleted", "author": "a", "payload": {"noteId": "n1"}}], "events": []}"""
+                .getBytes(StandardCharsets.UTF_8), "t1")).isNull();
     }
 
     // ---- generators

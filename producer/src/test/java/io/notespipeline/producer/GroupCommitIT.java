@@ -31,7 +31,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Group commit against the real broker: batches queued while a transaction runs share the next one (one
- * commit marker for all of them), each still all or nothing; a batch Kafka refuses fails alone; a full queue
+ * commit marker for all of them), each still all or nothing, written by the other transactional producer (they
+ * take turns: one sends while the other commits); a batch Kafka refuses fails alone; a full queue
  * answers 429 with Retry-After before anything is queued, and nothing of that request is written.
  */
 @ExtendWith(KafkaExtension.class)
@@ -92,6 +93,35 @@ class GroupCommitIT {
             assertThat(cs).hasSize(2);
             // one transaction: c's records follow b's with no commit marker between them (a marker takes an offset)
             assertThat(cs.get(0).offset()).as("one shared transaction").isEqualTo(bs.get(2).offset() + 1);
+            Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(readAll(kafka, topics.events().name())).hasSize(7));
+        }
+    }
+
+    @Test
+    void theBatchesQueuedDuringOneTransactionGoToTheOtherProducerWhoseTurnComesNext(TestKafka kafka) throws Exception {
+        TopicCatalog topics = topics(kafka, "turns", Map.of());
+        String txId = "turns-" + UUID.randomUUID();
+        CountDownLatch acked = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        PublisherConfig config = new PublisherConfig(Map.of(PublisherConfig.TRANSACTIONAL_ID_CONFIG, txId));
+        try (NotePublisher publisher = new NotePublisher(config, kafka.bootstrapServers(), topics).start()) {
+            // the first batch holds its producer's turn: the next ones wait for the other producer
+            CompletableFuture<List<PublishReceipt>> first = holding(publisher, acked, release);
+            assertThat(acked.await(60, TimeUnit.SECONDS)).isTrue();
+            CompletableFuture<List<PublishReceipt>> b = publisher.publishBatch(batch("talk-b", 3, "b"));
+            CompletableFuture<List<PublishReceipt>> c = publisher.publishBatch(batch("talk-c", 2, "c"));
+            release.countDown();
+            first.get(60, TimeUnit.SECONDS);
+            List<PublishReceipt> bs = b.get(60, TimeUnit.SECONDS);
+            List<PublishReceipt> cs = c.get(60, TimeUnit.SECONDS);
+            assertThat(cs.get(0).offset()).as("b and c share one transaction").isEqualTo(bs.get(2).offset() + 1);
+            try (Admin admin = kafka.admin()) {
+                assertThat(admin.listTransactions().all().get(60, TimeUnit.SECONDS)).extracting(t -> t.transactionalId())
+                        .filteredOn(id -> id.startsWith(txId))
+                        .as("the held batch and the next two went through two transactional producers taking turns")
+                        .containsExactlyInAnyOrder(txId, txId + "-1");
+            }
             Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                     assertThat(readAll(kafka, topics.events().name())).hasSize(7));
         }

@@ -80,6 +80,9 @@ public final class FastEventJson {
      */
     public static Body read(JsonFactory factory, byte[] body, String pathTalkId) {
         try (JsonParser p = factory.createParser(body)) {
+            // every object read here finds its own duplicate keys (the seen bits) and leaves them to the tree path:
+            // Jackson's detector (a set of names per object) was half of this parse in a JFR profile of bench row 2
+            p.disable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
             expect(p.nextToken(), JsonToken.START_OBJECT);
             JsonToken first = p.nextToken();
             Body result;

@@ -6,43 +6,39 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 
 import io.notespipeline.producer.BatchProgress;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.errors.AuthorizationException;
-import org.apache.kafka.common.errors.InterruptException;
-import org.apache.kafka.common.errors.InvalidProducerEpochException;
-import org.apache.kafka.common.errors.OutOfOrderSequenceException;
-import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.RetriableException;
-import org.apache.kafka.common.errors.TimeoutException;
-import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes batches atomically with a transactional producer on its own thread, with group commit: the batches
- * queued while a transaction runs are written together in the next one (at most {@code maxGroup} of them),
- * each batch's future completing when that shared transaction commits, the way a database commits many
- * transactions with one fsync. Every batch was validated before it was queued, so a shared transaction holds
- * only valid batches; if Kafka still refuses one of them (e.g. a record too large), the group is aborted and
- * each batch is retried in a transaction of its own, so that only the refused batch fails. The queue is
- * bounded: {@link #send} refuses a batch when it is full ({@link QueueFullException}, nothing queued).
- * The producer is created (and its transactions initialised) on first use and again after a fatal error,
- * so an unreachable cluster at start-up fails the batch, not the publisher.
+ * Writes batches atomically with transactional producers, with group commit: the batches queued while a
+ * transaction runs are written together in the next one (at most {@code maxGroup} of them), each batch's future
+ * completing when that shared transaction commits, the way a database commits many transactions with one fsync.
+ * Every batch was validated before it was queued, so a shared transaction holds only valid batches; if Kafka
+ * still refuses one of them (e.g. a record too large), the group is aborted and each batch is retried in a
+ * transaction of its own, so that only the refused batch fails. The queue is bounded: {@link #send} refuses a
+ * batch when it is full ({@link QueueFullException}, nothing queued).
+ *
+ * <p>The transactions run on {@code laneCount} producers (each its own {@code transactional.id} and thread) taking
+ * turns: the lane whose turn it is collects the queued batches, sends them and waits for their acknowledgements,
+ * then hands the turn over and commits while the next lane collects and sends. A commit (the coordinator's
+ * round trip, then the markers it writes, during which that producer cannot start its next transaction: Kafka
+ * answers {@code CONCURRENT_TRANSACTIONS} and the client retries 20 ms later) then no longer stalls the queue.
+ * The turn is held until every record of the group is acknowledged, so the batches that arrive meanwhile wait
+ * in the queue (still cancellable) and go together into the next lane's transaction.
  *
  * <p>Every failure says what is certain:
  * <ul>
@@ -59,15 +55,15 @@ public final class TransactionalSender implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TransactionalSender.class);
 
-    private final Map<String, Object> props;
     private final Duration closeTimeout;
-    private final long commitRetryMs;
     private final int maxGroup;
     private final LinkedBlockingQueue<Batch> queue;
-    private final Thread worker;
+    /** Whose turn it is to collect and send (fair: the lanes take turns). */
+    private final ReentrantLock turn = new ReentrantLock(true);
+    private final List<TransactionLane> lanes = new ArrayList<>();
+    private final List<Thread> workers = new ArrayList<>();
     private volatile boolean closing;
-    private Producer<String, byte[]> producer;
-    /** Transactions run and batches written in them (the group-commit figure logged at close). */
+    /** Transactions run and batches written in them (the group-commit figure logged at close); changed under the turn. */
     private long transactions;
     private long batchesWritten;
 
@@ -107,10 +103,10 @@ public final class TransactionalSender implements AutoCloseable {
         private static final int STARTED = 1;
         private static final int CANCELLED = 2;
         private final AtomicInteger state = new AtomicInteger(QUEUED);
-        private final AtomicInteger acked = new AtomicInteger();
+        final AtomicInteger acked = new AtomicInteger();
         private volatile Runnable dequeue = () -> { };
-        private List<ProducerRecord<String, byte[]>> records = List.of();
-        private BatchProgress progress = BatchProgress.NONE;
+        List<ProducerRecord<String, byte[]>> records = List.of();
+        BatchProgress progress = BatchProgress.NONE;
 
         /**
          * Removes the batch from the queue if it has not started.
@@ -137,24 +133,32 @@ public final class TransactionalSender implements AutoCloseable {
      * @param closeTimeout  how long {@link #close} waits
      * @param maxQueued     most batches waiting; more are refused
      * @param maxGroup      most batches written in one transaction
+     * @param laneCount     transactional producers taking turns; lane 0 has {@code transactional.id} (and
+     *                      {@code client.id}) itself, lane {@code i > 0} has it suffixed with {@code -i}
      */
-    public TransactionalSender(Map<String, Object> props, Duration closeTimeout, int maxQueued, int maxGroup) {
-        this.props = new HashMap<>(props);
-        this.props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        this.props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    public TransactionalSender(Map<String, Object> props, Duration closeTimeout, int maxQueued, int maxGroup, int laneCount) {
         this.closeTimeout = closeTimeout;
-        Object txTimeout = props.get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG);
-        this.commitRetryMs = txTimeout == null ? 60_000L : Long.parseLong(txTimeout.toString());
         this.maxGroup = maxGroup;
         this.queue = new LinkedBlockingQueue<>(maxQueued);
-        this.worker = new Thread(this::run, "notes-publisher-tx");
-        this.worker.setDaemon(true);
-        this.worker.start();
+        for (int i = 0; i < Math.max(1, laneCount); i++) {
+            Map<String, Object> laneProps = new HashMap<>(props);
+            laneProps.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+            laneProps.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+            String suffix = i == 0 ? "" : "-" + i;
+            laneProps.computeIfPresent(ProducerConfig.TRANSACTIONAL_ID_CONFIG, (k, v) -> v + suffix);
+            laneProps.computeIfPresent(ProducerConfig.CLIENT_ID_CONFIG, (k, v) -> v + suffix);
+            TransactionLane lane = new TransactionLane(laneProps);
+            lanes.add(lane);
+            Thread worker = new Thread(() -> run(lane), "notes-publisher-tx" + suffix);
+            worker.setDaemon(true);
+            workers.add(worker);
+        }
+        workers.forEach(Thread::start);
     }
 
-    /** A sender writing one batch per transaction at most 1,000 queued (tests, tools). */
+    /** A sender writing one batch per transaction on one producer, at most 1,000 queued (tests, tools). */
     public TransactionalSender(Map<String, Object> props, Duration closeTimeout) {
-        this(props, closeTimeout, 1_000, 1);
+        this(props, closeTimeout, 1_000, 1, 1);
     }
 
     /**
@@ -181,33 +185,14 @@ public final class TransactionalSender implements AutoCloseable {
         return queue.size();
     }
 
-    private void run() {
-        List<Batch> group = new ArrayList<>();
+    private void run(TransactionLane lane) {
         while (!closing || !queue.isEmpty()) {
             try {
-                Batch first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                group.clear();
-                group.add(first);
-                queue.drainTo(group, maxGroup - 1);
-                group.removeIf(b -> !b.start());
-                if (!group.isEmpty()) {
-                    transactions++;
-                    batchesWritten += group.size();
-                    write(group);
-                }
+                turn(lane);
             } catch (InterruptedException e) {
                 break;
-            } catch (RuntimeException e) {
-                log.error("Transactional sender failed unexpectedly", e);
-                group.forEach(b -> b.completeExceptionally(e));
             }
         }
-        log.info("Transactional sender closing transactions={} batches={} batchesPerTransaction={}", transactions,
-                batchesWritten, transactions == 0 ? 0 : String.format(java.util.Locale.ROOT, "%.1f",
-                        (double) batchesWritten / transactions));
         Batch left;
         while ((left = queue.poll()) != null) {
             if (left.start()) {
@@ -216,161 +201,121 @@ public final class TransactionalSender implements AutoCloseable {
         }
     }
 
-    /** Writes the group in one transaction; a group refused by Kafka is retried batch by batch. */
-    private void write(List<Batch> group) {
+    /** One turn of a lane: collects and sends a group holding the turn, then commits it while the next lane sends. */
+    private void turn(TransactionLane lane) throws InterruptedException {
+        List<Batch> group = List.of();
+        TransactionLane.Sent sent = null;
+        turn.lockInterruptibly();
         try {
-            List<RecordMetadata> metadata = transaction(group);
-            int at = 0;
-            for (Batch batch : group) {
-                batch.complete(List.copyOf(metadata.subList(at, at + batch.records.size())));
-                at += batch.records.size();
-            }
-        } catch (NotWrittenException e) {
-            if (group.size() > 1 && !(e.getCause() instanceof RetriableException)) {
-                log.warn("A group of {} batches was refused ({}), writing them one by one", group.size(), e.getMessage());
-                for (Batch batch : group) {
-                    write(List.of(batch));
-                }
-            } else {
-                group.forEach(b -> b.completeExceptionally(e));
+            group = collect();
+            if (!group.isEmpty()) {
+                sent = sendOrRetryAlone(lane, group);
             }
         } catch (RuntimeException e) {
-            group.forEach(b -> b.completeExceptionally(e));
+            fail(group, e);
+        } finally {
+            turn.unlock();
+        }
+        if (sent == null) {
+            return;
+        }
+        try {
+            complete(group, lane.commit(sent));
+        } catch (NotWrittenException e) {
+            // the commit was refused and the transaction aborted: retry each batch alone, in a turn again
+            try {
+                turn.lockInterruptibly();
+            } catch (InterruptedException stop) {
+                fail(group, e);
+                throw stop;
+            }
+            try {
+                refused(lane, group, e);
+            } finally {
+                turn.unlock();
+            }
+        } catch (RuntimeException e) {
+            fail(group, e);
         }
     }
 
-    private List<RecordMetadata> transaction(List<Batch> group) {
-        Producer<String, byte[]> p;
-        try {
-            p = producer();
-        } catch (KafkaException e) {
-            throw new NotWrittenException("cannot initialise the transactional producer: " + e.getMessage(), e);
+    /** @return the queued batches that start now (up to {@code maxGroup}); empty when none came in 100 ms */
+    private List<Batch> collect() throws InterruptedException {
+        Batch first = queue.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+            return List.of();
         }
-        List<Future<RecordMetadata>> futures = new ArrayList<>();
+        List<Batch> group = new ArrayList<>();
+        group.add(first);
+        queue.drainTo(group, maxGroup - 1);
+        group.removeIf(b -> !b.start());
+        if (!group.isEmpty()) {
+            transactions++;
+            batchesWritten += group.size();
+        }
+        return group;
+    }
+
+    /** @return the group sent in an open transaction; null when Kafka refused it (then each batch was tried alone) */
+    private TransactionLane.Sent sendOrRetryAlone(TransactionLane lane, List<Batch> group) {
         try {
-            p.beginTransaction();
+            return lane.send(group);
+        } catch (NotWrittenException e) {
+            refused(lane, group, e);
+            return null;
+        }
+    }
+
+    /** A group refused by Kafka: each batch in a transaction of its own, unless the cause concerns them all. */
+    private void refused(TransactionLane lane, List<Batch> group, NotWrittenException e) {
+        if (group.size() > 1 && !(e.getCause() instanceof RetriableException)) {
+            log.warn("A group of {} batches was refused ({}), writing them one by one", group.size(), e.getMessage());
             for (Batch batch : group) {
-                int total = batch.records.size();
-                for (ProducerRecord<String, byte[]> record : batch.records) {
-                    futures.add(p.send(record, (metadata, error) -> {
-                        if (error == null) {
-                            batch.progress.onProgress(batch.acked.incrementAndGet(), total);
-                        }
-                    }));
+                try {
+                    complete(List.of(batch), lane.commit(lane.send(List.of(batch))));
+                } catch (RuntimeException alone) {
+                    batch.completeExceptionally(alone);
                 }
             }
-            p.flush();
-            for (Future<RecordMetadata> future : futures) {
-                future.get();
-            }
-        } catch (ExecutionException e) {
-            throw notWritten(p, e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw notWritten(p, e);
-        } catch (KafkaException e) {
-            throw notWritten(p, e);
-        }
-        commit(p);
-        List<RecordMetadata> out = new ArrayList<>(futures.size());
-        for (Future<RecordMetadata> future : futures) {
-            try {
-                out.add(future.get());
-            } catch (ExecutionException | InterruptedException e) {
-                throw new IllegalStateException("a committed record has no metadata", e); // every send succeeded above
-            }
-        }
-        return out;
-    }
-
-    /** Commits, retrying timeouts until {@code transaction.timeout.ms}; never aborts once the commit was asked. */
-    private void commit(Producer<String, byte[]> p) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(commitRetryMs);
-        int attempts = 0;
-        while (true) {
-            attempts++;
-            try {
-                p.commitTransaction();
-                if (attempts > 1) {
-                    log.info("Transaction committed after {} attempts", attempts);
-                }
-                return;
-            } catch (TimeoutException e) {
-                if (System.nanoTime() - deadline >= 0) {
-                    reset();
-                    throw new OutcomeUnknownException("the commit timed out " + attempts + " times in "
-                            + commitRetryMs + " ms; the transaction may or may not have committed", e);
-                }
-                log.warn("Commit timed out (attempt {}), retrying: {}", attempts, e.getMessage());
-            } catch (InterruptException e) {
-                reset();
-                throw new OutcomeUnknownException("interrupted while committing", e);
-            } catch (ProducerFencedException | InvalidProducerEpochException | OutOfOrderSequenceException
-                     | AuthorizationException | UnsupportedVersionException e) {
-                reset();
-                throw new OutcomeUnknownException("the producer failed fatally while committing: " + e, e);
-            } catch (KafkaException e) {
-                // an abortable error (a send of the transaction failed): the commit was refused
-                throw notWritten(p, e);
-            }
-        }
-    }
-
-    /** A failure before the commit: abort, or close the producer so that the transaction can never commit. */
-    private NotWrittenException notWritten(Producer<String, byte[]> p, Throwable cause) {
-        if (cause instanceof ProducerFencedException || cause instanceof OutOfOrderSequenceException
-                || cause instanceof AuthorizationException || cause instanceof UnsupportedVersionException
-                || cause instanceof InvalidProducerEpochException) {
-            log.warn("Transactional producer failed fatally, it will be recreated: {}", cause.toString());
-            reset();
         } else {
-            try {
-                p.abortTransaction();
-            } catch (KafkaException e) {
-                log.warn("Cannot abort the transaction, the producer will be recreated: {}", e.toString());
-                reset();
-            }
+            fail(group, e);
         }
-        return new NotWrittenException(cause.getMessage(), cause);
     }
 
-    private Producer<String, byte[]> producer() {
-        if (producer == null) {
-            Producer<String, byte[]> created = new KafkaProducer<>(props);
-            try {
-                created.initTransactions();
-            } catch (KafkaException e) {
-                created.close(Duration.ZERO);
-                throw e;
-            }
-            producer = created;
-            log.info("Transactional producer ready transactionalId={}", props.get(ProducerConfig.TRANSACTIONAL_ID_CONFIG));
+    private static void complete(List<Batch> group, List<RecordMetadata> metadata) {
+        int at = 0;
+        for (Batch batch : group) {
+            batch.complete(List.copyOf(metadata.subList(at, at + batch.records.size())));
+            at += batch.records.size();
         }
-        return producer;
     }
 
-    private void reset() {
-        if (producer != null) {
-            producer.close(Duration.ZERO);
-            producer = null;
+    private static void fail(List<Batch> group, RuntimeException e) {
+        if (!(e instanceof NotWrittenException || e instanceof OutcomeUnknownException)) {
+            log.error("Transactional sender failed unexpectedly", e);
         }
+        group.forEach(b -> b.completeExceptionally(e));
     }
 
     @Override
     public void close() {
         closing = true;
         try {
-            worker.join(Math.max(1, closeTimeout.toMillis()));
-            if (worker.isAlive()) {
-                worker.interrupt();
+            for (Thread worker : workers) {
                 worker.join(Math.max(1, closeTimeout.toMillis()));
+            }
+            for (Thread worker : workers) {
+                if (worker.isAlive()) {
+                    worker.interrupt();
+                    worker.join(Math.max(1, closeTimeout.toMillis()));
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (producer != null) {
-            producer.close(closeTimeout);
-            producer = null;
-        }
+        lanes.forEach(lane -> lane.close(closeTimeout));
+        log.info("Transactional sender closed lanes={} transactions={} batches={} batchesPerTransaction={}",
+                lanes.size(), transactions, batchesWritten, transactions == 0 ? 0
+                        : String.format(java.util.Locale.ROOT, "%.1f", (double) batchesWritten / transactions));
     }
 }
