@@ -54,8 +54,9 @@ public final class PublisherConfig extends AbstractConfig {
 
     public static final String TRANSACTIONAL_ID_CONFIG = define(CONFIG, "publisher.transactional.id", Type.STRING, "",
             Importance.MEDIUM,
-            "transactional.id of the producer that writes atomic batches; "
-            + "empty generates a unique one per publisher. Give each instance a stable id to fence zombies on restart.");
+            "transactional.id of the producers that write atomic batches (two take turns: one sends while the other "
+            + "commits; the second uses this id with -1 appended); empty generates a unique one per publisher. Give "
+            + "each instance a stable id to fence zombies on restart.");
 
     public static final String TRANSACTION_TIMEOUT_CONFIG = define(CONFIG, "publisher.transaction.timeout.ms",
             Type.INT, 60_000, Range.atLeast(1), Importance.LOW,
