@@ -82,13 +82,7 @@ final class LookupBench {
         Map<String, byte[]> bodies = new ConcurrentHashMap<>();
         Function<String, byte[]> statics = path -> path.startsWith(STATIC) ? bodies.get(path.substring(STATIC.length()))
                 : null;
-        Javalin app = Javalin.create(config -> {
-            config.showJavalinBanner = false;
-            int threads = Integer.getInteger("bench.http.threads", 0); // EXPERIMENT
-            if (threads > 0) {
-                config.jetty.threadPool = new org.eclipse.jetty.util.thread.QueuedThreadPool(threads, threads);
-            }
-        });
+        Javalin app = Javalin.create(config -> config.showJavalinBanner = false);
         try {
             new PublisherBench(cluster, workload).publisher(topic, 0, m);
             new QueryApi(service, header -> true).staticRoutes(statics).register(app); // no auth, as --no-auth
