@@ -61,6 +61,24 @@ class GroupCommitIT {
     }
 
     /** A batch whose progress holds the transactional thread until {@code release}. */
+    /**
+     * Holds a first batch inside its transaction, queues batches b (3 events) and c (2 events) behind it, releases
+     * the first and waits for all three.
+     *
+     * @return the receipts of b and c
+     */
+    private static List<List<PublishReceipt>> twoBatchesQueuedBehindAHeldOne(NotePublisher publisher) throws Exception {
+        CountDownLatch acked = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<List<PublishReceipt>> first = holding(publisher, acked, release);
+        assertThat(acked.await(60, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<List<PublishReceipt>> b = publisher.publishBatch(batch("talk-b", 3, "b"));
+        CompletableFuture<List<PublishReceipt>> c = publisher.publishBatch(batch("talk-c", 2, "c"));
+        release.countDown();
+        first.get(60, TimeUnit.SECONDS);
+        return List.of(b.get(60, TimeUnit.SECONDS), c.get(60, TimeUnit.SECONDS));
+    }
+
     private static CompletableFuture<List<PublishReceipt>> holding(NotePublisher publisher, CountDownLatch acked,
             CountDownLatch release) {
         return publisher.publishBatch(batch("talk-hold", 2, "x"), PublishOptions.none().withProgress((n, total) -> {
@@ -78,17 +96,10 @@ class GroupCommitIT {
     @Test
     void batchesQueuedTogetherShareOneTransactionAndEachCommits(TestKafka kafka) throws Exception {
         TopicCatalog topics = topics(kafka, "group", Map.of());
-        CountDownLatch acked = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
         try (NotePublisher publisher = new NotePublisher(PublisherConfig.defaults(), kafka.bootstrapServers(), topics).start()) {
-            CompletableFuture<List<PublishReceipt>> first = holding(publisher, acked, release);
-            assertThat(acked.await(60, TimeUnit.SECONDS)).isTrue();
-            CompletableFuture<List<PublishReceipt>> b = publisher.publishBatch(batch("talk-b", 3, "b"));
-            CompletableFuture<List<PublishReceipt>> c = publisher.publishBatch(batch("talk-c", 2, "c"));
-            release.countDown();
-            first.get(60, TimeUnit.SECONDS);
-            List<PublishReceipt> bs = b.get(60, TimeUnit.SECONDS);
-            List<PublishReceipt> cs = c.get(60, TimeUnit.SECONDS);
+            List<List<PublishReceipt>> queued = twoBatchesQueuedBehindAHeldOne(publisher);
+            List<PublishReceipt> bs = queued.get(0);
+            List<PublishReceipt> cs = queued.get(1);
             assertThat(bs).hasSize(3);
             assertThat(cs).hasSize(2);
             // one transaction: c's records follow b's with no commit marker between them (a marker takes an offset)
@@ -102,19 +113,12 @@ class GroupCommitIT {
     void theBatchesQueuedDuringOneTransactionGoToTheOtherProducerWhoseTurnComesNext(TestKafka kafka) throws Exception {
         TopicCatalog topics = topics(kafka, "turns", Map.of());
         String txId = "turns-" + UUID.randomUUID();
-        CountDownLatch acked = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
         PublisherConfig config = new PublisherConfig(Map.of(PublisherConfig.TRANSACTIONAL_ID_CONFIG, txId));
         try (NotePublisher publisher = new NotePublisher(config, kafka.bootstrapServers(), topics).start()) {
             // the first batch holds its producer's turn: the next ones wait for the other producer
-            CompletableFuture<List<PublishReceipt>> first = holding(publisher, acked, release);
-            assertThat(acked.await(60, TimeUnit.SECONDS)).isTrue();
-            CompletableFuture<List<PublishReceipt>> b = publisher.publishBatch(batch("talk-b", 3, "b"));
-            CompletableFuture<List<PublishReceipt>> c = publisher.publishBatch(batch("talk-c", 2, "c"));
-            release.countDown();
-            first.get(60, TimeUnit.SECONDS);
-            List<PublishReceipt> bs = b.get(60, TimeUnit.SECONDS);
-            List<PublishReceipt> cs = c.get(60, TimeUnit.SECONDS);
+            List<List<PublishReceipt>> queued = twoBatchesQueuedBehindAHeldOne(publisher);
+            List<PublishReceipt> bs = queued.get(0);
+            List<PublishReceipt> cs = queued.get(1);
             assertThat(cs.get(0).offset()).as("b and c share one transaction").isEqualTo(bs.get(2).offset() + 1);
             try (Admin admin = kafka.admin()) {
                 assertThat(admin.listTransactions().all().get(60, TimeUnit.SECONDS)).extracting(t -> t.transactionalId())

@@ -194,7 +194,10 @@ public final class ImportCommand implements Callable<Integer> {
                     && System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(backoffMs) < deadline) {
                 err.println("notes import: " + what + ": Kafka is unavailable, nothing of it was written ("
                         + cause.getMessage() + "); sending it again in " + backoffMs + " ms");
-                Thread.sleep(backoffMs);
+                if (Signals.awaitTerminating(backoffMs)) { // the backoff, cut short when the command is stopped
+                    throw new NotesAppException(what + " stopped while Kafka was unavailable, nothing of it was published"
+                            + already, cause);
+                }
                 backoffMs = Math.min(backoffMs * 2, 5_000);
                 continue;
             }
