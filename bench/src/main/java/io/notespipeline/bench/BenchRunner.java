@@ -253,8 +253,9 @@ public final class BenchRunner {
         int threads = new io.notespipeline.streams.ViewsConfig(java.util.Map.of())
                 .getInt(io.notespipeline.streams.ViewsConfig.THREADS_CONFIG); // the default, for fold and baseline alike
         return String.format(Locale.ROOT, "%,d events from offset 0, 6 partitions, %d stream thread%s, commit 100 ms;"
-                + " rate from RUNNING to the last offset processed, after a warm-up run%s%s", fold.events(), threads,
-                threads == 1 ? "" : "s",
+                + " rate from RUNNING to the last offset processed, after %d warm-up folds (alternately at-least-once"
+                + " and exactly-once) and a warm-up of the baseline; fold: %s; baseline: %s%s%s",
+                fold.events(), threads, threads == 1 ? "" : "s", ViewsBench.WARMUPS, fold.jvmText(), trivial.jvmText(),
                 fold.complete() ? "" : "; fold stopped at the time budget (rate from partial progress)",
                 trivial.complete() ? "" : "; trivial aggregate stopped at the time budget");
     }

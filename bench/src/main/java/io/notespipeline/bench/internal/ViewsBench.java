@@ -51,11 +51,38 @@ public final class ViewsBench {
      * @param wallSeconds seconds from start() to done (what a rebuild takes)
      * @param complete    false when the time budget ran out first (rate from the partial progress)
      */
-    public record FoldRun(long events, double rate, double wallSeconds, boolean complete, double cpuMicrosPerEvent) {
+    public record FoldRun(long events, double rate, double wallSeconds, boolean complete, double cpuMicrosPerEvent,
+                          long jitMillis, long gcMillis) {
         public FoldRun(long events, double rate, double wallSeconds, boolean complete) {
-            this(events, rate, wallSeconds, complete, Double.NaN);
+            this(events, rate, wallSeconds, complete, Double.NaN, -1, -1);
+        }
+
+        /** @return where the run's time went besides the stream threads, for a row's note */
+        public String jvmText() {
+            return String.format(Locale.ROOT, "stream threads %.1f µs CPU per event; during the run the JIT compiled "
+                    + "for %,d ms (compiler threads, of any code in the bench JVM) and GC took %,d ms",
+                    cpuMicrosPerEvent, jitMillis, gcMillis);
         }
     }
+
+    /** @return the JVM's total JIT compilation time so far in ms, -1 when unknown */
+    static long jitMillis() {
+        java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
+    }
+
+    /** @return the JVM's total GC time so far in ms (every collector) */
+    static long gcMillis() {
+        long sum = 0;
+        for (java.lang.management.GarbageCollectorMXBean gc
+                : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            sum += Math.max(0, gc.getCollectionTime());
+        }
+        return sum;
+    }
+
+    /** Warm-up folds before the first measured one ({@code -Dbench.views.warmups}, default 4). */
+    public static final int WARMUPS = Integer.getInteger("bench.views.warmups", 4);
 
     private final BenchCluster cluster;
     private final Path stateRoot;
@@ -81,16 +108,24 @@ public final class ViewsBench {
     }
 
     /**
-     * Folds {@code eventsTopic} into fresh views with {@code guarantee}. The first call first runs a warm-up fold
-     * (at-least-once, the same budget, not reported), as the trivial aggregate gets its warm-up run: without
-     * it the first measured fold (row 4a) paid the JIT's compilation of the fold and its stores (the same fold ran
-     * at about half the rate of the identical runs 4d and 4e that follow it).
+     * Folds {@code eventsTopic} into fresh views with {@code guarantee}. The first call first runs
+     * {@link #WARMUPS} warm-up folds (alternately at-least-once and exactly-once, the same budget, not reported), as
+     * the trivial aggregate gets its warm-up run. With one warm-up the JIT still compiled for 8.3 s (compiler
+     * threads) during the 6.4 s of the measured at-least-once fold and 11.1 s during the exactly-once one, on the 2
+     * cores the fold runs on; after four it compiled for 1.2 s and 2.0 s, and the fold ran at 52.7k instead of
+     * 31.5k events/s (at-least-once) and 32.7k instead of 21.3k (exactly-once), while the stream threads' CPU per
+     * event changed little (27-33 µs): the figures are those of a running service, not of a JVM still compiling.
+     * {@code -Dbench.views.warmups=N} changes the count.
      */
     public FoldRun views(String eventsTopic, String guarantee, long budgetMs) {
         if (!warmedUp) {
             warmedUp = true;
             try {
-                views(eventsTopic, StreamsConfig.AT_LEAST_ONCE, budgetMs, "warmup", Map.of());
+                for (int w = 0; w < WARMUPS; w++) {
+                    FoldRun warm = views(eventsTopic, w % 2 == 0 ? StreamsConfig.AT_LEAST_ONCE
+                            : StreamsConfig.EXACTLY_ONCE_V2, budgetMs, "warmup" + w, Map.of());
+                    log.info("Views warm-up {} {}", w, warm.jvmText());
+                }
             } catch (RuntimeException e) {
                 log.warn("Views warm-up failed", e);
             }
@@ -161,6 +196,8 @@ public final class ViewsBench {
             }
             long t1 = System.nanoTime();
             long cpu1 = streamThreadCpuNanos(appId);
+            long jit1 = jitMillis();
+            long gc1 = gcMillis();
             int sent = more.getAsInt();
             Map<TopicPartition, Long> after = cluster.endOffsets(eventsTopic);
             Positions all = new Positions(service.streams(), after);
@@ -173,7 +210,8 @@ public final class ViewsBench {
             long end = System.nanoTime();
             FoldRun run = new FoldRun(done - setup, PublisherBench.rate(done - setup, end - t1), (end - t0) / 1e9,
                     done >= total, done == setup ? Double.NaN
-                            : (streamThreadCpuNanos(appId) - cpu1) / 1000.0 / (done - setup));
+                            : (streamThreadCpuNanos(appId) - cpu1) / 1000.0 / (done - setup),
+                    jit1 < 0 ? -1 : jitMillis() - jit1, gcMillis() - gc1);
             log.info("Views phase tag={} setup={} sent={} {}", tag, setup, sent, run);
             return run;
         } finally {
@@ -249,6 +287,8 @@ public final class ViewsBench {
     private static FoldRun await(KafkaStreams streams, String appId, long t0, long total, LongSupplier processed,
                                  long budgetMs) {
         long running = -1;
+        long jit0 = jitMillis();
+        long gc0 = gcMillis();
         long deadline = t0 + budgetMs * 1_000_000L;
         long done = processed.getAsLong();
         while (done < total && System.nanoTime() < deadline) {
@@ -266,7 +306,8 @@ public final class ViewsBench {
             running = t0;
         }
         return new FoldRun(done, PublisherBench.rate(done, end - running), (end - t0) / 1e9, done >= total,
-                done == 0 ? Double.NaN : streamThreadCpuNanos(appId) / 1000.0 / done);
+                done == 0 ? Double.NaN : streamThreadCpuNanos(appId) / 1000.0 / done,
+                jit0 < 0 ? -1 : jitMillis() - jit0, gcMillis() - gc0);
     }
 
     /**
