@@ -166,22 +166,24 @@ public final class BenchRunner {
         int warm = Math.min(n, Math.max(1, n / 10));
         bench.raw(kafka.createTopic("warmup-raw"), 0, warm);
         bench.publisher(kafka.createTopic("warmup-publisher"), 0, warm);
-        double raw = 0;
-        double pub = 0;
+        PublisherBench.Run raw = null;
+        PublisherBench.Run pub = null;
         List<String> runs = new ArrayList<>();
         for (int round = 1; round <= sizes.rounds(); round++) {
-            double r = bench.raw(kafka.createTopic("raw-r" + round), 0, n);
-            double p = bench.publisher(round == 1 ? kafka.createTopic("events") : kafka.createTopic("events-r" + round),
-                    0, n);
-            runs.add(String.format(Locale.ROOT, "round %d raw %,.0f pub %,.0f", round, r, p));
-            raw = Math.max(raw, r);
-            pub = Math.max(pub, p);
+            PublisherBench.Run r = bench.raw(kafka.createTopic("raw-r" + round), 0, n);
+            PublisherBench.Run p = bench.publisher(round == 1 ? kafka.createTopic("events")
+                    : kafka.createTopic("events-r" + round), 0, n);
+            runs.add(String.format(Locale.ROOT, "round %d raw %,.0f pub %,.0f", round, r.rate(), p.rate()));
+            raw = raw == null || r.rate() > raw.rate() ? r : raw;
+            pub = pub == null || p.rate() > pub.rate() ? p : pub;
         }
         return Rows.atLeastRatio("1", "publisher events/s (build + validate + Avro/registry id, idempotent, acks=all)",
-                pub, "events/s", "raw KafkaProducer<byte[],byte[]>, same bytes and settings", raw, 0.9,
+                pub.rate(), "events/s", "raw KafkaProducer<byte[],byte[]>, same bytes and settings", raw.rate(), 0.9,
                 String.format(Locale.ROOT, "best of %d rounds after a %,d-event warm-up (%s); %,d events, mean value "
-                        + "%.0f B; one sending thread each", sizes.rounds(), warm, String.join("; ", runs), n,
-                        workload.meanSize()));
+                        + "%.0f B; one sending thread each; CPU per event in the best rounds (this JVM: sending thread, "
+                        + "producer network thread, embedded broker): publisher %.2f µs, raw %.2f µs", sizes.rounds(),
+                        warm, String.join("; ", runs), n, workload.meanSize(), pub.cpuNsPerEvent() / 1000.0,
+                        raw.cpuNsPerEvent() / 1000.0));
     }
 
     private List<BenchRow> views(BenchCluster kafka, Workload workload, String eventsTopic, Path temp, Sizes sizes,

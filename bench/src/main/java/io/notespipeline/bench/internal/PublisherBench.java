@@ -44,8 +44,18 @@ public final class PublisherBench {
         return config.producerProperties(bootstrap, "bench-raw-producer");
     }
 
-    /** Sends events [from, to) through a fresh publisher to {@code topic}. @return events per second */
-    public double publisher(String topic, int from, int to) {
+    /**
+     * One timed send of events.
+     *
+     * @param rate            events per second, from the first send to the last acknowledgement
+     * @param cpuNsPerEvent   this JVM's CPU time per event over that span (the sending thread, the producer's network
+     *                        thread and its callbacks, the embedded broker)
+     */
+    public record Run(double rate, long cpuNsPerEvent) {
+    }
+
+    /** Sends events [from, to) through a fresh publisher to {@code topic}. */
+    public Run publisher(String topic, int from, int to) {
         PublisherConfig config = publisherConfig();
         try (NotePublisher publisher = new NotePublisher(config, cluster.bootstrap(), cluster.catalogFor(topic)).start()) {
             CountDownLatch acked = new CountDownLatch(to - from);
@@ -62,14 +72,15 @@ public final class PublisherBench {
             }
             await(acked, error, "publisher");
             double rate = rate(to - from, System.nanoTime() - t0);
+            long cpu = (HttpBench.processCpuNanos() - cpu0) / (to - from);
             log.info("Publisher topic={} events={} rate={}/s cpuNsPerEvent={} {}", topic, to - from, (long) rate,
-                    (HttpBench.processCpuNanos() - cpu0) / (to - from), batching("notes-publisher"));
-            return rate;
+                    cpu, batching("notes-publisher"));
+            return new Run(rate, cpu);
         }
     }
 
-    /** Sends the pre-serialized bytes of events [from, to) through a raw producer. @return events per second */
-    public double raw(String topic, int from, int to) {
+    /** Sends the pre-serialized bytes of events [from, to) through a raw producer. */
+    public Run raw(String topic, int from, int to) {
         Map<String, Object> props = sameSettings(publisherConfig(), cluster.bootstrap());
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(),
                 new ByteArraySerializer())) {
@@ -90,9 +101,10 @@ public final class PublisherBench {
             }
             await(acked, error, "raw producer");
             double rate = rate(to - from, System.nanoTime() - t0);
+            long cpu = (HttpBench.processCpuNanos() - cpu0) / (to - from);
             log.info("Raw producer topic={} events={} rate={}/s cpuNsPerEvent={} {}", topic, to - from, (long) rate,
-                    (HttpBench.processCpuNanos() - cpu0) / (to - from), batching("bench-raw-producer"));
-            return rate;
+                    cpu, batching("bench-raw-producer"));
+            return new Run(rate, cpu);
         }
     }
 
