@@ -10,10 +10,13 @@ import io.notespipeline.schemas.avro.NoteEvent;
 import io.notespipeline.schemas.avro.NoteNode;
 import io.notespipeline.schemas.avro.RejectedEvent;
 import io.notespipeline.schemas.avro.TalkView;
+import io.notespipeline.streams.internal.TalkHead;
 import io.notespipeline.streams.internal.TalkIndex;
+import io.notespipeline.streams.internal.TalkLog;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -120,6 +123,54 @@ class TalkViewTopologyTest {
         driver.send(add);
         assertThat(driver.rejected.isEmpty()).as("a retry a year later is still a duplicate").isTrue();
         assertThat(driver.views.isEmpty()).isTrue();
+        assertThat(driver.view("t1")).isEqualTo(before);
+    }
+
+    /**
+     * The state at-least-once leaves after a crash: the lost run's dedupe and log entries of an event reached their
+     * changelogs (they are written as they happen) and were restored, its head update did not (the heads store writes
+     * behind, at commit), and the input is read again from the last committed offset. The event must be applied
+     * again, not dropped as a duplicate of an application the views never kept.
+     */
+    @Test
+    void shouldApplyAgainAnEventWhoseDedupeEntryOutlivedItsHeadAfterACrash() {
+        driver.send(talk.created("T"), talk.added("a", null, 0, "A"));
+        TalkView before = driver.view("t1");
+        KeyValueStore<String, TalkHead> heads = driver.driver.getKeyValueStore(TalkViewTopology.HEADS_STORE);
+        long next = heads.get("t1").nextSeq();
+        NoteEvent edit = talk.edited("a", "A2");
+        driver.driver.<String, Long>getKeyValueStore(TalkViewTopology.DEDUPE_STORE)
+                .put(edit.getEventId().toString(), next);
+        driver.driver.<String, TalkLog.Entry>getKeyValueStore(TalkViewTopology.EVENTS_STORE)
+                .put(TalkLog.key("t1", next), new TalkLog.Entry(edit, 0, 2, false));
+
+        driver.send(edit);
+        TalkView after = driver.view("t1");
+        assertThat(after.getNotes().get(0).getText()).as("applied again, not dropped").isEqualTo("A2");
+        assertThat(after.getRevision()).isEqualTo(before.getRevision() + 1);
+        assertThat(heads.get("t1").nextSeq()).as("at the sequence the lost run gave it").isEqualTo(next + 1);
+
+        driver.send(edit);
+        assertThat(driver.view("t1")).as("a retry of it now is a duplicate").isEqualTo(after);
+        NoteEvent elsewhere = NoteEvent.newBuilder(edit).setTalkId("t2").build();
+        driver.send(new TestEvents("t2").created("T2"), elsewhere);
+        assertThat(driver.view("t2").getRevision()).as("an eventId applied to another talk of the partition is "
+                + "still a duplicate").isEqualTo(1);
+        assertThat(driver.rejected.isEmpty()).isTrue();
+    }
+
+    /** A dedupe entry at or past the head's sequence whose log slot holds another event is a duplicate, as before. */
+    @Test
+    void shouldStillDropAnEventWhoseDedupeEntryPointsAtAnotherEventOfTheLog() {
+        driver.send(talk.created("T"), talk.added("a", null, 0, "A"));
+        TalkView before = driver.view("t1");
+        long next = driver.driver.<String, TalkHead>getKeyValueStore(TalkViewTopology.HEADS_STORE).get("t1").nextSeq();
+        NoteEvent edit = talk.edited("a", "A2");
+        driver.driver.<String, Long>getKeyValueStore(TalkViewTopology.DEDUPE_STORE)
+                .put(edit.getEventId().toString(), next);
+        driver.driver.<String, TalkLog.Entry>getKeyValueStore(TalkViewTopology.EVENTS_STORE)
+                .put(TalkLog.key("t1", next), new TalkLog.Entry(talk.edited("a", "other"), 0, 2, false));
+        driver.send(edit);
         assertThat(driver.view("t1")).isEqualTo(before);
     }
 

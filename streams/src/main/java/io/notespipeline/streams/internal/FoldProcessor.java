@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Dedupes by eventId (every eventId applied in the partition is remembered for good, so the views are a function
- * of the log: a redelivery at any distance changes nothing and a rebuild equals the live views), folds into the
+ * of the log: a redelivery at any distance changes nothing and a rebuild equals the live views; an eventId whose
+ * application its talk's head does not hold, the state at-least-once leaves after a crash, is applied again:
+ * {@link #lostApplication}), folds into the
  * normalised view (the talk's {@link TalkHead} in one entry: header and counters; each note and each list of
  * children in its own entry of the notes store, {@link TalkNotes}: an event reads and writes only what it touches),
  * appends the event to its talk's local log ({@link TalkLog}: one entry per event holding the bytes as read, a
@@ -188,7 +190,8 @@ public final class FoldProcessor implements Processor<String, RawEvent, String, 
             h = TalkHead.EMPTY;
         }
         long seq = h.nextSeq();
-        boolean duplicate = seen.get(eventId) != null;
+        Long seenAt = seen.get(eventId);
+        boolean duplicate = seenAt != null && !lostApplication(talkId, eventId, seenAt, seq);
         int partition = where == null ? -1 : where.partition();
         long offset = where == null ? -1L : where.offset();
         events.put(TalkLog.key(talkId, seq), new TalkLog.Entry(event, partition, offset, duplicate, raw.bytes()));
@@ -238,6 +241,24 @@ public final class FoldProcessor implements Processor<String, RawEvent, String, 
             next = new TalkHead(current, seq + 1, versionTime, noteCount, seq + 1, window, count);
         }
         putHead(talkId, next);
+    }
+
+    /**
+     * Whether the dedupe entry of {@code eventId} (logged at {@code seenAt}) records an application of this very event
+     * to this talk that its head does not hold: the sequence is not below the head's next one, and the talk's log holds
+     * the event there. That is the state at-least-once leaves after a crash: the dedupe and log entries go to their
+     * changelogs as they are written, the head (a {@link WriteBehindStore}) only at commit, and the input is read
+     * again from the last committed offset. Such an event is applied again, at the same sequence (the head's), so
+     * replaying the log after a crash gives the views a run without one gives. Under exactly-once the dedupe entries of
+     * a lost transaction are aborted with it and this never holds. Every other dedupe hit is a duplicate, as before:
+     * an event applied below the head's sequence, or an eventId already applied to another talk of the partition.
+     */
+    private boolean lostApplication(String talkId, String eventId, long seenAt, long nextSeq) {
+        if (seenAt < nextSeq) {
+            return false;
+        }
+        TalkLog.Entry logged = events.get(TalkLog.key(talkId, seenAt));
+        return logged != null && !logged.duplicate() && eventId.equals(logged.event().getEventId().toString());
     }
 
     /**
