@@ -152,6 +152,20 @@ final class ChaosChecks {
         return m;
     }
 
+    /**
+     * @return {@code env} plus {@code NOTES_STREAMS_PROCESSING_GUARANTEE} from {@code -Dchaos.guarantee} when it is
+     *         given (exactly_once_v2 or at_least_once), else {@code env}
+     */
+    static Map<String, String> withGuarantee(Map<String, String> env) {
+        String guarantee = System.getProperty("chaos.guarantee", "");
+        if (guarantee.isBlank()) {
+            return env;
+        }
+        Map<String, String> with = new java.util.HashMap<>(env);
+        with.put("NOTES_STREAMS_PROCESSING_GUARANTEE", guarantee);
+        return Map.copyOf(with);
+    }
+
     static Map<String, String> env(String... kv) {
         Map<String, String> m = new HashMap<>();
         for (int i = 0; i < kv.length; i += 2) {

@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * dir and ports each time. Seeded ({@code -Dchaos.seed=N} replays a run: the moments of the kills and every
  * request); {@code -Dchaos.long=true} runs the long version (20 kills during 1M events; 1M events held by the
  * views before the restart; {@code -Dchaos.restore.events=N} sets that number, {@value #RESTORE_EVENTS_DEFAULT} by
- * default, enough for every talk to have local state and a changelog that a wiped store would have to replay).
+ * default, enough for every talk to have local state and a changelog that a wiped store would have to replay);
+ * {@code -Dchaos.guarantee=at_least_once} runs every chaos scenario with the views under that guarantee (the default
+ * is exactly_once_v2).
  * Each test prints one {@code CHAOS} line of figures.
  */
 class ChaosKillNotesUpIT {
@@ -37,9 +39,9 @@ class ChaosKillNotesUpIT {
      * killed predecessor and aborts the transaction it left open, instead of leaving read_committed readers stuck
      * behind it until {@code publisher.transaction.timeout.ms}.
      */
-    static final Map<String, String> ENV = ChaosChecks.env(
+    static final Map<String, String> ENV = ChaosChecks.withGuarantee(ChaosChecks.env(
             "NOTES_PUBLISHER_TRANSACTIONAL_ID", "chaos-publisher",
-            "NOTES_SINKS_LAKE_IDLE_FLUSH_MS", "500");
+            "NOTES_SINKS_LAKE_IDLE_FLUSH_MS", "500"));
 
     /** Events the views hold before the kill in the default (short) run of the restart test. */
     static final long RESTORE_EVENTS_DEFAULT = 2_000;
