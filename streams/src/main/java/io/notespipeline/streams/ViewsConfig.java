@@ -53,9 +53,7 @@ public final class ViewsConfig extends AbstractConfig {
             Type.STRING, StreamsConfig.EXACTLY_ONCE_V2,
             ValidString.in(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE), Importance.MEDIUM,
             "exactly_once_v2 (views, rejects and store changes "
-            + "commit atomically with the input offsets) or at_least_once. Under at_least_once a crash is followed by "
-            + "reprocessing from the last commit, and the kill -9 chaos test does not pass under it yet (its audit "
-            + "buckets stay pending): keep the default unless you can accept that.");
+            + "commit atomically with the input offsets) or at_least_once.");
 
     public static final String STANDBY_REPLICAS_CONFIG = define(CONFIG, "streams.num.standby.replicas", Type.INT,
             STANDBY_REPLICAS_DEFAULT, Range.atLeast(0), Importance.MEDIUM,
