@@ -108,7 +108,10 @@ public final class AuditService implements AutoCloseable {
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.auditApplicationId());
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(StreamsConfig.STATE_DIR_CONFIG, config.getString(ViewsConfig.STATE_DIR_CONFIG));
-        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.getString(ViewsConfig.PROCESSING_GUARANTEE_CONFIG));
+        // always exactly-once, whatever the views run under: the bucket join (a KTable aggregate with a subtractor)
+        // applies a change twice when a crash makes at-least-once read it again, and the audit says "complete" only
+        // when that is certain
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         if (config.getLong(ViewsConfig.COMMIT_INTERVAL_CONFIG) >= 0) {
             p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.getLong(ViewsConfig.COMMIT_INTERVAL_CONFIG));
         }

@@ -53,7 +53,9 @@ public final class ViewsConfig extends AbstractConfig {
             Type.STRING, StreamsConfig.EXACTLY_ONCE_V2,
             ValidString.in(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE), Importance.MEDIUM,
             "exactly_once_v2 (views, rejects and store changes "
-            + "commit atomically with the input offsets) or at_least_once.");
+            + "commit atomically with the input offsets) or at_least_once (after a crash the views read again what "
+            + "followed their last commit; an event applied then is applied once, its audit count counted once). "
+            + "The audit view always runs exactly_once_v2.");
 
     public static final String STANDBY_REPLICAS_CONFIG = define(CONFIG, "streams.num.standby.replicas", Type.INT,
             STANDBY_REPLICAS_DEFAULT, Range.atLeast(0), Importance.MEDIUM,

@@ -8,6 +8,7 @@ import java.util.List;
 import io.notespipeline.schemas.audit.AuditKeys;
 import io.notespipeline.schemas.avro.AuditCount;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -32,6 +33,7 @@ public final class AuditEmitter implements Processor<String, Object, String, Aud
     private KeyValueStore<String, Long> changed;
     private KeyValueStore<Integer, Long> positions;
     private long lastReportedOffset = -1;
+    private boolean reportAll;
 
     public AuditEmitter(AuditTally.Names names, String positionsStore, String topic, Duration interval) {
         this.names = names;
@@ -46,6 +48,7 @@ public final class AuditEmitter implements Processor<String, Object, String, Aud
         this.counts = ctx.getStateStore(names.counts());
         this.changed = ctx.getStateStore(names.changed());
         this.positions = ctx.getStateStore(positionsStore);
+        this.reportAll = atLeastOnce(ctx);
         ctx.schedule(interval, PunctuationType.WALL_CLOCK_TIME, this::report);
     }
 
@@ -66,7 +69,7 @@ public final class AuditEmitter implements Processor<String, Object, String, Aud
                 KeyValue<String, Long> entry = it.next();
                 AuditCount count = counts.get(entry.key);
                 if (count != null) {
-                    context.forward(new Record<>(entry.key, count, now));
+                    context.forward(new Record<>(entry.key, AuditTally.report(count), now));
                 }
                 sent.add(entry.key);
             }
@@ -74,8 +77,43 @@ public final class AuditEmitter implements Processor<String, Object, String, Aud
         sent.forEach(changed::delete);
     }
 
+    /**
+     * @return whether the task runs under at-least-once. Then a report and the deletion of its marks are not
+     *         atomic: after a crash a mark may be gone while its report never reached {@code _audit}, and no record
+     *         read again marks that count, so the first report of a task forwards every count of its store (once
+     *         per task start, as many reports as the store has buckets). Under exactly-once the report, the deleted
+     *         marks and the input offsets commit together.
+     */
+    static boolean atLeastOnce(ProcessorContext<?, ?> ctx) {
+        return StreamsConfig.AT_LEAST_ONCE.equals(String.valueOf(
+                ctx.appConfigs().get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)));
+    }
+
+    /** Forwards every count of {@code counts} and clears every mark: see {@link #atLeastOnce}. */
+    static void forwardAll(ProcessorContext<String, AuditCount> context, KeyValueStore<String, AuditCount> counts,
+                           KeyValueStore<String, Long> changed, long now) {
+        try (KeyValueIterator<String, AuditCount> it = counts.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, AuditCount> entry = it.next();
+                if (entry.value != null) {
+                    context.forward(new Record<>(entry.key, AuditTally.report(entry.value), now));
+                }
+            }
+        }
+        List<String> marks = new ArrayList<>();
+        try (KeyValueIterator<String, Long> it = changed.all()) {
+            it.forEachRemaining(kv -> marks.add(kv.key));
+        }
+        marks.forEach(changed::delete);
+    }
+
     private void report(long now) {
-        forwardChanged(context, counts, changed, now);
+        if (reportAll) {
+            forwardAll(context, counts, changed, now);
+            reportAll = false;
+        } else {
+            forwardChanged(context, counts, changed, now);
+        }
         int partition = context.taskId().partition();
         Long processed = positions.get(partition);
         if (processed != null && processed + 1 != lastReportedOffset) {

@@ -279,7 +279,7 @@ public final class FoldProcessor implements Processor<String, RawEvent, String, 
 
     private void tally(NoteEvent event, AuditTally.Outcome outcome, long now, RecordMetadata where) {
         if (audit != null && where != null) {
-            audit.count(where.topic(), where.partition(), event, outcome, now);
+            audit.count(where.topic(), where.partition(), where.offset(), event, outcome, now);
         }
     }
 
