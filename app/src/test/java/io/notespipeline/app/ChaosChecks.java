@@ -161,7 +161,7 @@ final class ChaosChecks {
         if (guarantee.isBlank()) {
             return env;
         }
-        Map<String, String> with = new java.util.HashMap<>(env);
+        Map<String, String> with = new HashMap<>(env);
         with.put("NOTES_STREAMS_PROCESSING_GUARANTEE", guarantee);
         return Map.copyOf(with);
     }

@@ -133,7 +133,7 @@ class ChaosKillNotesUpIT {
                     "secondsToRunningLine", String.format(java.util.Locale.ROOT, "%.1f", running),
                     "secondsToAllTalksAnswering", String.format(java.util.Locale.ROOT, "%.1f", answering),
                     "restoredRecords", restored, "changelogRecords", restore[1], "lost", outcome.lost(), "doubled", outcome.doubled(), "standbys", 0,
-                    "guarantee", "exactly_once_v2", "target", "30s"));
+                    "guarantee", ENV.getOrDefault("NOTES_STREAMS_PROCESSING_GUARANTEE", "exactly_once_v2"), "target", "30s"));
             System.out.println(figures);
             log.info(figures);
             assertThat(outcome.lost()).isZero();

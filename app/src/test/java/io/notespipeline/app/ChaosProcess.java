@@ -42,7 +42,7 @@ final class ChaosProcess implements AutoCloseable {
         Thread reader = new Thread(() -> {
             try (var in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 in.lines().forEach(lines::add);
-            } catch (IOException e) {
+            } catch (IOException | java.io.UncheckedIOException e) { // lines() wraps it: the stream closed on stop
                 lines.add("<stdout closed: " + e + ">");
             }
         }, name + "-stdout");

@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
 class ChaosStreamsIT {
 
     private static final Logger log = LoggerFactory.getLogger(ChaosStreamsIT.class);
-    private static final Map<String, String> STREAMS_ENV = ChaosChecks.env(
-            "NOTES_STREAMS_FORWARDING_SECRET", "chaos-forwarding-secret");
+    private static final Map<String, String> STREAMS_ENV = ChaosChecks.withGuarantee(ChaosChecks.env(
+            "NOTES_STREAMS_FORWARDING_SECRET", "chaos-forwarding-secret"));
 
     /** Longest time queries may go unanswered after a kill (it was the 45 s session timeout and more before issue 13). */
     private static final double MAX_UNANSWERED_S = 60;

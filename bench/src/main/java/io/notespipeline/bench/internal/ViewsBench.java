@@ -162,11 +162,19 @@ public final class ViewsBench {
     /** The views' topics reading {@code eventsTopic}, writing to new views and rejected topics named by {@code tag}. */
     private TalkViewTopology.Topics freshTopics(String eventsTopic, String tag) {
         TopicCatalog catalog = cluster.catalog();
-        return new TalkViewTopology.Topics(
+        TalkViewTopology.Topics topics = new TalkViewTopology.Topics(
                 BenchCluster.renamed(catalog.events(), eventsTopic),
                 BenchCluster.renamed(catalog.talkViews(), cluster.createTopic("views-" + tag, catalog.talkViews())),
                 BenchCluster.renamed(catalog.rejected(), cluster.createTopic("rejected-" + tag, catalog.rejected())));
+        return AUDIT ? topics.withAudit(BenchCluster.renamed(catalog.auditCounts(),
+                cluster.createTopic("audit-" + tag, catalog.auditCounts())), catalog.config().auditBucketMs()) : topics;
     }
+
+    /**
+     * {@code -Dbench.views.audit=true}: the folds also count every event for the audit, as {@code notes up} does
+     * (a diagnostic; the rows are measured without it).
+     */
+    static final boolean AUDIT = Boolean.getBoolean("bench.views.audit");
 
     /**
      * Row 4f: folds {@code eventsTopic} (holding a talk's setup) into fresh views, at-least-once; once the fold has
