@@ -14,6 +14,7 @@ import io.notespipeline.schemas.avro.NoteEvent;
 import io.notespipeline.streams.internal.AuditBucketSerde;
 import io.notespipeline.streams.internal.AuditLogCounter;
 import io.notespipeline.streams.internal.BucketWatch;
+import io.notespipeline.streams.internal.WriteBehindStore;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -129,10 +130,11 @@ public final class AuditViewTopology {
                         Named.as("join-tiers"), Materialized.<String, AuditBucket, KeyValueStore<Bytes, byte[]>>as(BUCKETS_STORE)
                                 .withKeySerde(keys).withValueSerde(buckets));
         if (events != null) {
-            builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LOG_COUNTS_STORE), keys,
-                    reports));
-            builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LOG_CHANGED_STORE), keys,
-                    Serdes.Long()));
+            // write-behind: one changelog record per changed key per commit, not four per event (see TalkViewTopology)
+            builder.addStateStore(WriteBehindStore.builder(Stores.keyValueStoreBuilder(
+                    Stores.persistentKeyValueStore(LOG_COUNTS_STORE), keys, reports), WriteBehindStore.KEY_ORDER));
+            builder.addStateStore(WriteBehindStore.builder(Stores.keyValueStoreBuilder(
+                    Stores.persistentKeyValueStore(LOG_CHANGED_STORE), keys, Serdes.Long()), WriteBehindStore.KEY_ORDER));
             var deserializer = events.valueSerde().deserializer();
             builder.stream(events.name(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("log-events"))
                     .process(() -> new AuditLogCounter(LOG_COUNTS_STORE, LOG_CHANGED_STORE, deserializer, bucketMs,

@@ -50,7 +50,8 @@ import org.apache.kafka.streams.state.Stores;
  * children grows with one note's children).
  * With an audit topic, the fold also counts every event (applied, rejected or dropped duplicate) per
  * (partition, bucket of occurredAt) in {@link #AUDIT_COUNTS_STORE}, in the same exactly-once transaction, and a
- * wall-clock punctuator reports the changed counts and the processed position to {@code _audit} (tier {@code views}).
+ * wall-clock punctuator reports the changed counts and the processed position to {@code _audit} (tier {@code views});
+ * the counts and their marks sit behind write-behind caches too (one changelog record per changed bucket per commit).
  * The class only describes the topology; it never creates or starts {@code KafkaStreams}.
  */
 public final class TalkViewTopology {
@@ -230,10 +231,14 @@ public final class TalkViewTopology {
     private KStream<String, SpecificRecord> withAudit(StreamsBuilder builder, KStream<String, RawEvent> events,
             FoldProcessor.StoreNames names) {
         Topic<String, AuditCount> audit = topics.audit();
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AUDIT_COUNTS_STORE),
-                Serdes.String(), audit.valueSerde()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AUDIT_CHANGED_STORE),
-                Serdes.String(), Serdes.Long()));
+        // behind write-behind caches, as the heads: one changelog record per changed bucket per commit, not two per
+        // event (a count and its mark); the audit keys are ASCII, so KEY_ORDER is their byte order
+        builder.addStateStore(WriteBehindStore.builder(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(AUDIT_COUNTS_STORE), Serdes.String(), audit.valueSerde()),
+                WriteBehindStore.KEY_ORDER));
+        builder.addStateStore(WriteBehindStore.builder(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(AUDIT_CHANGED_STORE), Serdes.String(), Serdes.Long()),
+                WriteBehindStore.KEY_ORDER));
         AuditTally.Names auditNames = new AuditTally.Names(AUDIT_COUNTS_STORE, AUDIT_CHANGED_STORE);
         String[] stores = java.util.stream.Stream.concat(java.util.Arrays.stream(names.all()),
                 java.util.stream.Stream.of(AUDIT_COUNTS_STORE, AUDIT_CHANGED_STORE)).toArray(String[]::new);
