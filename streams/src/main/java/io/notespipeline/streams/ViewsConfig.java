@@ -237,5 +237,9 @@ public final class ViewsConfig extends AbstractConfig {
         }
         p.put(StreamsConfig.mainConsumerPrefix(org.apache.kafka.clients.consumer.ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG),
                 SESSION_TIMEOUT_MS);
+        // the views fold what the log holds, under either guarantee: exactly-once reads read_committed by itself,
+        // at-least-once would read the events of aborted transactions (a batch answered "nothing was written")
+        p.put(StreamsConfig.mainConsumerPrefix(org.apache.kafka.clients.consumer.ConsumerConfig.ISOLATION_LEVEL_CONFIG),
+                "read_committed");
     }
 }
