@@ -85,8 +85,8 @@ public final class AuditEmitter implements Processor<String, Object, String, Aud
      *         marks and the input offsets commit together.
      */
     static boolean atLeastOnce(ProcessorContext<?, ?> ctx) {
-        return StreamsConfig.AT_LEAST_ONCE.equals(String.valueOf(
-                ctx.appConfigs().get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)));
+        Object guarantee = ctx.appConfigs().get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG);
+        return guarantee == null || StreamsConfig.AT_LEAST_ONCE.equals(String.valueOf(guarantee)); // Kafka's default
     }
 
     /** Forwards every count of {@code counts} and clears every mark: see {@link #atLeastOnce}. */
