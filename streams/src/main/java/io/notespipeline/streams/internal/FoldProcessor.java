@@ -145,6 +145,9 @@ public final class FoldProcessor implements Processor<String, RawEvent, String, 
             positions.put(where.partition(), where.offset());
             PositionWatch.advanced(context.applicationId(), where.partition(), where.offset()); // wakes ?after= requests
         }
+        if (WriteBehindStore.takeCommitRequest()) {
+            context.commit(); // under at-least-once a full write-behind store waits for a commit (see there)
+        }
     }
 
     private TalkHead head(String talkId) {

@@ -146,8 +146,40 @@ public final class WriteBehindStore<K, V> extends WrappedStateStore<KeyValueStor
 
     private void pend(K key, Pending<V> write) {
         if (pending.put(key, write) == null && ++pendingCount >= maxPending) {
-            writePending();
+            if (earlyWrites) {
+                writePending();
+            } else {
+                COMMIT_WANTED.get()[0] = true;
+                if (pendingCount >= maxPending * AT_LEAST_ONCE_FACTOR) { // the commit asked for has not come: bound the heap
+                    log.warn("Writing {} pending entries of {} before the commit under at-least-once: a crash before "
+                            + "that commit may leave this store ahead of the others", pendingCount, name());
+                    writePending();
+                }
+            }
         }
+    }
+
+    /**
+     * Under at-least-once a store must not write ahead of the commit: its changelog would then hold changes the
+     * other stores (and the committed input offsets) do not, and the fold, reading the input again after a crash,
+     * would apply them a second time. So instead of writing early it asks, through this flag of the stream thread,
+     * for a commit ({@link #takeCommitRequest}); it writes early only past {@value #AT_LEAST_ONCE_FACTOR} times the
+     * bound. Under exactly-once writing early is harmless (the writes join the open transaction).
+     */
+    private static final ThreadLocal<boolean[]> COMMIT_WANTED = ThreadLocal.withInitial(() -> new boolean[1]);
+    static final int AT_LEAST_ONCE_FACTOR = 10;
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(WriteBehindStore.class);
+    private boolean earlyWrites = true;
+
+    /**
+     * @return whether a write-behind store of this stream thread filled up under at-least-once since the last call,
+     *         and the processor should request a commit ({@code ProcessorContext.commit()}); clears the flag
+     */
+    public static boolean takeCommitRequest() {
+        boolean[] wanted = COMMIT_WANTED.get();
+        boolean was = wanted[0];
+        wanted[0] = false;
+        return was;
     }
 
     @Override
@@ -248,6 +280,9 @@ public final class WriteBehindStore<K, V> extends WrappedStateStore<KeyValueStor
     @Override
     public void init(org.apache.kafka.streams.processor.StateStoreContext context, StateStore root) {
         pending.clear();
+        pendingCount = 0;
+        earlyWrites = !org.apache.kafka.streams.StreamsConfig.AT_LEAST_ONCE.equals(String.valueOf(
+                context.appConfigs().get(org.apache.kafka.streams.StreamsConfig.PROCESSING_GUARANTEE_CONFIG)));
         super.init(context, root);
     }
 

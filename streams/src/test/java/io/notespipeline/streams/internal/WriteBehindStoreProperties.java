@@ -138,7 +138,13 @@ class WriteBehindStoreProperties {
         KeyValueStore<String, String> inner = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("wb"),
                 Serdes.String(), Serdes.String()).withLoggingDisabled().withCachingDisabled().build();
         WriteBehindStore<String, String> store = new WriteBehindStore<>(inner, WriteBehindStore.KEY_ORDER, bound);
-        store.init(new MockProcessorContext<>().getStateStoreContext(), store);
+        java.util.Properties exactlyOnce = new java.util.Properties(); // early writes: under at-least-once see WriteBehindStoreTest
+        exactlyOnce.put(org.apache.kafka.streams.StreamsConfig.APPLICATION_ID_CONFIG, "wb");
+        exactlyOnce.put(org.apache.kafka.streams.StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        exactlyOnce.put(org.apache.kafka.streams.StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
+                org.apache.kafka.streams.StreamsConfig.EXACTLY_ONCE_V2);
+        exactlyOnce.put("processing.exception.handler.global.enabled", true);
+        store.init(new MockProcessorContext<>(exactlyOnce).getStateStoreContext(), store);
         TreeMap<String, String> model = model();
         for (Op op : ops) {
             if (op.key() == null) {
