@@ -54,8 +54,7 @@ public final class ViewsConfig extends AbstractConfig {
             ValidString.in(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE), Importance.MEDIUM,
             "exactly_once_v2 (views, rejects and store changes "
             + "commit atomically with the input offsets) or at_least_once (faster, but after a crash the views may "
-            + "apply again part of what followed their last commit: a kill -9 test with 20 kills left 22 of 32 talks "
-            + "different from notes replay views; the audit counts stay exact). "
+            + "apply again part of what followed their last commit, see docs/design.md; the audit counts stay exact). "
             + "The audit view always runs exactly_once_v2.");
 
     public static final String STANDBY_REPLICAS_CONFIG = define(CONFIG, "streams.num.standby.replicas", Type.INT,
