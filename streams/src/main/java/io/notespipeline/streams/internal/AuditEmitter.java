@@ -84,13 +84,13 @@ public final class AuditEmitter implements Processor<String, Object, String, Aud
      *         per task start, as many reports as the store has buckets). Under exactly-once the report, the deleted
      *         marks and the input offsets commit together.
      */
-    static boolean atLeastOnce(ProcessorContext<?, ?> ctx) {
+    private static boolean atLeastOnce(ProcessorContext<?, ?> ctx) {
         Object guarantee = ctx.appConfigs().get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG);
         return guarantee == null || StreamsConfig.AT_LEAST_ONCE.equals(String.valueOf(guarantee)); // Kafka's default
     }
 
     /** Forwards every count of {@code counts} and clears every mark: see {@link #atLeastOnce}. */
-    static void forwardAll(ProcessorContext<String, AuditCount> context, KeyValueStore<String, AuditCount> counts,
+    private static void forwardAll(ProcessorContext<String, AuditCount> context, KeyValueStore<String, AuditCount> counts,
                            KeyValueStore<String, Long> changed, long now) {
         try (KeyValueIterator<String, AuditCount> it = counts.all()) {
             while (it.hasNext()) {

@@ -39,7 +39,6 @@ public final class AuditLogCounter implements Processor<byte[], byte[], String, 
     private ProcessorContext<String, AuditCount> context;
     private KeyValueStore<String, AuditCount> counts;
     private KeyValueStore<String, Long> changed;
-    private boolean reportAll;
 
     public AuditLogCounter(String countsStore, String changedStore, Deserializer<NoteEvent> events, long bucketMs,
             Duration interval) {
@@ -55,7 +54,6 @@ public final class AuditLogCounter implements Processor<byte[], byte[], String, 
         this.context = ctx;
         this.counts = ctx.getStateStore(countsStore);
         this.changed = ctx.getStateStore(changedStore);
-        this.reportAll = AuditEmitter.atLeastOnce(ctx);
         ctx.schedule(interval, PunctuationType.WALL_CLOCK_TIME, this::report);
     }
 
@@ -79,17 +77,12 @@ public final class AuditLogCounter implements Processor<byte[], byte[], String, 
         long bucket = AuditKeys.bucketStart(at, bucketMs);
         String key = AuditKeys.countKey(AuditKeys.LOG, "", meta.topic(), meta.partition(), bucket);
         AuditCount current = counts.get(key);
-        if (AuditTally.counted(current, meta.offset())) { // read again after a crash: see AuditTally
-            changed.put(key, now);
-            return;
-        }
         AuditCount.Builder next = current == null
                 ? AuditCount.newBuilder().setTier(AuditKeys.LOG).setReporter("").setTopic(meta.topic())
                         .setPartition(meta.partition()).setBucketStart(Instant.ofEpochMilli(bucket)).setBucketMs(bucketMs)
                         .setCount(0).setRejected(0).setDuplicates(0).setCommittedOffset(null)
                 : AuditCount.newBuilder(current);
-        counts.put(key, next.setCount(next.getCount() + 1).setCommittedOffset(meta.offset() + 1)
-                .setReportedAt(Instant.ofEpochMilli(now)).build());
+        counts.put(key, next.setCount(next.getCount() + 1).setReportedAt(Instant.ofEpochMilli(now)).build());
         changed.put(key, now);
         String offsetKey = AuditKeys.offsetKey(AuditKeys.LOG, "", meta.topic(), meta.partition());
         counts.put(offsetKey, AuditCount.newBuilder().setTier(AuditKeys.LOG).setReporter("").setTopic(meta.topic())
@@ -99,11 +92,6 @@ public final class AuditLogCounter implements Processor<byte[], byte[], String, 
     }
 
     private void report(long now) {
-        if (reportAll) { // see AuditEmitter.atLeastOnce
-            AuditEmitter.forwardAll(context, counts, changed, now);
-            reportAll = false;
-        } else {
-            AuditEmitter.forwardChanged(context, counts, changed, now);
-        }
+        AuditEmitter.forwardChanged(context, counts, changed, now); // the audit view always runs exactly-once
     }
 }
