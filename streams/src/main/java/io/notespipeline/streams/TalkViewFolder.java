@@ -246,19 +246,45 @@ public final class TalkViewFolder {
         if (payload instanceof TalkCreated) {
             return reject(view, RejectReason.TALK_EXISTS, "talk " + view.getTalkId() + " already exists");
         }
-        TalkView.Builder next = shallowCopy(view);
+        String title = view.getTitle();
+        String conference = view.getConference();
+        List<String> speakers = view.getSpeakers();
+        List<io.notespipeline.schemas.avro.Link> links = view.getLinks();
+        List<String> tags = view.getTags();
+        List<NoteNode> notes = view.getNotes();
+        boolean deleted = view.getDeleted();
         if (payload instanceof TalkUpdated updated) {
-            update(next, updated);
+            if (updated.getTitle() != null) {
+                title = updated.getTitle();
+            }
+            if (updated.getConference() != null) {
+                conference = updated.getConference();
+            }
+            if (updated.getSpeakers() != null) {
+                speakers = new ArrayList<>(updated.getSpeakers());
+            }
+            if (updated.getLinks() != null) {
+                links = new ArrayList<>(updated.getLinks());
+            }
+            if (updated.getTags() != null) {
+                tags = new ArrayList<>(updated.getTags());
+            }
         } else if (payload instanceof TalkDeleted) {
-            next.setDeleted(true);
+            deleted = true;
         } else {
             FoldResult.Rejected rejected = applyToNotes(view, tree, payload);
             if (rejected != null) {
                 return rejected;
             }
-            next.setNotes(tree.roots(view.getNotes()));
+            notes = tree.roots(view.getNotes());
         }
-        return new FoldResult.Applied(stamp(next, view, event));
+        // the generated all-args constructor, not a builder: a builder copies the schema's field array and checks
+        // every field it is given, per event (JFR of bench row 4: about 5% of the stream threads in the stamp).
+        // The fold never mutates an input, so the unchanged fields are shared: the note tree is copied by NoteTree
+        // before a note event changes it, and every list a payload replaces is a new list.
+        return new FoldResult.Applied(new TalkView(view.getTalkId(), title, conference, speakers, links, tags, notes,
+                view.getRevision() + 1, view.getCreatedAt(), event.getOccurredAt(), contributors(view, event),
+                event.getEventId(), deleted));
     }
 
     private static FoldResult.Rejected applyToNotes(TalkView view, Notes tree, Object payload) {
@@ -342,48 +368,8 @@ public final class TalkViewFolder {
                 .build();
     }
 
-    /**
-     * A builder holding the same field values as {@code view}, without Avro's reflective deep copy
-     * ({@code TalkView.newBuilder(view)} copied the whole notes tree on every event and dominated the
-     * fold's profile). Safe because the fold never mutates an input: the note tree is copied by
-     * {@link NoteTree} before a note event changes it, and every list a payload replaces is a new list.
-     */
-    private static TalkView.Builder shallowCopy(TalkView view) {
-        return TalkView.newBuilder()
-                .setTalkId(view.getTalkId())
-                .setTitle(view.getTitle())
-                .setConference(view.getConference())
-                .setSpeakers(view.getSpeakers())
-                .setLinks(view.getLinks())
-                .setTags(view.getTags())
-                .setNotes(view.getNotes())
-                .setRevision(view.getRevision())
-                .setCreatedAt(view.getCreatedAt())
-                .setUpdatedAt(view.getUpdatedAt())
-                .setContributors(view.getContributors())
-                .setLastEventId(view.getLastEventId())
-                .setDeleted(view.getDeleted());
-    }
-
-    private static void update(TalkView.Builder next, TalkUpdated updated) {
-        if (updated.getTitle() != null) {
-            next.setTitle(updated.getTitle());
-        }
-        if (updated.getConference() != null) {
-            next.setConference(updated.getConference());
-        }
-        if (updated.getSpeakers() != null) {
-            next.setSpeakers(new ArrayList<>(updated.getSpeakers()));
-        }
-        if (updated.getLinks() != null) {
-            next.setLinks(new ArrayList<>(updated.getLinks()));
-        }
-        if (updated.getTags() != null) {
-            next.setTags(new ArrayList<>(updated.getTags()));
-        }
-    }
-
-    private static TalkView stamp(TalkView.Builder next, TalkView view, NoteEvent event) {
+    /** @return the contributors of {@code view} with one more edit for the event's author */
+    private static List<Contributor> contributors(TalkView view, NoteEvent event) {
         List<Contributor> contributors = new ArrayList<>(view.getContributors().size() + 1);
         boolean counted = false;
         for (Contributor c : view.getContributors()) {
@@ -401,11 +387,7 @@ public final class TalkViewFolder {
         if (!counted) {
             contributors.add(new Contributor(event.getAuthor(), 1L));
         }
-        return next.setContributors(contributors)
-                .setRevision(view.getRevision() + 1)
-                .setUpdatedAt(event.getOccurredAt())
-                .setLastEventId(event.getEventId())
-                .build();
+        return contributors;
     }
 
     private static FoldResult.Rejected unknownNote(TalkView view, String noteId, String action) {
