@@ -74,7 +74,7 @@ public final class TalkViewTopology {
     public static final String POSITIONS_STORE = "processed-offsets";
     /** Secondary index: talks by speaker, tag and conference ({@code KeyValueStore<String, String>}). */
     public static final String INDEX_STORE = "talk-index";
-    /** Event ids applied in the partition, for good ({@code KeyValueStore<String, Long>}, value = sequence in its talk's log). */
+    /** Event ids applied in the partition, for good ({@code KeyValueStore<String, Seen>}, value = sequence in its talk's log and the talk, {@link io.notespipeline.streams.internal.Seen}). */
     public static final String DEDUPE_STORE = "seen-event-ids";
     /** Applied events per talk per hour ({@code WindowStore<String, Long>}). */
     public static final String ACTIVITY_STORE = "talk-activity";
@@ -178,7 +178,7 @@ public final class TalkViewTopology {
         Serde<String> keys = topics.events().keySerde();
         Serde<TalkView> viewSerde = topics.views().valueSerde();
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DEDUPE_STORE),
-                Serdes.String(), Serdes.Long()));
+                Serdes.String(), io.notespipeline.streams.internal.Seen.serde()));
         builder.addStateStore(WriteBehindStore.builder(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(HEADS_STORE), keys, TalkHead.serde()), WriteBehindStore.KEY_ORDER));
         builder.addStateStore(WriteBehindStore.builder(Stores.keyValueStoreBuilder(

@@ -12,6 +12,7 @@ import io.notespipeline.schemas.avro.RejectedEvent;
 import io.notespipeline.schemas.avro.TalkView;
 import io.notespipeline.streams.internal.TalkHead;
 import io.notespipeline.streams.internal.TalkIndex;
+import io.notespipeline.streams.internal.Seen;
 import io.notespipeline.streams.internal.TalkLog;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.kstream.Windowed;
@@ -139,8 +140,8 @@ class TalkViewTopologyTest {
         KeyValueStore<String, TalkHead> heads = driver.driver.getKeyValueStore(TalkViewTopology.HEADS_STORE);
         long next = heads.get("t1").nextSeq();
         NoteEvent edit = talk.edited("a", "A2");
-        driver.driver.<String, Long>getKeyValueStore(TalkViewTopology.DEDUPE_STORE)
-                .put(edit.getEventId().toString(), next);
+        driver.driver.<String, Seen>getKeyValueStore(TalkViewTopology.DEDUPE_STORE)
+                .put(edit.getEventId().toString(), new Seen(next, "t1"));
         driver.driver.<String, TalkLog.Entry>getKeyValueStore(TalkViewTopology.EVENTS_STORE)
                 .put(TalkLog.key("t1", next), new TalkLog.Entry(edit, 0, 2, false));
 
@@ -159,15 +160,42 @@ class TalkViewTopologyTest {
         assertThat(driver.rejected.isEmpty()).isTrue();
     }
 
-    /** A dedupe entry at or past the head's sequence whose log slot holds another event is a duplicate, as before. */
+    /**
+     * Under at-least-once a crash can keep the dedupe entry of an event and lose both the head that held it and its
+     * log entry (three changelogs): the entry names the talk, so the event is applied again, not dropped.
+     */
     @Test
-    void shouldStillDropAnEventWhoseDedupeEntryPointsAtAnotherEventOfTheLog() {
+    void shouldApplyAgainAnEventWhoseDedupeEntryOutlivedItsHeadAndItsLogEntry() {
         driver.send(talk.created("T"), talk.added("a", null, 0, "A"));
         TalkView before = driver.view("t1");
         long next = driver.driver.<String, TalkHead>getKeyValueStore(TalkViewTopology.HEADS_STORE).get("t1").nextSeq();
         NoteEvent edit = talk.edited("a", "A2");
-        driver.driver.<String, Long>getKeyValueStore(TalkViewTopology.DEDUPE_STORE)
-                .put(edit.getEventId().toString(), next);
+        driver.driver.<String, Seen>getKeyValueStore(TalkViewTopology.DEDUPE_STORE)
+                .put(edit.getEventId().toString(), new Seen(next, "t1"));
+        assertThat(driver.driver.<String, TalkLog.Entry>getKeyValueStore(TalkViewTopology.EVENTS_STORE)
+                .get(TalkLog.key("t1", next))).as("no log entry at that sequence").isNull();
+
+        driver.send(edit);
+        TalkView after = driver.view("t1");
+        assertThat(after.getNotes().get(0).getText()).as("applied again, not dropped").isEqualTo("A2");
+        assertThat(after.getRevision()).isEqualTo(before.getRevision() + 1);
+        driver.send(edit);
+        assertThat(driver.view("t1")).as("a retry of it now is a duplicate").isEqualTo(after);
+    }
+
+    /**
+     * A dedupe entry written before the talk was kept (8 bytes: the sequence only) at or past the head's sequence is
+     * told apart by the talk's log: when the log slot holds another event, it is a duplicate, as before.
+     */
+    @Test
+    void shouldStillDropAnEventWhoseOldDedupeEntryPointsAtAnotherEventOfTheLog() {
+        driver.send(talk.created("T"), talk.added("a", null, 0, "A"));
+        TalkView before = driver.view("t1");
+        long next = driver.driver.<String, TalkHead>getKeyValueStore(TalkViewTopology.HEADS_STORE).get("t1").nextSeq();
+        NoteEvent edit = talk.edited("a", "A2");
+        driver.driver.<String, Seen>getKeyValueStore(TalkViewTopology.DEDUPE_STORE)
+                .put(edit.getEventId().toString(), Seen.serde().deserializer().deserialize("t",
+                        org.apache.kafka.common.serialization.Serdes.Long().serializer().serialize("t", next)));
         driver.driver.<String, TalkLog.Entry>getKeyValueStore(TalkViewTopology.EVENTS_STORE)
                 .put(TalkLog.key("t1", next), new TalkLog.Entry(talk.edited("a", "other"), 0, 2, false));
         driver.send(edit);

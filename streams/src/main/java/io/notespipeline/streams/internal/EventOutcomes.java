@@ -95,12 +95,15 @@ public final class EventOutcomes {
     }
 
     private List<Map<String, Object>> outcomes(String talkId, int partition, boolean stale, List<UUID> ids) {
-        ReadOnlyKeyValueStore<String, Long> seen = store(TalkViewTopology.DEDUPE_STORE, partition, stale, String.class,
-                Long.class);
+        ReadOnlyKeyValueStore<String, Seen> seen = store(TalkViewTopology.DEDUPE_STORE, partition, stale, String.class,
+                Seen.class);
         TreeMap<Long, UUID> wantedSeqs = new TreeMap<>();
         Map<UUID, Long> seqOf = new LinkedHashMap<>();
         for (UUID id : ids) {
-            Long seq = seen.get(id.toString());
+            Seen entry = seen.get(id.toString());
+            // an eventId applied to another talk of the partition: UNKNOWN for this one (the log check below says
+            // the same for entries written before the talk was kept)
+            Long seq = entry == null || (entry.talkId() != null && !entry.talkId().equals(talkId)) ? null : entry.seq();
             seqOf.put(id, seq);
             if (seq != null) {
                 wantedSeqs.put(seq, id);

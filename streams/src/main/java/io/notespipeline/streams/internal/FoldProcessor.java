@@ -59,7 +59,7 @@ public final class FoldProcessor implements Processor<String, RawEvent, String, 
     private final Duration emitInterval;
     private final long activityGraceMs;
     private ProcessorContext<String, SpecificRecord> context;
-    private KeyValueStore<String, Long> seen;
+    private KeyValueStore<String, Seen> seen;
     private KeyValueStore<String, TalkHead> heads;
     private KeyValueStore<String, TalkNotes.Row> notes;
     private KeyValueStore<String, TalkLog.Entry> events;
@@ -193,7 +193,7 @@ public final class FoldProcessor implements Processor<String, RawEvent, String, 
             h = TalkHead.EMPTY;
         }
         long seq = h.nextSeq();
-        Long seenAt = seen.get(eventId);
+        Seen seenAt = seen.get(eventId);
         boolean duplicate = seenAt != null && !lostApplication(talkId, eventId, seenAt, seq);
         int partition = where == null ? -1 : where.partition();
         long offset = where == null ? -1L : where.offset();
@@ -205,7 +205,7 @@ public final class FoldProcessor implements Processor<String, RawEvent, String, 
             tally(event, AuditTally.Outcome.DUPLICATE, now, where);
             return;
         }
-        seen.put(eventId, seq);
+        seen.put(eventId, new Seen(seq, talkId));
         TalkView head = h.view();
         TalkNotes.Stored talkNotes = new TalkNotes.Stored(notes, talkId, rowCache);
         io.notespipeline.schemas.NoteTree tree = trees.get(talkId);
@@ -247,20 +247,26 @@ public final class FoldProcessor implements Processor<String, RawEvent, String, 
     }
 
     /**
-     * Whether the dedupe entry of {@code eventId} (logged at {@code seenAt}) records an application of this very event
-     * to this talk that its head does not hold: the sequence is not below the head's next one, and the talk's log holds
-     * the event there. That is the state at-least-once leaves after a crash: the dedupe and log entries go to their
-     * changelogs as they are written, the head (a {@link WriteBehindStore}) only at commit, and the input is read
-     * again from the last committed offset. Such an event is applied again, at the same sequence (the head's), so
-     * replaying the log after a crash gives the views a run without one gives. Under exactly-once the dedupe entries of
-     * a lost transaction are aborted with it and this never holds. Every other dedupe hit is a duplicate, as before:
-     * an event applied below the head's sequence, or an eventId already applied to another talk of the partition.
+     * Whether the dedupe entry of {@code eventId} records an application of this very event to this talk that its
+     * head does not hold: the entry names this talk at a sequence not below the head's next one. That is the state
+     * at-least-once leaves after a crash: the dedupe and log entries go to their changelogs as they are written, the
+     * head (a {@link WriteBehindStore}) only at commit, and the input is read again from the last committed offset.
+     * Such an event is applied again, at the same sequence (the head's), so replaying the log after a crash gives the
+     * views a run without one gives. The entry names its talk ({@link Seen}), so this holds even when the crash kept
+     * the dedupe entry and lost the talk's log entry (another changelog). Under exactly-once the dedupe entries of a
+     * lost transaction are aborted with it and this never holds. Every other dedupe hit is a duplicate, as before: an
+     * event applied below the head's sequence, or an eventId already applied to another talk of the partition. An
+     * entry written before the talk was kept (8 bytes, null talk) falls back to the talk's log: the event must be
+     * there at that sequence.
      */
-    private boolean lostApplication(String talkId, String eventId, long seenAt, long nextSeq) {
-        if (seenAt < nextSeq) {
+    private boolean lostApplication(String talkId, String eventId, Seen seenAt, long nextSeq) {
+        if (seenAt.seq() < nextSeq) {
             return false;
         }
-        TalkLog.Entry logged = events.get(TalkLog.key(talkId, seenAt));
+        if (seenAt.talkId() != null) {
+            return seenAt.talkId().equals(talkId);
+        }
+        TalkLog.Entry logged = events.get(TalkLog.key(talkId, seenAt.seq()));
         return logged != null && !logged.duplicate() && eventId.equals(logged.event().getEventId().toString());
     }
 
