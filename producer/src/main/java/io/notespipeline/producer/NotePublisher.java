@@ -330,11 +330,8 @@ public final class NotePublisher implements AutoCloseable {
                 boolean notAppended = sending && Thread.currentThread() == caller;
                 completeExceptionally(notAppended ? notSent(error, talkId) : translate(error, talkId));
             } else {
-                AckTally counter = tally;
-                if (counter != null) {
-                    counter.add(metadata.topic(), metadata.partition(), occurredAtMs);
-                }
-                complete(new PublishReceipt(metadata.topic(), metadata.partition(), metadata.offset(), eventId));
+                counted(metadata, occurredAtMs);
+                complete(receipt(metadata, eventId));
             }
         }
     }
@@ -381,8 +378,9 @@ public final class NotePublisher implements AutoCloseable {
             }
             List<PublishReceipt> receipts = new ArrayList<>(metadata.size());
             for (int i = 0; i < metadata.size(); i++) {
-                counted(metadata.get(i), prepared.events().get(i));
-                receipts.add(receipt(metadata.get(i), prepared.events().get(i)));
+                NoteEvent event = prepared.events().get(i);
+                counted(metadata.get(i), event.getOccurredAt().toEpochMilli());
+                receipts.add(receipt(metadata.get(i), event.getEventId()));
             }
             log.debug("Published batch events={} correlationId={}", receipts.size(),
                     prepared.events().get(0).getCorrelationId());
@@ -416,10 +414,10 @@ public final class NotePublisher implements AutoCloseable {
         });
     }
 
-    private void counted(RecordMetadata metadata, NoteEvent event) {
+    private void counted(RecordMetadata metadata, long occurredAtMs) {
         AckTally counter = tally;
         if (counter != null) {
-            counter.add(metadata.topic(), metadata.partition(), event.getOccurredAt().toEpochMilli());
+            counter.add(metadata.topic(), metadata.partition(), occurredAtMs);
         }
     }
 
@@ -429,8 +427,8 @@ public final class NotePublisher implements AutoCloseable {
         return counter == null ? Optional.empty() : Optional.of(counter.reporter());
     }
 
-    private static PublishReceipt receipt(RecordMetadata metadata, NoteEvent event) {
-        return new PublishReceipt(metadata.topic(), metadata.partition(), metadata.offset(), event.getEventId());
+    private static PublishReceipt receipt(RecordMetadata metadata, UUID eventId) {
+        return new PublishReceipt(metadata.topic(), metadata.partition(), metadata.offset(), eventId);
     }
 
     /**

@@ -278,6 +278,47 @@ class ViewsIT {
         assertThat(activity.path("items").get(0).path("events").asLong()).isEqualTo(3);
     }
 
+    /**
+     * The dedupe store is per partition: an eventId a client reuses for another talk of the partition is dropped
+     * there as a duplicate, and its outcome is APPLIED for the talk it was applied to, UNKNOWN for the other one.
+     */
+    @Test
+    @Order(6)
+    void shouldAnswerAnEventsOutcomeOnlyForTheTalkItWasAppliedTo() {
+        int a = -1;
+        int b = -1;
+        for (int i = TALKS - 1; i >= 0 && b < 0; i--) { // from the end: the talks the other tests edit come first
+            for (int j = i - 1; j >= 0; j--) {
+                if (partitionOf("talk-" + i) == partitionOf("talk-" + j)) {
+                    a = i;
+                    b = j;
+                    break;
+                }
+            }
+        }
+        assertThat(b).as("two of %d talks share one of 6 partitions", TALKS).isNotNegative();
+        NoteEvent edit = talks.get(a).edited("n1", "edited once");
+        RecordMetadata applied = send(edit);
+        String atA = applied.partition() + "-" + applied.offset();
+        long revisionOfB = body(first.get("/v1/talks/talk-" + b + "?after=" + atA)).path("talk").path("revision").asLong();
+        NoteEvent reused = NoteEvent.newBuilder(talks.get(b).edited("n1", "reused eventId"))
+                .setEventId(edit.getEventId()).build();
+        RecordMetadata dropped = send(reused);
+        assertThat(dropped.partition()).isEqualTo(applied.partition());
+        String token = dropped.partition() + "-" + dropped.offset();
+        JsonNode onA = body(first.get("/v1/talks/talk-" + a + "/outcomes?after=" + token + "&events=" + edit.getEventId()));
+        assertThat(onA.path("outcomes").get(0).path("outcome").asText()).as(onA.toString()).isEqualTo("APPLIED");
+        JsonNode onB = body(second.get("/v1/talks/talk-" + b + "/outcomes?after=" + token + "&events=" + edit.getEventId()));
+        assertThat(onB.path("outcomes").get(0).path("outcome").asText()).as(onB.toString()).isEqualTo("UNKNOWN");
+        assertThat(body(first.get("/v1/talks/talk-" + b + "?after=" + token)).path("talk").path("revision").asLong())
+                .as("dropped as a duplicate: the other talk did not change").isEqualTo(revisionOfB);
+    }
+
+    private static int partitionOf(String talkId) {
+        return org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(
+                talkId.getBytes(StandardCharsets.UTF_8))) % 6;
+    }
+
     @Test
     @Order(7)
     void shouldCopyUnreadableEventToDeadLetterTopic(TestKafka kafka) {

@@ -67,4 +67,37 @@ class WriteBehindStoreTest {
         assertThat(WriteBehindStore.takeCommitRequest()).isFalse();
         store.close();
     }
+
+    /**
+     * A key written again before the commit changes its pending holder in place: a read sees the new value at once,
+     * an iterator made before the write still yields the value it saw, and the commit writes the last value once.
+     */
+    @Test
+    void shouldKeepWhatAnIteratorSawWhenAPendingKeyIsWrittenAgain() {
+        KeyValueStore<String, String> inner = inner();
+        WriteBehindStore<String, String> store = new WriteBehindStore<>(inner, WriteBehindStore.KEY_ORDER, BOUND);
+        store.init(new MockProcessorContext<>(guarantee(StreamsConfig.EXACTLY_ONCE_V2)).getStateStoreContext(), store);
+        inner.put("t\u0000b", "stored");
+        store.put("t\u0000a", "a1");
+        store.put("t\u0000b", "b1");
+        try (var prefix = store.prefixScan("t\u0000", new org.apache.kafka.common.serialization.StringSerializer());
+             var range = store.range("t\u0000a", "t\u0000z");
+             var all = store.all()) {
+            store.put("t\u0000a", "a2");
+            store.delete("t\u0000b");
+            assertThat(store.get("t\u0000a")).isEqualTo("a2");
+            assertThat(store.get("t\u0000b")).isNull();
+            assertThat(store.pendingWrites()).as("written again in place: still two pending keys").isEqualTo(2);
+            for (var it : java.util.List.of(prefix, range, all)) {
+                java.util.List<String> seen = new java.util.ArrayList<>();
+                it.forEachRemaining(kv -> seen.add(kv.key.substring(2) + "=" + kv.value));
+                assertThat(seen).as("the values when the iterator was made").containsExactly("a=a1", "b=b1");
+            }
+        }
+        store.flushCache();
+        assertThat(inner.get("t\u0000a")).isEqualTo("a2");
+        assertThat(inner.get("t\u0000b")).as("the delete reached the store").isNull();
+        assertThat(store.pendingWrites()).isZero();
+        store.close();
+    }
 }
